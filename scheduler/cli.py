@@ -1,0 +1,292 @@
+"""The `scheduler` command: click commands, the progress display, exit codes.
+
+Exit status: 0 success, 2 bad input (every problem printed, nothing written),
+1 internal error (no traceback unless --debug), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .io.problems import InputError, Problem
+
+EXIT_INPUT = 2
+
+
+class Context:
+    def __init__(self, debug: bool):
+        self.debug = debug
+
+
+def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn known failures into located messages and exit codes."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = bool(ctx.find_object(Context) and ctx.find_object(Context).debug)
+        try:
+            return func(*args, **kwargs)
+        except InputError as err:
+            _print_problems(err.problems)
+            sys.exit(EXIT_INPUT)
+        except click.exceptions.Exit:
+            raise
+        except (click.ClickException, SystemExit):
+            raise
+        except Exception as err:  # noqa: BLE001 - the user sees a message, not a traceback
+            if debug:
+                raise
+            click.echo(f"internal error: {type(err).__name__}: {err}", err=True)
+            click.echo("Run again with --debug for the details, and please report it.", err=True)
+            sys.exit(1)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    errors = [p for p in problems if not p.warning]
+    warnings = [p for p in problems if p.warning]
+    for p in errors:
+        click.echo(f"error: {p.render()}", err=True)
+    for p in warnings:
+        click.echo(f"warning: {p.render()}", err=True)
+    click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s).", err=True)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "event"
+
+
+@click.group()
+@click.option("--debug", is_flag=True, help="Show full tracebacks of internal errors.")
+@click.version_option(package_name="scheduler")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Schedule the one-to-one meetings and track sessions of a trade conference."""
+    ctx.obj = Context(debug)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@_guard
+def validate(files: tuple[str, ...]) -> None:
+    """Read FILES, print a summary of what was read and every problem found."""
+    from .io.read import read_event, summarize
+
+    result = read_event(files)
+    for line in summarize(result):
+        click.echo(line)
+    if result.warnings:
+        _print_problems(result.warnings)
+    click.echo("OK: no errors.")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Output folder (default outputs/<event>).",
+)
+@click.option("--time-limit", default=60.0, show_default=True, help="Seconds for the whole solve.")
+@click.option("--workers", default=2, show_default=True, help="CPU cores for CP-SAT.")
+@click.option(
+    "--seed", default=0, show_default=True, help="Same inputs, seed and workers give the same schedule."
+)
+@click.option("--quiet", is_flag=True, help="No progress display.")
+@click.option(
+    "--keep-best-on-interrupt", is_flag=True, help="On Ctrl-C, write the best schedule found so far."
+)
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A published schedule.xlsx to change as little as possible.",
+)
+@click.option("--no-documents", is_flag=True, help="Write schedule.xlsx only (no PDFs, calendars, report).")
+@_guard
+def solve(
+    files: tuple[str, ...],
+    out_dir: str | None,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    quiet: bool,
+    keep_best_on_interrupt: bool,
+    previous: str | None,
+    no_documents: bool,
+) -> None:
+    """Solve FILES and write schedule.xlsx, agendas, calendars and the report."""
+    from .engine.solve import SolveError, SolveOptions
+    from .io.read import read_event
+    from .run import run_solve
+
+    result = read_event(files)
+    if result.warnings and not quiet:
+        click.echo(f"{len(result.warnings)} warning(s) in the input (run `scheduler validate` to list them).")
+    event = result.event
+    out = Path(out_dir) if out_dir else Path("outputs") / slug(event.settings.name)
+    stop = threading.Event()
+    old = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    update, display = _progress_display(quiet)
+    try:
+        with display:
+            outcome = run_solve(
+                event,
+                options,
+                out,
+                stop=stop,
+                progress=update,
+                keep_best_on_interrupt=keep_best_on_interrupt,
+                previous=previous,
+                documents=not no_documents,
+            )
+    except SolveError as err:
+        for reason in err.reasons:
+            click.echo(f"error: {reason}", err=True)
+        sys.exit(EXIT_INPUT)
+    finally:
+        signal.signal(signal.SIGINT, old)
+    for line in outcome.lines:
+        click.echo(line)
+    sys.exit(outcome.exit_code)
+
+
+def _progress_display(quiet: bool) -> tuple[Callable[..., None] | None, Any]:
+    """A live status line on stderr: phase, meetings placed, score, bound, gap."""
+    if quiet:
+        return None, contextlib.nullcontext()
+    from rich.console import Console
+    from rich.live import Live
+    from rich.text import Text
+
+    live = Live(console=Console(stderr=True), refresh_per_second=4, transient=False)
+
+    def update(p: Any) -> None:
+        live.update(
+            Text(
+                f"{p.phase:<10} meetings {p.placed:>7,}  score {p.score:>10,.1f}  "
+                f"bound {p.bound:>10,.1f}  gap {p.gap:6.2%}  {p.elapsed:6.1f} s"
+            )
+        )
+
+    return update, live
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--schedule", "schedule_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@_guard
+def verify(files: tuple[str, ...], schedule_path: str) -> None:
+    """Check every hard rule of the contract on a schedule.xlsx."""
+    from .io.read import read_event
+    from .io.schedule_read import read_schedule
+    from .verify import verify as check
+
+    event = read_event(files).event
+    schedule = read_schedule(schedule_path, event)
+    problems = check(event, schedule, file=Path(schedule_path).name, check_lost=bool(schedule.unscheduled))
+    if problems:
+        raise InputError(problems)
+    click.echo(f"OK: {len(schedule.meetings)} meetings and {len(schedule.sessions)} sessions break no rule.")
+
+
+@main.command()
+@click.argument("schedule_path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Output folder (default: beside the schedule).",
+)
+@_guard
+def agendas(schedule_path: str, files: tuple[str, ...], out_dir: str | None) -> None:
+    """Re-render every document from a (hand-edited) schedule workbook, after verifying it."""
+    from .documents import render_all
+    from .io.output import staged_output
+    from .io.read import read_event
+    from .io.schedule_read import read_schedule
+    from .verify import verify as check
+
+    event = read_event(files).event
+    schedule = read_schedule(schedule_path, event)
+    problems = check(event, schedule, file=Path(schedule_path).name, check_lost=False)
+    if problems:
+        raise InputError(problems)
+    out = Path(out_dir) if out_dir else Path(schedule_path).parent
+    with staged_output(out) as tmp:
+        written = render_all(event, schedule, tmp)
+    click.echo(f"Wrote {len(written)} files to {out}.")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@_guard
+def template(path: str) -> None:
+    """Write an empty input workbook with every sheet, instructions and drop-downs."""
+    from .io.template import write_template
+
+    click.echo(f"Wrote {write_template(path)}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+@click.option(
+    "--by", type=click.Choice(["delegation", "organization"]), default="delegation", show_default=True
+)
+@_guard
+def forms(files: tuple[str, ...], out_dir: str, by: str) -> None:
+    """Write one preference form per delegation (or organization) to mail out."""
+    from .io.forms import write_forms
+
+    paths = write_forms(files, out_dir, by=by)
+    click.echo(f"Wrote {len(paths)} forms to {out_dir}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--attendees", default=400, show_default=True)
+@click.option("--seed", default=2017, show_default=True)
+@click.option("--split", is_flag=True, help="Write registration and requests as two files.")
+@_guard
+def example(path: str, attendees: int, seed: int, split: bool) -> None:
+    """Generate a realistic example event (the SEUS-CP 2017 conference by default)."""
+    from .example import write_example
+
+    for p in write_example(path, attendees=attendees, seed=seed, split=split):
+        click.echo(f"Wrote {p}")
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Listen address (loopback by default).")
+@click.option(
+    "--runs", "runs_dir", default="outputs/web", show_default=True, type=click.Path(file_okay=False)
+)
+@_guard
+def serve(port: int, host: str, runs_dir: str) -> None:
+    """Start the organizer's web page."""
+    from .web.app import create_app
+
+    app = create_app(Path(runs_dir))
+    app.run(host=host, port=port, threaded=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

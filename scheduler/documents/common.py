@@ -1,0 +1,360 @@
+"""What the printed documents share: fonts, page sizes, words for dates and
+times, file names, and each attendee's day-by-day program.
+
+The program (:func:`agenda_items`) is built here once so that the PDF agenda
+and the calendar file of an attendee can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable
+
+from scheduler.model import Attendee, Event, Party
+from scheduler.schedule import Meeting, Schedule, SessionPlacement
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
+
+_FONT_FILES = {
+    FONT: "DejaVuSans.ttf",
+    FONT_BOLD: "DejaVuSans-Bold.ttf",
+    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+    FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+}
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
+               "August", "September", "October", "November", "December")
+
+
+# ---------------------------------------------------------------- fonts, paper
+
+
+def _font_folders() -> list[Path]:
+    """A font shipped with the package wins; matplotlib always bundles DejaVu."""
+    import matplotlib
+
+    return [Path(__file__).parent / "fonts", Path(matplotlib.get_data_path()) / "fonts" / "ttf"]
+
+
+@cache
+def register_fonts() -> None:
+    """Register DejaVu Sans (all of Unicode's Latin, dashes, arrows) once per
+    process. Helvetica would cover French, but not an em dash in a label."""
+    for name, file in _FONT_FILES.items():
+        path = next((folder / file for folder in _font_folders() if (folder / file).exists()), None)
+        if path is None:
+            raise FileNotFoundError(f"font {file} not found in {', '.join(map(str, _font_folders()))}")
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                  boldItalic=FONT_BOLD_ITALIC)
+
+
+def page_size(event: Event) -> tuple[float, float]:
+    return A4 if event.settings.paper_size.strip().casefold() == "a4" else LETTER
+
+
+# ---------------------------------------------------------------- words
+
+
+def day_text(day: date) -> str:
+    """'Monday, June 5, 2017' — spelled out here, not by the OS locale."""
+    return f"{DAY_NAMES[day.weekday()]}, {MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+
+
+def time_text(moment: datetime) -> str:
+    return f"{moment.hour}:{moment.minute:02d}"
+
+
+def span_text(start: datetime, end: datetime) -> str:
+    return f"{time_text(start)}–{time_text(end)}"
+
+
+def days_text(days: Iterable[date]) -> str:
+    """'June 4–6, 2017' for a run of days in one month, else first – last."""
+    days = sorted(days)
+    if not days:
+        return ""
+    first, last = days[0], days[-1]
+    if first == last:
+        return f"{MONTH_NAMES[first.month - 1]} {first.day}, {first.year}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{MONTH_NAMES[first.month - 1]} {first.day}–{last.day}, {first.year}"
+    return f"{MONTH_NAMES[first.month - 1]} {first.day}, {first.year} – {MONTH_NAMES[last.month - 1]} {last.day}, {last.year}"
+
+
+def markup(text: str) -> str:
+    """Text made safe for a reportlab Paragraph (which reads XML-like markup)."""
+    return escape(str(text))
+
+
+def fold(text: str) -> str:
+    """Sort form: accents and case ignored, so Émilie sorts with Emilie."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "attendee"
+
+
+def file_names(attendees: Iterable[Attendee]) -> dict[str, str]:
+    """Attendee key -> file stem from the ID. IDs differing only by punctuation
+    ('A 1' and 'A-1') would clash, so later ones get -2, -3 (in ID order, so the
+    same inputs always give the same names)."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for a in sorted(attendees, key=lambda a: a.key):
+        stem, n = slug(a.id), 1
+        while (stem if n == 1 else f"{stem}-{n}") in taken:
+            n += 1
+        names[a.key] = stem if n == 1 else f"{stem}-{n}"
+        taken.add(names[a.key])
+    return names
+
+
+def agenda_order(event: Event, keys: Iterable[str] | None = None) -> list[Attendee]:
+    """Attendees by delegation, then name; those without a delegation last."""
+    chosen = event.attendees if keys is None else [event.attendee[k] for k in keys if k in event.attendee]
+    return sorted(chosen, key=lambda a: (not a.delegation, fold(a.delegation), fold(a.name), a.key))
+
+
+# ---------------------------------------------------------------- fast text
+
+Run = tuple[str, str]  # (font name, text)
+Line = list[Run]
+
+
+def b(text: str) -> Run:
+    return (FONT_BOLD, text)
+
+
+def r(text: str) -> Run:
+    return (FONT, text)
+
+
+def i(text: str) -> Run:
+    return (FONT_ITALIC, text)
+
+
+_WIDTHS: dict[tuple[str, str], float] = {}
+
+
+def _width(font: str, text: str) -> float:
+    """Width at size 1, cached: the same names and words recur on thousands of pages."""
+    found = _WIDTHS.get((font, text))
+    if found is None:
+        found = _WIDTHS[(font, text)] = pdfmetrics.stringWidth(text, font, 1)
+    return found
+
+
+def _words(line: Line) -> list[Run]:
+    """A line cut into words, each carrying its trailing space."""
+    words = []
+    for font, text in line:
+        words += [(font, w) for w in re.findall(r"\S+\s*|\s+", text)]
+    return words
+
+
+def _break_word(font: str, word: str, width: float) -> list[str]:
+    """A word wider than the column (a long URL) is cut between characters."""
+    pieces, current = [], ""
+    for ch in word:
+        if current and _width(font, current + ch) > width:
+            pieces.append(current)
+            current = ""
+        current += ch
+    return pieces + [current]
+
+
+def wrap_line(line: Line, width: float) -> list[Line]:
+    """Greedy word wrap of one line of runs, at size 1 (width is in ems)."""
+    out: list[Line] = [[]]
+    used = 0.0
+    for font, word in _words(line):
+        w, bare = _width(font, word), _width(font, word.rstrip())
+        if used and used + bare > width:
+            out.append([])
+            used = 0.0
+            if word.isspace():
+                continue
+        if not used and bare > width:
+            *whole, word = _break_word(font, word, width)
+            out[-1:] = [[(font, p)] for p in whole] + [[]]
+            w = _width(font, word)
+        out[-1].append((font, word))
+        used += w
+    return out
+
+
+class Lines(Flowable):
+    """Lines of plain runs (regular, bold, italic), word-wrapped to the width.
+
+    Stands in for Paragraph in table cells: no markup to parse, word widths
+    cached, layout cached per width. That makes thousands of agenda pages
+    several times faster than with Paragraphs."""
+
+    def __init__(self, lines: list[Line], size: float = 9, leading: float | None = None) -> None:
+        super().__init__()
+        self.lines = [line for line in lines if line]
+        self.size = size
+        self.leading = leading or size * 1.28
+        self._laid_width: float | None = None
+        self._laid: list[Line] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if available_width != self._laid_width:
+            self._laid = [part for line in self.lines for part in wrap_line(line, available_width / self.size)]
+            self._laid_width = available_width
+        self.width, self.height = available_width, len(self._laid) * self.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        text = self.canv.beginText()
+        y = self.height - pdfmetrics.getAscent(FONT, self.size)
+        current = None
+        for line in self._laid:
+            text.setTextOrigin(0, y)
+            for font, words in line:
+                if font != current:
+                    text.setFont(font, self.size, self.leading)
+                    current = font
+                text.textOut(words)
+            y -= self.leading
+        self.canv.drawText(text)
+
+
+# ---------------------------------------------------------------- people
+
+
+def person_line(a: Attendee) -> str:
+    """'Title, Organization (Delegation)' with what is known."""
+    text = ", ".join(x for x in (a.title, a.organization) if x)
+    if a.delegation:
+        text = f"{text} ({a.delegation})" if text else a.delegation
+    return text
+
+
+def party_names(event: Event, party: Party) -> str:
+    return ", ".join(event.attendee[k].name for k in party.members) or party.label
+
+
+def party_orgs(event: Event, party: Party) -> str:
+    orgs = dict.fromkeys(event.attendee[k].organization for k in party.members)
+    return ", ".join(o for o in orgs if o)
+
+
+# ---------------------------------------------------------------- the program
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of an attendee's program."""
+
+    kind: str  # meeting | session | plenary | break
+    start: datetime
+    end: datetime
+    room: str = ""
+    table: str = ""
+    title: str = ""  # session title, block label
+    speaker: bool = False
+    meeting: Meeting | None = None
+    counterpart: Party | None = None
+    teammates: tuple[str, ...] = ()  # own team members beside the attendee (keys)
+    note: str = ""
+    session: str = ""  # session key
+    track: str = ""
+
+    @property
+    def day(self) -> date:
+        return self.start.date()
+
+
+_KIND_ORDER = {"plenary": 0, "session": 1, "meeting": 2, "break": 3}
+
+
+class Program:
+    """Indexes of a schedule, built once, so that thousands of agendas are fast."""
+
+    def __init__(self, event: Event, schedule: Schedule) -> None:
+        self.event = event
+        self.schedule = schedule
+        self.meetings_of: dict[str, list[Meeting]] = defaultdict(list)
+        for m in schedule.meetings:
+            self.meetings_of[m.a].append(m)
+            self.meetings_of[m.b].append(m)
+        self.placement: dict[str, SessionPlacement] = {p.session: p for p in schedule.sessions}
+        self.speaking: dict[str, set[str]] = defaultdict(set)
+        for s in event.sessions:
+            for k in s.speakers:
+                self.speaking[k].add(s.key)
+        self.shared_blocks = [b for b in event.blocks if b.activity in ("Plenary", "Break")]
+
+    def party_key(self, attendee_key: str) -> str:
+        return self.event.party_of.get(attendee_key, attendee_key)
+
+    def items(self, attendee_key: str) -> list[Item]:
+        """The attendee's meetings, sessions, plenaries and breaks in time order."""
+        found = self._meetings(attendee_key) + self._sessions(attendee_key) + self._blocks(attendee_key)
+        return sorted(found, key=lambda i: (i.start, _KIND_ORDER[i.kind], i.end, i.title))
+
+    def _meetings(self, attendee_key: str) -> list[Item]:
+        event, own = self.event, self.party_key(attendee_key)
+        own_party = event.party.get(own)
+        mates = tuple(k for k in own_party.members if k != attendee_key) if own_party else ()
+        found = []
+        for m in self.meetings_of.get(own, []):
+            other = event.party.get(m.b if m.a == own else m.a)
+            request = event.request.get(m.pair)
+            slot = event.slots[m.slot]
+            found.append(Item("meeting", slot.start, slot.end, room=m.room, table=m.table_name, meeting=m,
+                              counterpart=other, teammates=mates, note=request.note if request else ""))
+        return found
+
+    def _sessions(self, attendee_key: str) -> list[Item]:
+        event = self.event
+        listed = set(event.attendee[attendee_key].sessions) | self.speaking.get(attendee_key, set())
+        found = []
+        for key in listed:
+            placed, session = self.placement.get(key), event.session.get(key)
+            if placed is None or session is None:
+                continue  # not held: nothing to print
+            period = event.periods[placed.period]
+            track = event.track.get(session.track) if session.track else None
+            found.append(Item("session", period.start, period.end, room=placed.room,
+                              title=session.title or session.id, session=key,
+                              speaker=attendee_key in session.speakers,
+                              track=track.name if track else (session.track or "")))
+        return found
+
+    def _blocks(self, attendee_key: str) -> list[Item]:
+        here = self.event.presence(attendee_key)
+        return [Item(b.activity.lower(), b.start, b.end, title=b.label or b.activity)
+                for b in self.shared_blocks if b.interval.overlaps(here)]
+
+
+def agenda_items(event: Event, schedule: Schedule, attendee_key: str) -> list[Item]:
+    """One attendee's program (for one-off use; loops should share a Program)."""
+    return Program(event, schedule).items(attendee_key)
+
+
+def by_day(items: Iterable[Item]) -> dict[date, list[Item]]:
+    days: dict[date, list[Item]] = {}
+    for item in items:
+        days.setdefault(item.day, []).append(item)
+    return days

@@ -1,0 +1,81 @@
+"""Plain-words reasons: why a request got no meeting, why a fixed meeting fails."""
+
+from __future__ import annotations
+
+from ..model import Event
+from .instance import FixedPlacement, Instance
+from .timetable import Timetable
+
+
+def unmet_reason(inst: Instance, table: Timetable, r: int) -> str:
+    """The first reason that explains why request r is not in the timetable."""
+    a, b = inst.ends[r]
+    name = _namer(inst.event)
+    for p in (a, b):
+        if not inst.free[p]:
+            return f"{name(p)} has no free meeting slot (absent, unavailable or in sessions)"
+    common = inst.common(r)
+    if not common:
+        return "no common free time"
+    for p in (a, b):
+        if table.total[p] >= inst.cap_total[p]:
+            return f"{name(p)} reached their meeting limit ({inst.cap_total[p]})"
+    days = {inst.day_of[s] for s in common}
+    if all(any(table.per_day[p, d] >= inst.cap_day[p] for p in (a, b)) for d in days):
+        return "over the daily meeting limit on every common day"
+    open_slots = [s for s in common if s not in table.busy[a] and s not in table.busy[b]]
+    if not open_slots:
+        full = [p for p in (a, b) if all(s in table.busy[p] for s in common)]
+        if len(full) == 1:
+            return f"counterpart fully booked: {name(full[0])} has meetings in every common free slot"
+        return "lost to higher-priority requests: both fully booked at their common free times"
+    if inst.uses_pool(a, b) and all(table.used[s] >= inst.pool[s] for s in open_slots):
+        return "no table free at the common free times"
+    if inst.max_consecutive:
+        return "lost to higher-priority requests or the pause after consecutive meetings"
+    return "lost to higher-priority requests"
+
+
+def _namer(event: Event):
+    def name(party_key: str) -> str:
+        return event.party[party_key].label
+
+    return name
+
+
+def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:
+    """Every rule a fixed meeting breaks, in plain words with its row."""
+    event = inst.event
+    name = _namer(event)
+    problems: list[str] = []
+    seen: dict[tuple[str, int], str] = {}
+    tables: dict[tuple[int, str, int], str] = {}
+    for f, origin in zip(fixed, origins, strict=True):
+        slot = event.slots[f.slot]
+        when = f"{slot.start:%Y-%m-%d %H:%M}"
+        pair = (min(f.a, f.b), max(f.a, f.b))
+        why = inst.never.get(pair)
+        if why is None and pair not in set(inst.ends):
+            from ..rules import pair_allowed
+
+            why = pair_allowed(event, f.a, f.b)
+        if why:
+            problems.append(f"{origin}: {name(f.a)} and {name(f.b)} cannot meet: {why}")
+        for p in (f.a, f.b):
+            if f.slot not in inst.free[p]:
+                problems.append(
+                    f"{origin}: {name(p)} is not free at {when} (absent, unavailable, in a session or a plenary)"
+                )
+            if (p, f.slot) in seen:
+                problems.append(
+                    f"{origin}: {name(p)} already has the fixed meeting of {seen[p, f.slot]} at {when}"
+                )
+            seen[p, f.slot] = origin
+        if f.room and f.table:
+            key = (f.slot, f.room, f.table)
+            if key in tables:
+                problems.append(
+                    f"{origin}: table {f.room} T{f.table} at {when} is already taken by {tables[key]}"
+                )
+            tables[key] = origin
+    return problems

@@ -1,0 +1,83 @@
+"""The constructive phase: a first timetable, fast, guided by the bound's LP.
+
+Requests are taken best first: heavier ones first, and among equals those the
+LP relaxation keeps (so a popular attendee's few free slots go to the requests
+the optimum would give them), then those with fewer options. Each goes to the
+free slot that keeps both parties' days compact; when no slot is free, one
+blocking meeting may move to another slot to make room (a one-step ejection).
+"""
+
+from __future__ import annotations
+
+from .instance import Instance
+from .timetable import Timetable
+
+
+def order(inst: Instance, share: list[float]) -> list[int]:
+    """Requests in the order the constructive phase tries them."""
+    rank = _fairness_rank(inst)
+    return sorted(
+        range(len(inst.ends)),
+        key=lambda r: (-round(share[r], 3), -inst.weight[r], rank[r], len(inst.common(r)), r),
+    )
+
+
+def _fairness_rank(inst: Instance) -> list[int]:
+    """For each request, its best position in either party's own list: every
+    attendee's top request comes before anyone's second."""
+    rank = [len(inst.ends)] * len(inst.ends)
+    for reqs in inst.by_party.values():
+        for pos, r in enumerate(sorted(reqs, key=lambda r: (-inst.weight[r], r))):
+            rank[r] = min(rank[r], pos)
+    return rank
+
+
+def construct(inst: Instance, table: Timetable, share: list[float]) -> None:
+    for r in order(inst, share):
+        if r in table.slot_of:
+            continue
+        if not place_one(table, r):
+            eject_and_place(table, r)
+
+
+def place_one(table: Timetable, r: int) -> bool:
+    options = table.options(r)
+    if not options:
+        return False
+    best = min(options, key=lambda s: (table.comfort_cost(r, s), s))
+    table.place(r, best)
+    return True
+
+
+def eject_and_place(table: Timetable, r: int) -> bool:
+    """Free a common slot by moving the meeting(s) that block it elsewhere."""
+    inst = table.inst
+    a, b = inst.ends[r]
+    for s in sorted(inst.common(r)):
+        blockers = {table.busy[p][s] for p in (a, b) if s in table.busy[p]}
+        if not blockers or any(x < 0 or x in table.locked for x in blockers):
+            continue
+        moved: list[tuple[int, int]] = []
+        for x in blockers:
+            moved.append((x, table.remove(x)))
+        if table.can_place(r, s) and _relocate_all(table, [x for x, _ in moved], avoid=s, r=r):
+            return True
+        # Undo: put everything back where it was.
+        for x, _ in moved:
+            if x in table.slot_of:
+                table.remove(x)
+        if r in table.slot_of:
+            table.remove(r)
+        for x, old in moved:
+            table.place(x, old)
+    return False
+
+
+def _relocate_all(table: Timetable, movers: list[int], avoid: int, r: int) -> bool:
+    table.place(r, avoid)
+    for x in movers:
+        options = [s for s in table.options(x) if s != avoid]
+        if not options:
+            return False
+        table.place(x, min(options, key=lambda s: (table.comfort_cost(x, s), s)))
+    return True

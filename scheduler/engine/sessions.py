@@ -1,0 +1,753 @@
+"""Sector-track sessions into session rooms and Sessions periods (CP-SAT).
+
+Each session gets one period (a Sessions block; it runs the whole block) and
+one session room open that day, big enough for its expected audience, with
+its speakers present and free. Soft goals, strictly in this order: no
+attendee has two of their sessions at overlapping times; sessions of one
+track not in parallel; a track keeps one room through a day; big audiences
+in big rooms; sessions away from meeting time, weighted by meeting load.
+
+The order is kept by solving in stages: each stage minimises one goal and
+then holds it at the value found while the next goals are improved.
+Periods may overlap each other and Meetings blocks, so "at the same time"
+always means overlapping intervals, never "same period index".
+
+A speaker counts as attending their own talk, for clashes as for
+:func:`busy_intervals`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ortools.sat.python import cp_model
+
+from scheduler.model import Event, Interval, Period, Room, Session
+from scheduler.schedule import SessionPlacement
+
+# Share of the remaining deterministic time given to each stage; clashes are
+# the hard part, the later stages start from a good hint.
+_STAGE_SHARE = {"clashes": 0.5, "tracks": 0.4, "rooms": 0.4, "fit": 0.5, "meetings": 1.0}
+# Scale of the room-fit cost of one session (squared share of empty seats).
+_FIT_SCALE = 1000
+# Meeting loads are floats; the objective needs integers.
+_LOAD_SCALE = 10
+
+
+class SessionPlacementError(Exception):
+    """Sessions that cannot be placed, each with a plain reason."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = list(reasons)
+        super().__init__("Sessions cannot be placed:\n" + "\n".join(f"- {r}" for r in self.reasons))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def expected_audience(event: Event, session_key: str) -> int:
+    """The Expected audience column, or else the number of attendees who list the session."""
+    session = event.session[session_key]
+    if session.expected_audience is not None:
+        return session.expected_audience
+    return len(event.audience.get(session_key, ()))
+
+
+def _attendance(event: Event) -> dict[str, frozenset[str]]:
+    """Session key -> attendees there: those who list it and its speakers."""
+    return {s.key: frozenset(event.audience.get(s.key, ())) | frozenset(s.speakers) for s in event.sessions}
+
+
+def _capacity(room: Room) -> int:
+    return room.capacity or 0
+
+
+def _when(period: Period) -> str:
+    return f"{period.day.isoformat()} {period.start:%H:%M}–{period.end:%H:%M}"
+
+
+def _session_label(session: Session) -> str:
+    return f"session {session.id}" + (f" ({session.title})" if session.title else "")
+
+
+def _person(event: Event, key: str) -> str:
+    a = event.attendee.get(key)
+    if a is None:
+        return key
+    return f"{a.id} ({a.name})" if a.name else a.id
+
+
+def _join(words: Sequence[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _covers(outer: Interval, inner: Interval) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _usable_periods(event: Event) -> list[Period]:
+    """Periods in time order, without those overlapping a Plenary or a Break
+    (the contract: nothing is placed then)."""
+    blocked = [b.interval for b in event.blocks if b.activity in ("Plenary", "Break")]
+    usable = [p for p in event.periods if not any(p.interval.overlaps(b) for b in blocked)]
+    return sorted(usable, key=lambda p: (p.start, p.end, p.index))
+
+
+def _points(periods: Iterable[Period]) -> list[datetime]:
+    """Period starts: two intervals overlap exactly when one contains the
+    other's start, so these points see every overlap."""
+    return sorted({p.start for p in periods})
+
+
+def _holds(period: Period, point: datetime) -> bool:
+    return period.start <= point < period.end
+
+
+def _speaker_free(event: Event, speaker: str, period: Period) -> bool:
+    if not _covers(event.presence(speaker), period.interval):
+        return False
+    return not any(u.attendee == speaker and u.interval.overlaps(period.interval) for u in event.unavailable)
+
+
+# --------------------------------------------------------------------------- what each session may use
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The feasible (period index, room key) pairs of each session, in a fixed order."""
+
+    by_session: dict[str, list[tuple[int, str]]]
+    period: dict[int, Period]
+
+
+def _session_options(event: Event, session: Session, periods: list[Period]) -> list[tuple[int, str]] | str:
+    """The (period, room) pairs the session may use, or why there are none."""
+    label = _session_label(session)
+    audience = expected_audience(event, session.key)
+    all_rooms = [r for r in event.rooms if r.use == "Sessions"]
+    if not event.periods:
+        return f"{label}: the Schedule has no Sessions block to put it in"
+    if not periods:
+        return f"{label}: every Sessions block overlaps a Plenary or a Break"
+    if not all_rooms:
+        return f"{label}: the Rooms sheet has no room with Use = Sessions"
+
+    periods = _pinned_periods(session, periods)
+    if isinstance(periods, str):
+        return f"{label}: {periods}"
+    rooms = _fitting_rooms(event, session, all_rooms, audience)
+    if isinstance(rooms, str):
+        return f"{label}: {rooms}"
+    periods = _speaker_periods(event, session, periods)
+    if isinstance(periods, str):
+        return f"{label}: {periods}"
+    options = [(p.index, r.key) for p in periods for r in rooms if r.open_on(p.day)]
+    if not options:
+        days = _join(sorted({p.day.isoformat() for p in periods}))
+        names = _join([r.name for r in rooms])
+        if session.pin_room:
+            return f"{label}: pinned room {names} is not open on {days}"
+        return f"{label}: no session room with at least {audience} seats ({names}) is open on {days}"
+    return options
+
+
+def _pinned_periods(session: Session, periods: list[Period]) -> list[Period] | str:
+    if session.pin_start is not None:
+        kept = [p for p in periods if p.start == session.pin_start]
+        if not kept:
+            return f"pinned to start at {session.pin_start:%Y-%m-%d %H:%M}, but no usable Sessions block starts then"
+        return kept
+    if session.pin_day is not None:
+        kept = [p for p in periods if p.day == session.pin_day]
+        if not kept:
+            return f"pinned to {session.pin_day.isoformat()}, but there is no usable Sessions block that day"
+        return kept
+    return periods
+
+
+def _fitting_rooms(event: Event, session: Session, rooms: list[Room], audience: int) -> list[Room] | str:
+    if session.pin_room is not None:
+        room = event.room.get(session.pin_room)
+        if room is None:
+            return f"pinned room {session.pin_room} does not exist"
+        if room.use != "Sessions":
+            return f"pinned room {room.name} is a {room.use} room, not a session room"
+        if _capacity(room) < audience:
+            return f"pinned room {room.name} has {_capacity(room)} seats, expected audience is {audience}"
+        return [room]
+    fitting = [r for r in rooms if _capacity(r) >= audience]
+    if not fitting:
+        biggest = max(rooms, key=_capacity)
+        return (
+            f"too large for every session room: expected audience {audience} > biggest room "
+            f"{_capacity(biggest)} ({biggest.name})"
+        )
+    return fitting
+
+
+def _speaker_periods(event: Event, session: Session, periods: list[Period]) -> list[Period] | str:
+    unknown = [s for s in session.speakers if s not in event.attendee]
+    if unknown:
+        return f"speaker {_join(unknown)} is not in Attendees"
+    free = {s: [p for p in periods if _speaker_free(event, s, p)] for s in session.speakers}
+    for speaker, ok in free.items():
+        if not ok:
+            there = event.presence(speaker)
+            return (
+                f"speaker {_person(event, speaker)} is not present and free at any period it may use "
+                f"(present {there.start:%Y-%m-%d %H:%M} to {there.end:%Y-%m-%d %H:%M}; "
+                f"periods: {_join([_when(p) for p in periods])})"
+            )
+    kept = [p for p in periods if all(p in ok for ok in free.values())]
+    if kept:
+        return kept
+    speakers = list(free)
+    for i, a in enumerate(speakers):
+        for b in speakers[i + 1 :]:
+            if not set(free[a]) & set(free[b]):
+                return (
+                    f"speakers {_person(event, a)} and {_person(event, b)} share no period where both "
+                    "are present and free"
+                )
+    return f"speakers {_join([_person(event, s) for s in speakers])} share no period where all are present and free"
+
+
+def _all_options(event: Event) -> _Options:
+    """Options of every session; raises SessionPlacementError for those with none."""
+    periods = _usable_periods(event)
+    found: dict[str, list[tuple[int, str]]] = {}
+    reasons: list[str] = []
+    for session in event.sessions:
+        options = _session_options(event, session, periods)
+        if isinstance(options, str):
+            reasons.append(options)
+        else:
+            found[session.key] = options
+    if reasons:
+        raise SessionPlacementError(reasons)
+    return _Options(found, {p.index: p for p in event.periods})
+
+
+# --------------------------------------------------------------------------- the hard model
+
+
+@dataclass
+class _Model:
+    model: cp_model.CpModel
+    x: dict[tuple[str, int, str], cp_model.IntVar]  # (session, period, room)
+    at: dict[tuple[str, int], cp_model.IntVar]  # (session, period)
+    wanted: dict[str, cp_model.IntVar]  # enforcement literal per session (diagnosis only)
+
+
+def _hard_model(event: Event, options: _Options, keys: Sequence[str], diagnose: bool = False) -> _Model:
+    """One period and room per session, no double-booked room or speaker.
+
+    With ``diagnose`` each session's "placed exactly once" is enforced by an
+    assumption literal, so CP-SAT can name a set of sessions that cannot all
+    be placed."""
+    model = cp_model.CpModel()
+    x: dict[tuple[str, int, str], cp_model.IntVar] = {}
+    at: dict[tuple[str, int], cp_model.IntVar] = {}
+    wanted: dict[str, cp_model.IntVar] = {}
+    for s in keys:
+        for p, r in options.by_session[s]:
+            x[s, p, r] = model.new_bool_var(f"x[{s},{p},{r}]")
+        for p in dict.fromkeys(p for p, _ in options.by_session[s]):
+            at[s, p] = model.new_bool_var(f"at[{s},{p}]")
+            model.add(at[s, p] == sum(x[s, p, r] for q, r in options.by_session[s] if q == p))
+        mine = [x[s, p, r] for p, r in options.by_session[s]]
+        if diagnose:
+            wanted[s] = model.new_bool_var(f"want[{s}]")
+            model.add(sum(mine) == 1).only_enforce_if(wanted[s])
+            model.add_at_most_one(mine)
+        else:
+            model.add_exactly_one(mine)
+    used = [options.period[p] for (_, p) in at]
+    points = _points(used)
+    _no_double_rooms(model, x, options, points)
+    _no_double_speakers(model, event, at, keys, options, points)
+    if diagnose:
+        model.add_assumptions(list(wanted.values()))
+    return _Model(model, x, at, wanted)
+
+
+def _no_double_rooms(model: cp_model.CpModel, x: dict, options: _Options, points: list[datetime]) -> None:
+    # A room holds one session at any time point, overlapping periods included.
+    by_room: dict[str, list[tuple[str, int, str]]] = {}
+    for s, p, r in x:
+        by_room.setdefault(r, []).append((s, p, r))
+    for triples in by_room.values():
+        for point in points:
+            now = [x[t] for t in triples if _holds(options.period[t[1]], point)]
+            if len(now) > 1:
+                model.add_at_most_one(now)
+
+
+def _no_double_speakers(
+    model: cp_model.CpModel,
+    event: Event,
+    at: dict,
+    keys: Sequence[str],
+    options: _Options,
+    points: list[datetime],
+) -> None:
+    # A speaker gives one talk at any time point.
+    talks: dict[str, list[str]] = {}
+    for s in keys:
+        for speaker in event.session[s].speakers:
+            talks.setdefault(speaker, []).append(s)
+    periods_of: dict[str, list[tuple[int, cp_model.IntVar]]] = {}
+    for (s, p), v in at.items():
+        periods_of.setdefault(s, []).append((p, v))
+    for sessions in talks.values():
+        if len(sessions) < 2:
+            continue
+        for point in points:
+            now = [v for s in sessions for p, v in periods_of[s] if _holds(options.period[p], point)]
+            if len(now) > 1:
+                model.add_at_most_one(now)
+
+
+# --------------------------------------------------------------------------- soft goals
+
+
+def _in_use(options: _Options, hm: _Model) -> dict[tuple[str, datetime], list[cp_model.IntVar]]:
+    """(session, time point) -> its period literals whose period holds that point."""
+    points = _points(options.period[p] for (_, p) in hm.at)
+    here: dict[tuple[str, datetime], list[cp_model.IntVar]] = {}
+    for (s, p), v in hm.at.items():
+        for point in points:
+            if _holds(options.period[p], point):
+                here.setdefault((s, point), []).append(v)
+    return here
+
+
+def _overlap_indicators(
+    event: Event, options: _Options, hm: _Model
+) -> dict[tuple[str, str], cp_model.IntVar]:
+    """A boolean per session pair that could clash (shared attendee or same
+    track), forced to 1 when the two end up at overlapping times."""
+    attendance = _attendance(event)
+    keys = [s.key for s in event.sessions]
+    here = _in_use(options, hm)
+    points = {s: {k for (t, k) in here if t == s} for s in keys}
+    overlap: dict[tuple[str, str], cp_model.IntVar] = {}
+    for i, s in enumerate(keys):
+        for t in keys[i + 1 :]:
+            track = event.session[s].track
+            related = attendance[s] & attendance[t] or (track is not None and track == event.session[t].track)
+            common = sorted(points[s] & points[t])
+            if not related or not common:
+                continue  # unrelated, or never at the same time
+            o = hm.model.new_bool_var(f"overlap[{s},{t}]")
+            for point in common:
+                hm.model.add(o >= sum(here[s, point]) + sum(here[t, point]) - 1)
+            overlap[s, t] = o
+    return overlap
+
+
+def _clash_cost(event: Event, overlap: dict) -> cp_model.LinearExpr:
+    attendance = _attendance(event)
+    return sum(len(attendance[s] & attendance[t]) * o for (s, t), o in overlap.items())
+
+
+def _track_cost(event: Event, overlap: dict) -> cp_model.LinearExpr:
+    same = [
+        o
+        for (s, t), o in overlap.items()
+        if event.session[s].track is not None and event.session[s].track == event.session[t].track
+    ]
+    return sum(same)
+
+
+def _room_change_cost(event: Event, options: _Options, hm: _Model) -> cp_model.LinearExpr:
+    """Per track and day: rooms used minus one (when the track meets that day)."""
+    tracks: dict[str, set[str]] = {}
+    for s in event.sessions:
+        if s.track is not None:
+            tracks.setdefault(s.track, set()).add(s.key)
+    terms: list[cp_model.LinearExprT] = []
+    for track, members in tracks.items():
+        if len(members) < 2:
+            continue
+        by_day: dict[date, list[tuple[str, int, str]]] = {}
+        for s, p, r in hm.x:
+            if s in members:
+                by_day.setdefault(options.period[p].day, []).append((s, p, r))
+        for day, here in sorted(by_day.items()):
+            # met is 1 only if the track has a session that day; the objective wants it 1.
+            met = hm.model.new_bool_var(f"meets[{track},{day}]")
+            hm.model.add(met <= sum(hm.x[t] for t in here))
+            for room in dict.fromkeys(r for _, _, r in here):
+                uses = hm.model.new_bool_var(f"uses[{track},{day},{room}]")
+                for t in here:
+                    if t[2] == room:
+                        hm.model.add_implication(hm.x[t], uses)
+                terms.append(uses)
+            terms.append(-met)
+    return sum(terms)
+
+
+def _fit_cost(event: Event, hm: _Model) -> cp_model.LinearExpr:
+    """Squared share of empty seats: convex, so big audiences go to big rooms
+    rather than leaving a big room to a small session."""
+    biggest = max((_capacity(r) for r in event.rooms if r.use == "Sessions"), default=1) or 1
+    terms = []
+    for (s, _, r), v in hm.x.items():
+        empty = (_capacity(event.room[r]) - expected_audience(event, s)) / biggest
+        terms.append(round(_FIT_SCALE * empty * empty) * v)
+    return sum(terms)
+
+
+def _meeting_slots_lost(event: Event, period: Period) -> float:
+    """How many meeting slots the period takes from someone who is in it."""
+    if event.slots:
+        return float(sum(1 for slot in event.slots if slot.interval.overlaps(period.interval)))
+    length = event.settings.meeting_minutes + event.settings.buffer_minutes
+    minutes = 0.0
+    for b in event.blocks:
+        if b.activity == "Meetings" and b.interval.overlaps(period.interval):
+            minutes += (min(b.end, period.end) - max(b.start, period.start)).total_seconds() / 60
+    return minutes / length if length > 0 else 0.0
+
+
+def _meeting_cost(
+    event: Event, options: _Options, hm: _Model, load: Mapping[str, float] | None
+) -> cp_model.LinearExpr:
+    attendance = _attendance(event)
+    terms = []
+    for (s, p), v in hm.at.items():
+        lost = _meeting_slots_lost(event, options.period[p])
+        if lost <= 0:
+            continue
+        weight = sum(1.0 if load is None else float(load.get(a, 0.0)) for a in sorted(attendance[s]))
+        cost = round(_LOAD_SCALE * weight * lost)
+        if cost:
+            terms.append(cost * v)
+    return sum(terms)
+
+
+# --------------------------------------------------------------------------- solving
+
+
+def _parameters(solver: cp_model.CpSolver, seconds: float, seed: int, workers: int) -> None:
+    params = solver.parameters
+    params.random_seed = seed
+    params.num_workers = max(1, workers)
+    if workers > 1:
+        # Interleaved search gives the same result for the same inputs with many workers.
+        params.interleave_search = True
+    params.max_deterministic_time = max(0.05, seconds)
+    # A wall-clock guard only for very slow machines; the deterministic limit decides normally.
+    params.max_time_in_seconds = max(30.0, 4 * seconds)
+
+
+def place_sessions(
+    event: Event,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    workers: int = 1,
+    meeting_load: Mapping[str, float] | None = None,
+) -> tuple[SessionPlacement, ...]:
+    """Place every session; raises SessionPlacementError with plain reasons when it cannot."""
+    if not event.sessions:
+        return ()
+    options = _all_options(event)
+    keys = [s.key for s in event.sessions]
+    hm = _hard_model(event, options, keys)
+    overlap = _overlap_indicators(event, options, hm)
+    stages = [
+        ("clashes", _clash_cost(event, overlap)),
+        ("tracks", _track_cost(event, overlap)),
+        ("rooms", _room_change_cost(event, options, hm)),
+        ("fit", _fit_cost(event, hm)),
+        ("meetings", _meeting_cost(event, options, hm, meeting_load)),
+    ]
+    solution = _solve_in_stages(event, options, hm, stages, time_limit, seed, workers)
+    return _placements(event, hm, solution)
+
+
+def _solve_in_stages(
+    event: Event,
+    options: _Options,
+    hm: _Model,
+    stages: list[tuple[str, cp_model.LinearExpr]],
+    time_limit: float,
+    seed: int,
+    workers: int,
+) -> dict[tuple[str, int, str], int] | None:
+    """Minimise each goal in turn, holding the earlier ones at the values found."""
+    remaining = time_limit
+    solution: dict[tuple[str, int, str], int] | None = None
+    for name, cost in stages:
+        if isinstance(cost, int):  # nothing to choose in this goal
+            continue
+        hm.model.minimize(cost)
+        solver = cp_model.CpSolver()
+        budget = remaining * _STAGE_SHARE[name]
+        _parameters(solver, budget, seed, workers)
+        status = solver.solve(hm.model)
+        remaining = max(0.0, remaining - solver.deterministic_time)
+        if status == cp_model.INFEASIBLE:
+            raise SessionPlacementError(_explain_infeasible(event, options))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break  # out of time: keep what the earlier stages found
+        solution = {t: solver.value(v) for t, v in hm.x.items()}
+        hm.model.add(cost <= round(solver.objective_value))
+        hm.model.clear_hints()
+        for t, v in hm.x.items():
+            hm.model.add_hint(v, solution[t])
+    if solution is None:
+        solution = _feasible_only(event, options, hm, time_limit, seed, workers)
+    return solution
+
+
+def _feasible_only(
+    event: Event, options: _Options, hm: _Model, time_limit: float, seed: int, workers: int
+) -> dict[tuple[str, int, str], int]:
+    """Any placement at all (no goal stage ran, or none found one in time)."""
+    hm.model.clear_objective()
+    solver = cp_model.CpSolver()
+    _parameters(solver, max(time_limit, 1.0), seed, workers)
+    status = solver.solve(hm.model)
+    if status == cp_model.INFEASIBLE:
+        raise SessionPlacementError(_explain_infeasible(event, options))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise SessionPlacementError(
+            [
+                f"no placement of the sessions was found within the time limit ({time_limit:g} s); allow more time"
+            ]
+        )
+    return {t: solver.value(v) for t, v in hm.x.items()}
+
+
+def _placements(event: Event, hm: _Model, solution: dict | None) -> tuple[SessionPlacement, ...]:
+    assert solution is not None
+    chosen = {s: (p, r) for (s, p, r), v in solution.items() if v}
+    return tuple(
+        SessionPlacement(s.key, chosen[s.key][0], event.room[chosen[s.key][1]].name) for s in event.sessions
+    )
+
+
+# --------------------------------------------------------------------------- explaining infeasibility
+
+
+def _feasible(event: Event, options: _Options, keys: Sequence[str]) -> tuple[bool, list[str]]:
+    """Can these sessions all be placed? If not, a set of them that cannot."""
+    hm = _hard_model(event, options, keys, diagnose=True)
+    solver = cp_model.CpSolver()
+    _parameters(solver, 5.0, 0, 1)
+    status = solver.solve(hm.model)
+    if status != cp_model.INFEASIBLE:
+        return True, []
+    core = set(solver.sufficient_assumptions_for_infeasibility())
+    culprits = [s for s in keys if hm.wanted[s].index in core]
+    return False, culprits or list(keys)
+
+
+def _minimal_conflict(event: Event, options: _Options, keys: list[str]) -> list[str]:
+    """Shrink an infeasible set of sessions until every one of them matters."""
+    core = list(keys)
+    for s in list(core):
+        rest = [k for k in core if k != s]
+        ok, smaller = _feasible(event, options, rest)
+        if not ok:
+            core = [k for k in rest if k in smaller] if smaller else rest
+    return core
+
+
+def _explain_infeasible(event: Event, options: _Options) -> list[str]:
+    """One plain reason per independent set of sessions that cannot all be placed."""
+    pool = [s.key for s in event.sessions]
+    reasons: list[str] = []
+    while pool and len(reasons) < 10:
+        ok, culprits = _feasible(event, options, pool)
+        if ok:
+            break
+        core = _minimal_conflict(event, options, culprits)
+        reasons.append(_describe_conflict(event, options, core))
+        pool = [s for s in pool if s not in core]
+    return reasons or ["the sessions cannot all be placed, though no single cause was found"]
+
+
+def _room_periods(options: _Options, core: Sequence[str]) -> dict[str, list[Period]]:
+    used: dict[str, set[int]] = {}
+    for s in core:
+        for p, r in options.by_session[s]:
+            used.setdefault(r, set()).add(p)
+    return {
+        r: sorted((options.period[p] for p in ps), key=lambda p: (p.start, p.end)) for r, ps in used.items()
+    }
+
+
+def _room_seats(periods: list[Period]) -> int:
+    """Most sessions one room can hold in these periods (overlaps excluded)."""
+    count, free_from = 0, None
+    for p in sorted(periods, key=lambda p: p.end):
+        if free_from is None or p.start >= free_from:
+            count, free_from = count + 1, p.end
+    return count
+
+
+def _describe_conflict(event: Event, options: _Options, core: list[str]) -> str:
+    names = _join([_session_label(event.session[s]) for s in core])
+    usable = _room_periods(options, core)
+    seats = sum(_room_seats(ps) for ps in usable.values())
+    listing = "; ".join(
+        f"{event.room[r].name}: {', '.join(_when(p) for p in ps)}" for r, ps in usable.items()
+    )
+    if seats < len(core):
+        days: set[date] = {p.day for ps in usable.values() for p in ps}
+        where = f" on {next(iter(days)).isoformat()}" if len(days) == 1 else ""
+        return (
+            f"{names} cannot all be placed: more sessions ({len(core)}) than room-periods they can use{where} "
+            f"({seats}: {listing})"
+        )
+    shared = _shared_speakers(event, core)
+    if shared:
+        talks = "; ".join(f"{_person(event, sp)} speaks at {_join(ss)}" for sp, ss in shared)
+        periods = sorted(
+            {options.period[p] for s in core for p, _ in options.by_session[s]}, key=lambda p: p.start
+        )
+        return (
+            f"{names} cannot all be placed: speakers cannot be in two places at once ({talks}), and the "
+            f"periods open to these sessions do not allow them at different times "
+            f"({', '.join(_when(p) for p in periods)})"
+        )
+    return f"{names} cannot all be placed together: they can only use these rooms and periods ({listing})"
+
+
+def _shared_speakers(event: Event, core: Sequence[str]) -> list[tuple[str, list[str]]]:
+    talks: dict[str, list[str]] = {}
+    for s in core:
+        for sp in event.session[s].speakers:
+            talks.setdefault(sp, []).append(event.session[s].id)
+    return [(sp, ss) for sp, ss in talks.items() if len(ss) > 1]
+
+
+# --------------------------------------------------------------------------- baseline and figures
+
+
+def naive_placement(event: Event) -> tuple[SessionPlacement, ...]:
+    """First fit, the benchmark's baseline: sessions in input order, each in the
+    earliest period and the first listed room that fits and is free (pins,
+    speakers and capacity respected, clashes and tracks ignored). A session
+    first fit cannot place is left out, so the result may be shorter."""
+    periods = _usable_periods(event)
+    taken: list[tuple[str, Period]] = []  # (room key, period)
+    talking: list[tuple[str, Period]] = []  # (speaker, period)
+    placed: list[SessionPlacement] = []
+    by_period = {p.index: p for p in periods}
+    for session in event.sessions:
+        options = _session_options(event, session, periods)
+        if isinstance(options, str):
+            continue
+        for p, r in options:
+            period = by_period[p]
+            room_busy = any(r == k and period.interval.overlaps(q.interval) for k, q in taken)
+            speaker_busy = any(
+                sp in session.speakers and period.interval.overlaps(q.interval) for sp, q in talking
+            )
+            if not room_busy and not speaker_busy:
+                taken.append((r, period))
+                talking.extend((sp, period) for sp in session.speakers)
+                placed.append(SessionPlacement(session.key, p, event.room[r].name))
+                break
+    return tuple(placed)
+
+
+def _placed_periods(event: Event, placements: Sequence[SessionPlacement]) -> dict[str, Period]:
+    by_index = {p.index: p for p in event.periods}
+    return {pl.session: by_index[pl.period] for pl in placements}
+
+
+def session_figures(event: Event, placements: Sequence[SessionPlacement]) -> dict[str, object]:
+    """Clashes (per attendee per pair of their sessions at overlapping times;
+    a speaker attends their own talk), same-track overlaps (session pairs),
+    track room changes (per track and day: rooms used minus one)."""
+    when = _placed_periods(event, placements)
+    order = {s.key: i for i, s in enumerate(event.sessions)}
+    by_attendee: dict[str, list[tuple[str, str]]] = {}
+    for attendee, mine in _sessions_of(event).items():
+        placed = sorted((s for s in mine if s in when), key=lambda s: order.get(s, len(order)))
+        pairs = [
+            (s, t)
+            for i, s in enumerate(placed)
+            for t in placed[i + 1 :]
+            if when[s].interval.overlaps(when[t].interval)
+        ]
+        if pairs:
+            by_attendee[attendee] = pairs
+    return {
+        "clashes": sum(len(p) for p in by_attendee.values()),
+        "clashes_by_attendee": by_attendee,
+        "same_track_overlaps": _same_track_overlaps(event, when),
+        "track_room_changes": _track_room_changes(event, placements, when),
+        "unplaced": [s.key for s in event.sessions if s.key not in when],
+    }
+
+
+def _sessions_of(event: Event) -> dict[str, set[str]]:
+    """Attendee key -> sessions they list or speak at."""
+    found: dict[str, set[str]] = {a.key: set(a.sessions) for a in event.attendees}
+    for s in event.sessions:
+        for sp in s.speakers:
+            found.setdefault(sp, set()).add(s.key)
+    return found
+
+
+def _same_track_overlaps(event: Event, when: dict[str, Period]) -> int:
+    placed = [s for s in event.sessions if s.key in when and s.track is not None]
+    return sum(
+        1
+        for i, s in enumerate(placed)
+        for t in placed[i + 1 :]
+        if s.track == t.track and when[s.key].interval.overlaps(when[t.key].interval)
+    )
+
+
+def _track_room_changes(event: Event, placements: Sequence[SessionPlacement], when: dict[str, Period]) -> int:
+    rooms: dict[tuple[str, date], set[str]] = {}
+    for pl in placements:
+        track = event.session[pl.session].track
+        if track is not None:
+            rooms.setdefault((track, when[pl.session].day), set()).add(pl.room)
+    return sum(len(r) - 1 for r in rooms.values())
+
+
+def busy_intervals(event: Event, placements: Sequence[SessionPlacement]) -> dict[str, list[Interval]]:
+    """Attendee key -> the times they are at sessions they list or speak at,
+    sorted, overlapping spans merged (the meetings engine treats them as
+    unavailable)."""
+    when = _placed_periods(event, placements)
+    spans: dict[str, list[Interval]] = {}
+    for attendee, mine in _sessions_of(event).items():
+        intervals = sorted((when[s].interval for s in mine if s in when), key=lambda i: (i.start, i.end))
+        if intervals:
+            spans[attendee] = _merge(intervals)
+    return spans
+
+
+def _merge(intervals: list[Interval]) -> list[Interval]:
+    merged = [intervals[0]]
+    for i in intervals[1:]:
+        last = merged[-1]
+        if i.start < last.end:
+            merged[-1] = Interval(last.start, max(last.end, i.end))
+        else:
+            merged.append(i)
+    return merged
+
+
+__all__ = [
+    "SessionPlacementError",
+    "busy_intervals",
+    "expected_audience",
+    "naive_placement",
+    "place_sessions",
+    "session_figures",
+]

@@ -1,0 +1,228 @@
+"""The one entry to the engine: Event (+ previous Schedule) -> Schedule.
+
+Phases, in order (docs/model.md explains why each exists):
+  sessions   sector-track sessions into rooms and periods (CP-SAT)
+  bound      LP relaxation: the proven upper bound and a guide
+  construct  greedy timetable in the LP's order, with one-step ejection
+  improve    large-neighbourhood search with CP-SAT on small sub-models
+  tables     host home tables, then tables with few changes
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..model import Event
+from ..schedule import Figures, Schedule, Unscheduled
+from . import bound as bound_mod
+from . import explain, place, repair, tables
+from .instance import SCALE, FixedPlacement, Instance, build
+from .sessions import place_sessions
+from .timetable import Timetable
+
+# CP-SAT's deterministic time runs at roughly this many units per wall second
+# on one core of our 2-core reference machine; the LNS budget is counted in
+# it so that a run with the same seed and workers is repeatable.
+DETERMINISTIC_PER_SECOND = 0.6
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 30.0
+    workers: int = 2
+    seed: int = 0
+    session_time_limit: float = 10.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str
+    placed: int
+    score: float
+    bound: float
+    elapsed: float
+
+    @property
+    def gap(self) -> float:
+        return max(0.0, (self.bound - self.score) / self.bound) if self.bound > 0 else 0.0
+
+
+class SolveError(Exception):
+    """The event cannot be scheduled as given; ``reasons`` say why in plain words."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("\n".join(reasons))
+
+
+def solve(
+    event: Event,
+    options: SolveOptions | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+) -> Schedule:
+    options = options or SolveOptions()
+    clock = _Clock(progress)
+    placements = place_sessions(
+        event, time_limit=options.session_time_limit, seed=options.seed, workers=options.workers
+    )
+    clock.phase("sessions")
+    inst = build(event, placements)
+    fixed, origins = _resolve_fixed(event, inst)
+    problems = explain.fixed_problems(inst, fixed, origins)
+    if problems:
+        raise SolveError(problems)
+    table = Timetable(inst)
+    fixed_pairs = _hold_fixed(inst, table, fixed)
+    bound = bound_mod.solve_bound(inst, fixed_pairs)
+    clock.bound = bound.value
+    clock.phase("bound", table)
+    place.construct(inst, table, bound.share)
+    clock.phase("construct", table)
+    _improve(inst, table, bound.value, options, clock, stop)
+    clock.phase("improve", table)
+    schedule = _finish(inst, table, fixed, placements, bound.value, options, clock)
+    clock.phase("tables", table)
+    return replace(schedule, figures=replace(schedule.figures, phases=tuple(clock.phases)))
+
+
+def _improve(
+    inst: Instance,
+    table: Timetable,
+    bound: float,
+    options: SolveOptions,
+    clock: _Clock,
+    stop: threading.Event | None,
+) -> None:
+    remaining = max(0.0, options.time_limit - clock.elapsed())
+    # Scores are multiples of half a point: within half a point of the bound,
+    # no step can gain anything.
+    target = int((bound * SCALE) // (SCALE // 2)) * (SCALE // 2)
+    budget = remaining * DETERMINISTIC_PER_SECOND * options.workers
+
+    def report(_: repair.LnsStats) -> None:
+        clock.tick("improve", table)
+        if stop is not None and stop.is_set():
+            raise _Interrupted
+
+    try:
+        repair.improve(
+            inst,
+            table,
+            budget=budget,
+            wall_limit=remaining,
+            target=target,
+            seed=options.seed,
+            workers=options.workers,
+            progress=report,
+        )
+    except _Interrupted:
+        clock.interrupted = True
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def _resolve_fixed(event: Event, inst: Instance) -> tuple[list[FixedPlacement], list[str]]:
+    slot_at = {s.start: s.index for s in event.slots}
+    fixed, origins = [], []
+    for f in event.fixed:
+        a, b = event.party_of[f.a], event.party_of[f.b]
+        if f.start not in slot_at:
+            raise SolveError([f"{f.origin}: {f.start:%Y-%m-%d %H:%M} is not the start of a meeting slot"])
+        room = event.room[f.room].name if f.room else None
+        fixed.append(FixedPlacement(min(a, b), max(a, b), slot_at[f.start], room, f.table))
+        origins.append(f.origin or f"fixed meeting {f.a}-{f.b}")
+    return fixed, origins
+
+
+def _hold_fixed(inst: Instance, table: Timetable, fixed: list[FixedPlacement]) -> set[tuple[str, str]]:
+    index = {pair: r for r, pair in enumerate(inst.ends)}
+    pairs = set()
+    for i, f in enumerate(fixed):
+        r = index.get((f.a, f.b))
+        if r is not None:
+            table.place(r, f.slot)
+            table.locked.add(r)
+            pairs.add((f.a, f.b))
+        else:
+            table.hold(f.a, f.b, f.slot, -1 - i)
+    return pairs
+
+
+def _finish(
+    inst: Instance,
+    table: Timetable,
+    fixed: list[FixedPlacement],
+    placements: tuple,
+    bound: float,
+    options: SolveOptions,
+    clock: _Clock,
+) -> Schedule:
+    fixed_at = {(f.a, f.b, f.slot): f for f in fixed}
+    timed = []
+    for r, s in sorted(table.slot_of.items()):
+        a, b = inst.ends[r]
+        f = fixed_at.pop((a, b, s), None)
+        timed.append((a, b, s, f is not None, _pin(f)))
+    timed += [(f.a, f.b, f.slot, True, _pin(f)) for f in fixed_at.values()]
+    meetings = tables.assign(inst, timed, tables.home_tables(inst))
+    meetings.sort(key=lambda m: (m.slot, m.room, m.table))
+    unscheduled = [Unscheduled(a, b, why) for (a, b), why in sorted(inst.never.items())]
+    unscheduled += [
+        Unscheduled(*inst.ends[r], explain.unmet_reason(inst, table, r))
+        for r in range(len(inst.ends))
+        if r not in table.slot_of
+    ]
+    score = table.score() / SCALE
+    status = (
+        "INTERRUPTED" if clock.interrupted else ("OPTIMAL" if score >= bound - 0.5 + 1e-9 else "FEASIBLE")
+    )
+    figures = Figures(
+        score=score,
+        bound=max(bound, score),
+        objective=score,
+        status=status,
+        solve_seconds=round(clock.elapsed(), 2),
+        seed=options.seed,
+        workers=options.workers,
+    )
+    return Schedule(tuple(meetings), tuple(placements), tuple(unscheduled), figures)
+
+
+def _pin(f: FixedPlacement | None) -> tuple[str, int] | None:
+    if f is None or f.room is None:
+        return None
+    return (f.room, f.table or 0)
+
+
+class _Clock:
+    """Phase timings and the progress callback."""
+
+    def __init__(self, progress: Callable[[Progress], None] | None):
+        self.start = time.monotonic()
+        self.last = self.start
+        self.progress = progress
+        self.phases: list[tuple[str, float]] = []
+        self.bound = 0.0
+        self.interrupted = False
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def phase(self, name: str, table: Timetable | None = None) -> None:
+        now = time.monotonic()
+        self.phases.append((name, round(now - self.last, 3)))
+        self.last = now
+        self.tick(name, table)
+
+    def tick(self, name: str, table: Timetable | None) -> None:
+        if self.progress is None:
+            return
+        placed = len(table.slot_of) if table else 0
+        score = table.score() / SCALE if table else 0.0
+        self.progress(Progress(name, placed, score, self.bound, self.elapsed()))

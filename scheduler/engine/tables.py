@@ -1,0 +1,82 @@
+"""Tables for the timetable: host home tables, then few table changes.
+
+Timing is settled before this phase; here each slot's meetings get a table.
+A host keeps one home table for the day. Everyone else stays at the table of
+their previous meeting when it is free, so attendees move as little as
+possible; otherwise the meeting takes a table in the same room, then any.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from .. import rules
+from ..schedule import Meeting
+from .instance import Instance, hosts_present
+
+TableRef = tuple[str, int]
+
+
+def home_tables(inst: Instance) -> dict[tuple[str, date], TableRef]:
+    """Each host present on a day gets the first tables of that day's rooms."""
+    homes: dict[tuple[str, date], TableRef] = {}
+    for day in inst.event.days:
+        tables = rules.tables_on(inst.event, day)
+        for host, ref in zip(hosts_present(inst.event, inst.hosts, inst.free, day), tables, strict=False):
+            homes[host, day] = ref
+    return homes
+
+
+def assign(
+    inst: Instance,
+    timed: list[tuple[str, str, int, bool, TableRef | None]],
+    homes: dict[tuple[str, date], TableRef],
+) -> list[Meeting]:
+    """timed: (a, b, slot, fixed, table pinned by a fixed meeting or None)."""
+    by_slot: dict[int, list] = defaultdict(list)
+    for item in timed:
+        by_slot[item[2]].append(item)
+    meetings: list[Meeting] = []
+    last: dict[str, TableRef] = {}
+    current_day: date | None = None
+    for s in sorted(by_slot):
+        day = inst.day_of[s]
+        if day != current_day:
+            last, current_day = {}, day
+        homes_today = {ref for (h, d), ref in homes.items() if d == day}
+        order = sorted(by_slot[s], key=lambda m: (m[4] is None, m[0], m[1]))
+        taken: set[TableRef] = set()
+        all_tables = rules.tables_on(inst.event, day)
+        for a, b, _, fixed, pinned in order:
+            if pinned and pinned[1] == 0:  # a fixed meeting with a room but no table
+                pinned = next(t for t in all_tables if t[0] == pinned[0] and t not in taken | homes_today)
+            ref = (
+                pinned or _host_table(homes, a, b, day) or _pick(a, b, last, taken | homes_today, all_tables)
+            )
+            taken.add(ref)
+            last[a] = last[b] = ref
+            meetings.append(Meeting(a, b, s, ref[0], ref[1], fixed=fixed))
+    return meetings
+
+
+def _host_table(homes: dict[tuple[str, date], TableRef], a: str, b: str, day: date) -> TableRef | None:
+    # When two hosts meet, the meeting is at the home of the second (by key):
+    # one rule, so both agendas agree.
+    for p in (b, a):
+        if (p, day) in homes:
+            return homes[p, day]
+    return None
+
+
+def _pick(
+    a: str, b: str, last: dict[str, TableRef], blocked: set[TableRef], tables: list[TableRef]
+) -> TableRef:
+    for p in (a, b):
+        if p in last and last[p] not in blocked:
+            return last[p]
+    rooms = [last[p][0] for p in (a, b) if p in last]
+    free = [t for t in tables if t not in blocked]
+    same_room = [t for t in free if t[0] in rooms]
+    # The timetable never puts more meetings in a slot than the pool allows.
+    return (same_room or free)[0]

@@ -1,0 +1,60 @@
+"""Located problems: every message names FILE › SHEET › row N › COLUMN."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str  # what is wrong, in plain words
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    found: str | None = None  # what was found, shown in brackets
+    warning: bool = False
+
+    def render(self) -> str:
+        where = [p for p in (self.file, self.sheet) if p]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(self.column)
+        text = self.message
+        if self.found is not None:
+            text += f" (found: {self.found})"
+        prefix = " › ".join(where)
+        return f"{prefix}: {text}" if prefix else text
+
+
+@dataclass
+class Problems:
+    """Collects problems; errors stop a run, warnings are printed and counted."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, message: str, **where: object) -> None:
+        self.items.append(Problem(message, **where))  # type: ignore[arg-type]
+
+    def warn(self, message: str, **where: object) -> None:
+        self.items.append(Problem(message, warning=True, **where))  # type: ignore[arg-type]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.warning]
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+
+class InputError(Exception):
+    """Raised when input cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.render() for p in problems))

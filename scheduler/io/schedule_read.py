@@ -1,0 +1,346 @@
+"""``schedule.xlsx`` -> Schedule, for re-runs and checks of hand-edited schedules.
+
+Organizers open the written workbook in Excel, re-order or delete rows, move a
+meeting to another time or table and type ``yes`` in ``Locked`` to pin it. This
+reads the Meetings and Sessions sheets back against the Event; every cell that
+cannot be understood is reported at once, located as
+``FILE › SHEET › row N › COLUMN``. Whether the edited schedule still keeps the
+rules (double bookings, presence, ...) is the verifier's business, not this
+reader's.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from scheduler.io.contract import header_key, sheet_key
+from scheduler.io.problems import InputError, Problem, Problems
+from scheduler.model import Event, key_of
+from scheduler.schedule import Meeting, Schedule, SessionPlacement
+
+MEETING_REQUIRED = ("Attendee A", "Attendee B", "Date", "Start", "Room", "Table")
+SESSION_REQUIRED = ("Session", "Date", "Start", "Room")
+YES = {"yes", "y", "x", "true", "1", "✓", "locked", "fixed"}
+NO = {"no", "n", "false", "0", ""}
+EXCEL_EPOCH = datetime(1899, 12, 30)
+
+T = TypeVar("T")
+
+
+class CellError(ValueError):
+    """A cell that cannot be used; the message says why in plain words."""
+
+
+@dataclass
+class _Sheet:
+    """One sheet's rows with headers resolved, and where problems go."""
+
+    file: str
+    name: str
+    columns: dict[str, int]  # header key -> 0-based column index
+    rows: list[tuple[int, tuple[object, ...]]]  # (Excel row number, values)
+    problems: Problems
+
+    def has(self, column: str) -> bool:
+        return header_key(column) in self.columns
+
+    def cell(self, values: tuple[object, ...], column: str) -> object:
+        i = self.columns.get(header_key(column))
+        if i is None or i >= len(values):
+            return None
+        return values[i]
+
+    def error(self, message: str, row: int | None = None, column: str = "", found: object = None) -> None:
+        shown = None if found is None else _show(found)
+        self.problems.error(message, file=self.file, sheet=self.name, row=row, column=column, found=shown)
+
+
+def read_schedule(path: str | Path, event: Event) -> Schedule:
+    """Read a (possibly hand-edited) ``schedule.xlsx`` back into a Schedule for ``event``.
+
+    Raises InputError listing every problem found.
+    """
+    source = Path(path)
+    problems = Problems()
+    sheets = _load(source, problems)
+    meetings_sheet = sheets.get("meetings")
+    if meetings_sheet is None:
+        problems.error("the sheet Meetings is missing", file=source.name, sheet="Meetings")
+        raise InputError(problems.items)
+    meetings = _read_meetings(meetings_sheet, event)
+    sessions = _read_sessions(sheets["sessions"], event) if "sessions" in sheets else []
+    if problems:
+        raise InputError(problems.items)
+    meetings.sort(key=lambda m: (m.slot, key_of(m.room), m.table, m.a, m.b))
+    sessions.sort(key=lambda p: (p.period, key_of(p.room), p.session))
+    return Schedule(meetings=tuple(meetings), sessions=tuple(sessions))
+
+
+def _load(source: Path, problems: Problems) -> dict[str, _Sheet]:
+    """The Meetings and Sessions sheets of the workbook, by sheet key."""
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InputError([Problem("the file does not exist", file=str(source))]) from None
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as e:
+        raise InputError([Problem("cannot open it as an Excel workbook", file=source.name, found=str(e))]) from None
+    try:
+        sheets = {}
+        for title in book.sheetnames:
+            key = sheet_key(title)
+            if key in ("meetings", "sessions") and key not in sheets:
+                sheets[key] = _sheet(source.name, title, book[title].iter_rows(values_only=True), problems)
+        return sheets
+    finally:
+        book.close()
+
+
+def _sheet(file: str, name: str, rows: Iterator[tuple[object, ...]], problems: Problems) -> _Sheet:
+    header = next(rows, ())
+    columns: dict[str, int] = {}
+    for i, h in enumerate(header):
+        if h is not None and str(h).strip():
+            columns.setdefault(header_key(h), i)
+    body = [(n, tuple(r)) for n, r in enumerate(rows, 2) if not _empty_row(r)]
+    return _Sheet(file, name, columns, body, problems)
+
+
+def _empty_row(values: tuple[object, ...]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+# ---------------------------------------------------------------- Meetings
+
+
+def _read_meetings(sheet: _Sheet, event: Event) -> list[Meeting]:
+    missing = [c for c in MEETING_REQUIRED if not sheet.has(c)]
+    for column in missing:
+        sheet.error(f"the column {column} is missing", row=1, column=column)
+    if missing:
+        return []
+    slot_at = {_minute(s.start): s.index for s in event.slots}
+    meetings = []
+    for n, values in sheet.rows:
+        meeting = _meeting(sheet, n, values, event, slot_at)
+        if meeting is not None:
+            meetings.append(meeting)
+    return meetings
+
+
+def _meeting(
+    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, slot_at: dict[datetime, int]
+) -> Meeting | None:
+    """One Meetings row, or None after reporting what is wrong with it."""
+    before = len(sheet.problems.errors)
+    a = _located(sheet, n, values, "Attendee A", lambda v: _party(v, event))
+    b = _located(sheet, n, values, "Attendee B", lambda v: _party(v, event))
+    slot = _slot(sheet, n, values, slot_at, "a meeting slot")
+    room = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Meetings"))
+    table = _located(sheet, n, values, "Table", _table)
+    fixed = _located(sheet, n, values, "Fixed", _yes_no)
+    locked = _located(sheet, n, values, "Locked", _yes_no)
+    if a is not None and a == b:
+        sheet.error("a meeting needs two different parties", n, "Attendee B", sheet.cell(values, "Attendee B"))
+    if room is not None and table is not None and table > event.room[key_of(room)].tables:
+        tables = event.room[key_of(room)].tables
+        sheet.error(f"{room} has only {tables} tables", n, "Table", sheet.cell(values, "Table"))
+    if len(sheet.problems.errors) > before or a is None or b is None:
+        return None
+    if slot is None or room is None or table is None:
+        return None
+    low, high = sorted((a, b))
+    return Meeting(low, high, slot, room, table, fixed=bool(fixed), locked=bool(locked))
+
+
+def _located(
+    sheet: _Sheet, n: int, values: tuple[object, ...], column: str, parse: Callable[[object], T]
+) -> T | None:
+    """Parse one cell; on failure report it at FILE › SHEET › row N › COLUMN and give None."""
+    value = sheet.cell(values, column)
+    try:
+        return parse(value)
+    except CellError as e:
+        sheet.error(str(e), n, column, value)
+        return None
+
+
+def _slot(
+    sheet: _Sheet, n: int, values: tuple[object, ...], starts: dict[datetime, int], what: str
+) -> int | None:
+    """The index of the slot (or period) starting at Date + Start."""
+    day = _located(sheet, n, values, "Date", _date)
+    start = _located(sheet, n, values, "Start", _time)
+    if day is None or start is None:
+        return None
+    when = _minute(datetime.combine(day, start))
+    if when not in starts:
+        sheet.error(f"no {what} starts at {when:%Y-%m-%d %H:%M}", n, "Start", sheet.cell(values, "Start"))
+        return None
+    return starts[when]
+
+
+def _party(value: object, event: Event) -> str:
+    """The party key of an attendee cell: one ID, a team's member IDs joined by ';', or a team name."""
+    parts = [p.strip() for p in re.split(r"[;,]", _text(value)) if p.strip()]
+    if not parts:
+        raise CellError("an attendee ID is needed")
+    parties = []
+    for part in parts:
+        key = key_of(part)
+        if key in event.attendee:
+            parties.append(event.party_of.get(key, key))
+        elif f"team:{key}" in event.party:
+            parties.append(f"team:{key}")
+        else:
+            raise CellError(f"unknown attendee ID {part}")
+    if len(set(parties)) > 1:
+        raise CellError("these attendees do not meet as one team")
+    return parties[0]
+
+
+def _room(value: object, event: Event, use: str) -> str:
+    name = _text(value)
+    if not name:
+        raise CellError("a room is needed")
+    room = event.room.get(key_of(name))
+    if room is None:
+        raise CellError(f"unknown room {name}")
+    if room.use != use:
+        raise CellError(f"{room.name} is not a room for {use.lower()}")
+    return room.name
+
+
+def _table(value: object) -> int:
+    match = re.fullmatch(r"[Tt]?\s*(\d+)", _text(value))
+    if not match or int(match.group(1)) < 1:
+        raise CellError("a table is written T3 or 3")
+    return int(match.group(1))
+
+
+def _yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).casefold()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellError("write yes or leave it empty")
+
+
+# ---------------------------------------------------------------- Sessions
+
+
+def _read_sessions(sheet: _Sheet, event: Event) -> list[SessionPlacement]:
+    missing = [c for c in SESSION_REQUIRED if not sheet.has(c)]
+    for column in missing:
+        sheet.error(f"the column {column} is missing", row=1, column=column)
+    if missing:
+        return []
+    period_at = {_minute(p.start): p.index for p in event.periods}
+    placements: list[SessionPlacement] = []
+    seen: set[str] = set()
+    for n, values in sheet.rows:
+        placement = _placement(sheet, n, values, event, period_at)
+        if placement is None:
+            continue
+        if placement.session in seen:
+            sheet.error("this session is listed twice", n, "Session", sheet.cell(values, "Session"))
+            continue
+        seen.add(placement.session)
+        placements.append(placement)
+    return placements
+
+
+def _placement(
+    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, period_at: dict[datetime, int]
+) -> SessionPlacement | None:
+    """One Sessions row; None when it is unplaced (no date, start, room) or wrong."""
+    session = _located(sheet, n, values, "Session", lambda v: _session(v, event))
+    if all(_text(sheet.cell(values, c)) == "" for c in ("Date", "Start", "Room")):
+        return None  # a session that got no period
+    period = _slot(sheet, n, values, period_at, "session period")
+    room = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Sessions"))
+    if session is None or period is None or room is None:
+        return None
+    return SessionPlacement(session, period, room)
+
+
+def _session(value: object, event: Event) -> str:
+    text = _text(value)
+    if not text:
+        raise CellError("a session ID is needed")
+    if key_of(text) not in event.session:
+        raise CellError(f"unknown session {text}")
+    return key_of(text)
+
+
+# ------------------------------------------------------------------- cells
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _show(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != time() else value.date().isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return _text(value) or "empty"
+
+
+def _date(value: object) -> date:
+    """An Excel date, an Excel serial number or ISO text."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 1:
+        return (EXCEL_EPOCH + timedelta(days=int(value))).date()
+    text = _text(value)
+    if not text:
+        raise CellError("a date is needed")
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        raise CellError("not a date; write it like 2017-06-05") from None
+
+
+def _time(value: object) -> time:
+    """An Excel time, a fraction of a day, or HH:MM text."""
+    if isinstance(value, datetime):
+        return value.time()
+    if isinstance(value, time):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        seconds = round(value * 86400)
+        return (datetime.min + timedelta(seconds=seconds)).time()
+    text = _text(value)
+    if not text:
+        raise CellError("a time is needed")
+    match = re.fullmatch(r"(\d{1,2})[:h.](\d{2})(?::(\d{2}))?", text)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise CellError("not a time; write it like 9:30")
+    return time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
+
+
+def _minute(moment: datetime) -> datetime:
+    """Rounded to the minute: Excel stores times as fractions of a day, which can be off by a hair."""
+    base = moment.replace(second=0, microsecond=0)
+    return base + timedelta(minutes=1) if moment.second >= 30 else base

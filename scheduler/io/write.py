@@ -1,0 +1,496 @@
+"""Schedule -> ``schedule.xlsx``, the output workbook of the contract.
+
+Sheets: Meetings, Sessions, Unscheduled, Attendees, Summary, one ``Grid
+<date>`` per day, then any extra sheets the caller passes. Every table sheet
+has a bold frozen header, an autofilter and fitted column widths; dates and
+times are real Excel values so that organizers can sort and filter them.
+
+The workbook is written in openpyxl's write-only mode: it streams rows, which
+keeps 40,000 meetings well within a few seconds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from scheduler.model import PRIORITY_NAMES, Event, Request, key_of
+from scheduler.schedule import Meeting, Schedule
+
+DATE_FORMAT = "yyyy-mm-dd"
+TIME_FORMAT = "hh:mm"
+PERCENT_FORMAT = "0.0%"
+MAX_WIDTH = 50
+GRID_WIDTH = 30
+WORST_OFF = 10
+
+MEETING_COLUMNS = (
+    "Meeting", "Date", "Start", "End", "Room", "Table",
+    "Attendee A", "Name A", "Organization A", "Delegation A",
+    "Attendee B", "Name B", "Organization B", "Delegation B",
+    "Priority", "Mutual", "Fixed", "Locked", "Note",
+)  # fmt: skip
+SESSION_COLUMNS = (
+    "Session", "Title", "Track", "Date", "Start", "End", "Room", "Capacity",
+    "Expected audience", "Speakers", "Attendees listing it", "Clashes",
+)  # fmt: skip
+UNSCHEDULED_COLUMNS = ("From", "Name From", "To", "Name To", "Priority", "Reason")
+ATTENDEE_COLUMNS = (
+    "Attendee", "Name", "Organization", "Delegation", "Requests made", "Requests received",
+    "Meetings", "Sessions", "Met requests share",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A value that needs its own number format (e.g. one percent in Summary)."""
+
+    value: object
+    number_format: str
+
+
+@dataclass
+class SheetData:
+    """One sheet to write: header, rows, and number formats by column name."""
+
+    name: str
+    header: Sequence[str]
+    rows: list[Sequence[object]]
+    formats: dict[str, str] = field(default_factory=dict)
+    frozen_columns: int = 0  # columns kept visible when scrolling right
+    autofilter: bool = True
+    max_width: int = MAX_WIDTH
+
+
+def write_schedule(
+    event: Event,
+    schedule: Schedule,
+    path: str | Path,
+    extra_sheets: Mapping[str, Sequence[Sequence[object]]] | None = None,
+) -> Path:
+    """Write ``schedule.xlsx`` for ``schedule`` and return its path."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sheets = [
+        meetings_sheet(event, schedule),
+        sessions_sheet(event, schedule),
+        unscheduled_sheet(event, schedule),
+        attendees_sheet(event, schedule),
+        summary_sheet(event, schedule),
+        *grid_sheets(event, schedule),
+    ]
+    for name, rows in (extra_sheets or {}).items():
+        header = [str(h) for h in rows[0]] if rows else []
+        sheets.append(SheetData(name, header, [list(r) for r in rows[1:]]))
+    book = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(book, sheet)
+    book.save(target)
+    return target
+
+
+# ---------------------------------------------------------------- Meetings
+
+
+def ordered_meetings(event: Event, schedule: Schedule) -> list[Meeting]:
+    """Meetings by date, start, room and table: the order of the Meetings sheet."""
+    return sorted(
+        schedule.meetings,
+        key=lambda m: (event.slots[m.slot].start, key_of(m.room), m.table, m.a, m.b),
+    )
+
+
+def meeting_rows(event: Event, schedule: Schedule) -> list[dict[str, object]]:
+    """One dict per meeting, keyed by the Meetings sheet's column names.
+
+    Dates and times are ``date``/``time`` objects; a team side lists its
+    members joined with "; ". Documents reuse these rows so that every output
+    names people the same way.
+    """
+    rows = []
+    for number, m in enumerate(ordered_meetings(event, schedule), 1):
+        slot = event.slots[m.slot]
+        request = event.request.get(m.pair)
+        side_a, side_b = _side(event, m.a), _side(event, m.b)
+        rows.append(
+            {
+                "Meeting": f"M{number:04d}",
+                "Date": slot.start.date(),
+                "Start": slot.start.time(),
+                "End": slot.end.time(),
+                "Room": m.room,
+                "Table": m.table_name,
+                "Attendee A": side_a.ids,
+                "Name A": side_a.names,
+                "Organization A": side_a.organizations,
+                "Delegation A": side_a.delegations,
+                "Attendee B": side_b.ids,
+                "Name B": side_b.names,
+                "Organization B": side_b.organizations,
+                "Delegation B": side_b.delegations,
+                "Priority": _priority_word(request),
+                "Mutual": _yes_no(request is not None and request.mutual),
+                "Fixed": _yes_no(m.fixed),
+                "Locked": "yes" if m.locked else "",
+                "Note": request.note if request else "",
+            }
+        )
+    return rows
+
+
+def meetings_sheet(event: Event, schedule: Schedule) -> SheetData:
+    rows = [[row[c] for c in MEETING_COLUMNS] for row in meeting_rows(event, schedule)]
+    formats = {"Date": DATE_FORMAT, "Start": TIME_FORMAT, "End": TIME_FORMAT}
+    return SheetData("Meetings", MEETING_COLUMNS, rows, formats, frozen_columns=1)
+
+
+@dataclass(frozen=True)
+class _Side:
+    ids: str
+    names: str
+    organizations: str
+    delegations: str
+
+
+def _side(event: Event, party_key: str) -> _Side:
+    """The display columns of one side of a meeting (a person or a team)."""
+    party = event.party.get(party_key)
+    keys = party.members if party else (party_key,)
+    people = [event.attendee[k] for k in keys if k in event.attendee]
+    if not people:  # a key the event does not know: show it rather than fail
+        return _Side(party_key, party.label if party else party_key, "", "")
+    return _Side(
+        "; ".join(p.id for p in people),
+        "; ".join(p.name for p in people),
+        "; ".join(_unique(p.organization for p in people)),
+        "; ".join(_unique(p.delegation for p in people)),
+    )
+
+
+def _unique(values: object) -> list[str]:
+    seen: dict[str, None] = {}
+    for v in values:  # type: ignore[attr-defined]
+        if v:
+            seen.setdefault(v, None)
+    return list(seen)
+
+
+def _priority_word(request: Request | None) -> str:
+    if request is None or request.priority not in (1, 2, 3):
+        return ""
+    return PRIORITY_NAMES[request.priority]
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+# ---------------------------------------------------------------- Sessions
+
+
+def sessions_sheet(event: Event, schedule: Schedule) -> SheetData:
+    """Placed sessions in time order, then the sessions that got no period."""
+    placed = {p.session: p for p in schedule.sessions}
+    clashes = _session_clashes(event, schedule)
+    rows: list[list[object]] = []
+    ordered = sorted(
+        schedule.sessions, key=lambda p: (event.periods[p.period].start, key_of(p.room), p.session)
+    )
+    for p in ordered:
+        period = event.periods[p.period]
+        room = event.room.get(key_of(p.room))
+        times: list[object] = [period.start.date(), period.start.time(), period.end.time(), p.room]
+        capacity = room.capacity if room else None
+        rows.append(_session_row(event, p.session, times, capacity, clashes.get(p.session, 0)))
+    for s in event.sessions:
+        if s.key not in placed:
+            rows.append(_session_row(event, s.key, [None, None, None, ""], None, 0))
+    formats = {"Date": DATE_FORMAT, "Start": TIME_FORMAT, "End": TIME_FORMAT}
+    return SheetData("Sessions", SESSION_COLUMNS, rows, formats, frozen_columns=1)
+
+
+def _session_row(
+    event: Event, session_key: str, times: list[object], capacity: int | None, clashes: int
+) -> list[object]:
+    s = event.session.get(session_key)
+    audience = event.audience.get(session_key, ())
+    if s is None:
+        return [session_key, "", "", *times, capacity, len(audience), "", len(audience), clashes]
+    track = event.track.get(s.track) if s.track else None
+    speakers = "; ".join(event.attendee[k].id if k in event.attendee else k for k in s.speakers)
+    expected = s.expected_audience if s.expected_audience is not None else len(audience)
+    track_name = track.name if track else (s.track or "")
+    return [s.id, s.title, track_name, *times, capacity, expected, speakers, len(audience), clashes]
+
+
+def _session_clashes(event: Event, schedule: Schedule) -> dict[str, int]:
+    """Session key -> attendees listing it who also list another session at an overlapping time."""
+    when = {p.session: event.periods[p.period].interval for p in schedule.sessions}
+    result: Counter[str] = Counter()
+    for a in event.attendees:
+        mine = [s for s in a.sessions if s in when]
+        for s in mine:
+            if any(o != s and when[o].overlaps(when[s]) for o in mine):
+                result[s] += 1
+    return dict(result)
+
+
+# ------------------------------------------------------------- Unscheduled
+
+
+def unscheduled_sheet(event: Event, schedule: Schedule) -> SheetData:
+    rows: list[list[object]] = []
+    for u in schedule.unscheduled:
+        request = event.request.get((u.a, u.b)) or event.request.get((u.b, u.a))
+        asker, other = _direction(event, u.a, u.b, request)
+        side_from, side_to = _side(event, asker), _side(event, other)
+        priority = PRIORITY_NAMES.get(request.priority, "") if request else ""
+        rows.append([side_from.ids, side_from.names, side_to.ids, side_to.names, priority, u.reason])
+    order = {name: i for i, name in PRIORITY_NAMES.items()}
+    rows.sort(key=lambda r: (order.get(str(r[4]), 9), str(r[0]), str(r[2])))
+    return SheetData("Unscheduled", UNSCHEDULED_COLUMNS, rows)
+
+
+def _direction(event: Event, a: str, b: str, request: Request | None) -> tuple[str, str]:
+    """(who asked, whom) for a request between parties a and b."""
+    if request is None or not request.asked_by:
+        return a, b
+    party_b = event.party.get(b)
+    members_b = set(party_b.members) if party_b else {b}
+    if all(k in members_b for k in request.asked_by):
+        return b, a
+    return a, b
+
+
+# ---------------------------------------------------------------- Attendees
+
+
+@dataclass
+class _Tally:
+    made: int = 0
+    received: int = 0
+    asked: int = 0  # requests that could be met (not excluded by a rule)
+    met: int = 0
+    meetings: int = 0
+
+
+def _tallies(event: Event, schedule: Schedule) -> dict[str, _Tally]:
+    """Per attendee key: requests made/received, meetings, met requests."""
+    tally = {a.key: _Tally() for a in event.attendees}
+    met = {m.pair for m in schedule.meetings} | {(m.b, m.a) for m in schedule.meetings}
+    per_party: Counter[str] = Counter()
+    for m in schedule.meetings:
+        per_party[m.a] += 1
+        per_party[m.b] += 1
+    for r in event.requests:
+        if r.priority not in (1, 2, 3):
+            continue
+        for mine, other in ((r.a, r.b), (r.b, r.a)):
+            other_members = set(_members(event, other))
+            for k in _members(event, mine):
+                t = tally.get(k)
+                if t is None:
+                    continue
+                t.made += k in r.asked_by
+                t.received += any(o in other_members for o in r.asked_by)
+                if r.excluded is None:
+                    t.asked += 1
+                    t.met += r.pair in met
+    for key, t in tally.items():
+        t.meetings = per_party[event.party_of.get(key, key)]
+    return tally
+
+
+def _members(event: Event, party_key: str) -> tuple[str, ...]:
+    party = event.party.get(party_key)
+    return party.members if party else (party_key,)
+
+
+def attendees_sheet(event: Event, schedule: Schedule) -> SheetData:
+    tally = _tallies(event, schedule)
+    placed = {p.session for p in schedule.sessions}
+    speaking: dict[str, list[str]] = defaultdict(list)
+    for s in event.sessions:
+        for k in s.speakers:
+            speaking[k].append(s.key)
+    rows: list[list[object]] = []
+    for a in event.attendees:
+        t = tally[a.key]
+        mine = [s for s in dict.fromkeys([*a.sessions, *speaking[a.key]]) if s in placed]
+        session_ids = "; ".join(event.session[s].id if s in event.session else s for s in mine)
+        share = t.met / t.asked if t.asked else None
+        rows.append(
+            [a.id, a.name, a.organization, a.delegation, t.made, t.received, t.meetings, session_ids, share]
+        )
+    formats = {"Met requests share": PERCENT_FORMAT}
+    return SheetData("Attendees", ATTENDEE_COLUMNS, rows, formats, frozen_columns=2)
+
+
+# ----------------------------------------------------------------- Summary
+
+
+def summary_sheet(event: Event, schedule: Schedule) -> SheetData:
+    f = schedule.figures
+    pairs = [m.pair for m in schedule.meetings]
+    requests = [r for r in event.requests if r.priority in (1, 2, 3)]
+    # The standard score is a definition, so it is counted here from the
+    # meetings themselves rather than trusted from the engine.
+    score = sum(event.points(event.request[p]) for p in pairs if p in event.request)
+    by_priority = Counter(_priority_word(event.request.get(p)) for p in pairs)
+    gap = max(0.0, (f.bound - score) / f.bound) if f.bound > 0 else None
+    rows: list[list[object]] = [
+        ["Event", event.settings.name],
+        ["Objective", round(f.objective, 3)],
+        ["Standard score", round(score, 3)],
+        ["Upper bound", round(f.bound, 3) if f.bound > 0 else None],
+        ["Gap", Formatted(gap, PERCENT_FORMAT) if gap is not None else None],
+        ["Solve time (s)", round(f.solve_seconds, 2)],
+        ["Solver status", f.status],
+        ["Seed", f.seed],
+        ["Workers", f.workers],
+        *[[f"Phase {name} (s)", round(seconds, 2)] for name, seconds in f.phases],
+        ["Meetings", len(pairs)],
+        *[[f"Meetings {word}", by_priority.get(word, 0)] for word in ("High", "Medium", "Low")],
+        ["Meetings without request", by_priority.get("", 0)],
+        ["Mutual meetings", sum(1 for p in pairs if p in event.request and event.request[p].mutual)],
+        ["Requests", len(requests)],
+        ["Requests met", len({p for p in pairs if _priority_word(event.request.get(p))})],
+        ["Unscheduled", len(schedule.unscheduled)],
+        ["Sessions placed", f"{len(schedule.sessions)} of {len(event.sessions)}"],
+        ["Attendees", len(event.attendees)],
+        *_worst_off(event, schedule),
+    ]
+    return SheetData("Summary", ("Figure", "Value"), rows, autofilter=False, max_width=70)
+
+
+def _worst_off(event: Event, schedule: Schedule) -> list[list[object]]:
+    """The attendees with the lowest share of their requests met."""
+    tally = _tallies(event, schedule)
+    asking = [a for a in event.attendees if tally[a.key].asked]
+    asking.sort(key=lambda a: (tally[a.key].met / tally[a.key].asked, -tally[a.key].asked, a.key))
+    rows: list[list[object]] = []
+    for rank, a in enumerate(asking[:WORST_OFF], 1):
+        t = tally[a.key]
+        rows.append([f"Worst-off {rank}", f"{a.id} {a.name}: met {t.met} of {t.asked}"])
+    return rows
+
+
+# -------------------------------------------------------------------- Grid
+
+
+def grid_sheets(event: Event, schedule: Schedule) -> list[SheetData]:
+    """One sheet per day: rows = room tables, columns = slots, cell = who meets."""
+    by_day: dict[date, list[Meeting]] = defaultdict(list)
+    for m in schedule.meetings:
+        by_day[event.slots[m.slot].day].append(m)
+    sheets = []
+    for day in sorted({s.day for s in event.slots} | set(by_day)):
+        slots = [s for s in event.slots if s.day == day]
+        column = {s.index: i for i, s in enumerate(slots)}
+        tables = {(r.name, k): None for r in event.meeting_rooms(day) for k in range(1, r.tables + 1)}
+        for m in by_day[day]:
+            tables.setdefault((m.room, m.table), None)
+        cells: dict[tuple[str, int], list[object]] = {t: [None] * len(slots) for t in tables}
+        for m in by_day[day]:
+            if m.slot in column:
+                cells[(m.room, m.table)][column[m.slot]] = f"{_label(event, m.a)} ↔ {_label(event, m.b)}"
+        rows: list[Sequence[object]] = [[room, f"T{k}", *cells[(room, k)]] for room, k in tables]
+        header = ["Room", "Table", *[s.start.strftime("%H:%M") for s in slots]]
+        sheets.append(SheetData(f"Grid {day.isoformat()}", header, rows, frozen_columns=2, max_width=GRID_WIDTH))
+    return sheets
+
+
+def _label(event: Event, party_key: str) -> str:
+    party = event.party.get(party_key)
+    if party is not None:
+        return party.label
+    attendee = event.attendee.get(party_key)
+    return attendee.name if attendee else party_key
+
+
+# ----------------------------------------------------------------- writing
+
+
+_BOLD = Font(bold=True)
+
+
+def _write_sheet(book: Workbook, sheet: SheetData) -> None:
+    ws = book.create_sheet(sheet.name)
+    # Write-only sheets take their layout before the first row is written.
+    for i, width in enumerate(_widths(sheet), 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    if sheet.header:
+        ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
+        if sheet.autofilter:
+            last = get_column_letter(len(sheet.header))
+            ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
+        ws.append([_header_cell(ws, h) for h in sheet.header])
+    column_formats = [sheet.formats.get(h) for h in sheet.header]
+    for row in sheet.rows:
+        ws.append([_cell(ws, v, column_formats[i] if i < len(column_formats) else None) for i, v in enumerate(row)])
+
+
+def _header_cell(ws: object, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=text)
+    cell.font = _BOLD
+    return cell
+
+
+def _cell(ws: object, value: object, number_format: str | None) -> object:
+    """A plain value, or a styled cell when it needs a number format."""
+    if isinstance(value, Formatted):
+        value, number_format = value.value, value.number_format
+    if value is None or number_format is None:
+        if isinstance(value, datetime | date | time):
+            return _styled(ws, value, _default_format(value))
+        return value
+    return _styled(ws, value, number_format)
+
+
+def _styled(ws: object, value: object, number_format: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = number_format
+    return cell
+
+
+def _default_format(value: object) -> str:
+    if isinstance(value, datetime):
+        return f"{DATE_FORMAT} {TIME_FORMAT}"
+    return DATE_FORMAT if isinstance(value, date) else TIME_FORMAT
+
+
+def _widths(sheet: SheetData) -> list[float]:
+    """Column widths fitted to the longest shown text, capped."""
+    widths = [len(str(h)) for h in sheet.header]
+    for row in sheet.rows:
+        for i, v in enumerate(row):
+            n = _shown_length(v)
+            if i >= len(widths):
+                widths.append(n)
+            elif n > widths[i]:
+                widths[i] = n
+    return [min(max(w + 2, 6), sheet.max_width) for w in widths]
+
+
+def _shown_length(value: object) -> int:
+    if isinstance(value, Formatted):
+        value = value.value
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, time):
+        return 5
+    if isinstance(value, float):
+        return len(f"{value:.2f}")
+    return len(str(value))

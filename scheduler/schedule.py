@@ -1,0 +1,76 @@
+"""What the engine hands back: plain, immutable objects, no Excel, no solver.
+
+A :class:`Schedule` is interpreted against the :class:`~scheduler.model.Event`
+it was solved for: meetings name parties and a slot index, sessions name a
+period index and a room.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Meeting:
+    a: str  # party key (a < b, as in Request)
+    b: str
+    slot: int  # index into Event.slots
+    room: str  # room name
+    table: int  # 1-based: table k is "T<k>"
+    fixed: bool = False
+    locked: bool = False
+    # Row in a schedule workbook this meeting was read from (for located findings).
+    row: int | None = field(default=None, compare=False)
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (self.a, self.b)
+
+    @property
+    def table_name(self) -> str:
+        return f"T{self.table}"
+
+
+@dataclass(frozen=True)
+class SessionPlacement:
+    session: str  # session key
+    period: int  # index into Event.periods
+    room: str  # room name
+
+
+@dataclass(frozen=True)
+class Unscheduled:
+    a: str  # party keys of the request
+    b: str
+    reason: str  # plain words
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Key figures of a run; the Summary sheet prints them."""
+
+    score: float = 0.0  # the standard score
+    bound: float = 0.0  # proven upper bound on the standard score
+    objective: float = 0.0  # the engine's own objective (score + fairness + comfort)
+    status: str = ""  # e.g. OPTIMAL, FEASIBLE, GREEDY
+    solve_seconds: float = 0.0
+    seed: int = 0
+    workers: int = 1
+    phases: tuple[tuple[str, float], ...] = ()  # (phase name, seconds)
+
+    @property
+    def gap(self) -> float:
+        """Relative gap to the bound (0.0 = proven optimal)."""
+        if self.bound <= 0:
+            return 0.0
+        return max(0.0, (self.bound - self.score) / self.bound)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    meetings: tuple[Meeting, ...] = ()
+    sessions: tuple[SessionPlacement, ...] = ()
+    unscheduled: tuple[Unscheduled, ...] = ()
+    figures: Figures = field(default_factory=Figures)
+    # Home table of each host per day: (party key, ISO date) -> (room, table).
+    home_tables: tuple[tuple[str, str, str, int], ...] = ()
