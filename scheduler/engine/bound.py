@@ -40,7 +40,7 @@ def solve_bound(inst: Instance, fixed_pairs: set[tuple[str, str]] | None = None)
         slots_of_day[d].append(s)
     x: dict[tuple[int, object], pywraplp.Variable] = {}
     for r in range(len(inst.ends)):
-        common = inst.common(r)
+        common = set(inst.common(r))
         for d, slots in slots_of_day.items():
             if any(s in common for s in slots):
                 x[r, d] = solver.NumVar(0.0, 1.0, "")

@@ -46,14 +46,18 @@ class Instance:
     fixed: list[FixedPlacement] = field(default_factory=list)
     never: dict[tuple[str, str], str] = field(default_factory=dict)  # pair -> reason never met
     max_consecutive: int | None = None
+    commons: list[tuple[int, ...]] = field(default_factory=list)  # request -> common free slots
+
+    def __post_init__(self) -> None:
+        self.commons = [tuple(sorted(self.free[a] & self.free[b])) for a, b in self.ends]
 
     def uses_pool(self, a: str, b: str) -> bool:
         """Meetings with a host sit at the host's home table, outside the pool."""
         return a not in self.hosts and b not in self.hosts
 
-    def common(self, r: int) -> set[int]:
-        a, b = self.ends[r]
-        return self.free[a] & self.free[b]
+    def common(self, r: int) -> tuple[int, ...]:
+        """Slots where both parties of request r are free, in time order."""
+        return self.commons[r]
 
 
 def build(event: Event, placements: tuple[SessionPlacement, ...]) -> Instance:

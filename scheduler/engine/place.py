@@ -36,7 +36,9 @@ def construct(inst: Instance, table: Timetable, share: list[float]) -> None:
     for r in order(inst, share):
         if r in table.slot_of:
             continue
-        if not place_one(table, r):
+        # Ejection is costly: skip it when a party is already at a meeting
+        # limit, since moving meetings cannot help then.
+        if not place_one(table, r) and table.has_room(r):
             eject_and_place(table, r)
 
 
@@ -53,7 +55,7 @@ def eject_and_place(table: Timetable, r: int) -> bool:
     """Free a common slot by moving the meeting(s) that block it elsewhere."""
     inst = table.inst
     a, b = inst.ends[r]
-    for s in sorted(inst.common(r)):
+    for s in inst.common(r):
         blockers = {table.busy[p][s] for p in (a, b) if s in table.busy[p]}
         if not blockers or any(x < 0 or x in table.locked for x in blockers):
             continue

@@ -66,14 +66,14 @@ def improve(
         if seed_req is None:
             break
         parties = _neighbourhood(inst, table, seed_req, size, rng)
-        step_budget = min(1.0, max(0.05, budget - stats.deterministic_time))
+        step_budget = min(0.5, max(0.05, budget - stats.deterministic_time))
         gained, optimal, det = _resolve(
             inst, table, parties, costs, fairness, seed + stats.steps, workers, step_budget
         )
         stats.steps += 1
         stats.deterministic_time += det
         stats.improved += gained
-        size = min(400, size + 5) if optimal else max(12, size - 5)
+        size = min(120, size + 5) if optimal else max(12, size - 5)
         if progress:
             progress(stats)
     return stats
@@ -129,7 +129,7 @@ def _resolve(
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     for r in reqs:
         a, b = inst.ends[r]
-        for s in sorted(inst.common(r)):
+        for s in inst.common(r):
             if s not in table.busy[a] and s not in table.busy[b]:
                 x[r, s] = model.new_bool_var("")
     _constrain(inst, table, model, x, reqs)

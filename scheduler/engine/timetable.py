@@ -32,18 +32,31 @@ class Timetable:
 
     def can_hold(self, a: str, b: str, s: int) -> bool:
         inst = self.inst
+        if s in self.busy[a] or s in self.busy[b]:
+            return False
+        if inst.uses_pool(a, b) and self.used[s] >= inst.pool[s]:
+            return False
         day = inst.day_of[s]
         for p in (a, b):
-            if s not in inst.free[p] or s in self.busy[p]:
+            if s not in inst.free[p]:
                 return False
             if self.total[p] >= inst.cap_total[p] or self.per_day[p, day] >= inst.cap_day[p]:
                 return False
             if not self._pause_ok(p, s):
                 return False
-        return not (inst.uses_pool(a, b) and self.used[s] >= inst.pool[s])
+        return True
+
+    def has_room(self, r: int) -> bool:
+        """Both parties below their total cap and, on some common day, their day cap."""
+        inst = self.inst
+        a, b = inst.ends[r]
+        if self.total[a] >= inst.cap_total[a] or self.total[b] >= inst.cap_total[b]:
+            return False
+        days = {inst.day_of[s] for s in inst.common(r)}
+        return any(all(self.per_day[p, d] < inst.cap_day[p] for p in (a, b)) for d in days)
 
     def options(self, r: int) -> list[int]:
-        return [s for s in sorted(self.inst.common(r)) if self.can_place(r, s)]
+        return [s for s in self.inst.common(r) if self.can_place(r, s)]
 
     def _pause_ok(self, p: str, s: int) -> bool:
         limit = self.inst.max_consecutive
