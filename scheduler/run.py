@@ -12,7 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .changes import ChangeReport, diff
+from .changes import rows as change_rows
 from .engine.solve import Progress, SolveOptions, solve
+from .io.changes_write import write_changes
 from .model import PRIORITY_NAMES, Event
 from .schedule import Schedule
 from .verify import verify
@@ -37,7 +40,11 @@ def run_solve(
     previous: str | None = None,
     documents: bool = True,
 ) -> Outcome:
-    schedule = _solve(event, options, stop, progress, previous)
+    report = None
+    if previous:
+        schedule, report = _resolve(event, options, stop, progress, previous)
+    else:
+        schedule = solve(event, options, progress=progress, stop=stop)
     if schedule.figures.status == "INTERRUPTED" and not keep_best_on_interrupt:
         return Outcome(
             130, ["Interrupted: nothing written (use --keep-best-on-interrupt to keep the best so far)."]
@@ -46,38 +53,52 @@ def run_solve(
     if problems:
         lines = ["internal error: the schedule breaks these rules, so it was not written:"]
         return Outcome(1, lines + [p.render() for p in problems[:50]])
-    written = write_outputs(event, schedule, out, documents=documents)
-    return Outcome(
-        0, summary_lines(event, schedule) + [f"Wrote {len(written)} files to {out}"], schedule, written
-    )
+    written = write_outputs(event, schedule, out, documents=documents, report=report)
+    lines = summary_lines(event, schedule)
+    if report is not None:
+        lines.append(
+            f"Kept {report.kept} of {report.previous} previous meetings in place ({report.kept_share:.1%}); "
+            f"{len(report.changed_attendees)} attendees' agendas changed."
+        )
+    return Outcome(0, lines + [f"Wrote {len(written)} files to {out}"], schedule, written)
 
 
-def _solve(
+def _resolve(
     event: Event,
     options: SolveOptions,
     stop: threading.Event | None,
     progress: Callable[[Progress], None] | None,
-    previous: str | None,
-) -> Schedule:
-    if previous:
-        from .engine.change import resolve_from_previous
-        from .io.schedule_read import read_schedule
+    previous: str,
+) -> tuple[Schedule, ChangeReport]:
+    from .engine.change import resolve_from_previous
+    from .io.schedule_read import read_schedule
 
-        old = read_schedule(previous, event)
-        return resolve_from_previous(event, old, options, progress=progress, stop=stop)
-    return solve(event, options, progress=progress, stop=stop)
+    old = read_schedule(previous, event, lenient=True)
+    new = resolve_from_previous(event, old, options, progress=progress, stop=stop)
+    return new, diff(event, old, new)
 
 
-def write_outputs(event: Event, schedule: Schedule, out: Path, *, documents: bool = True) -> list[Path]:
+def write_outputs(
+    event: Event,
+    schedule: Schedule,
+    out: Path,
+    *,
+    documents: bool = True,
+    report: ChangeReport | None = None,
+) -> list[Path]:
     from .io.output import staged_output
     from .io.write import write_schedule
 
+    extra = {"Changes": change_rows(report)} if report is not None else None
     with staged_output(out) as tmp:
-        written = [write_schedule(event, schedule, tmp / "schedule.xlsx")]
+        written = [write_schedule(event, schedule, tmp / "schedule.xlsx", extra_sheets=extra)]
+        if report is not None:
+            written.append(write_changes(report, tmp / "changes.xlsx"))
         if documents:
             from .documents import render_all
 
-            written += render_all(event, schedule, tmp)
+            only = set(report.changed_attendees) if report is not None else None
+            written += render_all(event, schedule, tmp, only=only, changes=report)
     return [out / p.relative_to(tmp) for p in written]
 
 

@@ -9,19 +9,20 @@ Meetings or Sessions row that breaks the rule, and the rule in plain words.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from . import rules
 from .io.problems import Problem
 from .model import Event
-from .schedule import Meeting, Schedule
+from .schedule import Meeting, Schedule, SessionPlacement
 
 
 def verify(
     event: Event, schedule: Schedule, *, file: str = "schedule.xlsx", check_lost: bool = True
 ) -> list[Problem]:
     found: list[Problem] = []
-    found += _sessions(event, schedule, file)
+    found += session_problems(event, schedule.sessions, file=file)
     found += _meetings(event, schedule, file)
     found += _hosts(event, schedule, file)
     found += _fixed(event, schedule, file)
@@ -225,9 +226,12 @@ def _lost(event: Event, schedule: Schedule, file: str) -> list[Problem]:
     return out
 
 
-def _sessions(event: Event, schedule: Schedule, file: str) -> list[Problem]:
+def session_problems(event: Event, placements: Sequence[SessionPlacement], *, file: str) -> list[Problem]:
+    """Each session once, in a session room open that day and big enough, one
+    session per room at a time, speakers present, free and in one talk at a time,
+    pins kept."""
     out: list[Problem] = []
-    placed = Counter(p.session for p in schedule.sessions)
+    placed = Counter(p.session for p in placements)
     for s in event.sessions:
         if placed[s.key] != 1:
             out.append(
@@ -236,7 +240,8 @@ def _sessions(event: Event, schedule: Schedule, file: str) -> list[Problem]:
                 )
             )
     used: list[tuple[str, object, int]] = []
-    for i, p in enumerate(schedule.sessions):
+    talks: dict[str, list[tuple[object, int]]] = defaultdict(list)
+    for i, p in enumerate(placements):
         row = i + 2
         session = event.session.get(p.session)
         if session is None or not 0 <= p.period < len(event.periods):
@@ -279,6 +284,17 @@ def _sessions(event: Event, schedule: Schedule, file: str) -> list[Problem]:
                 )
         used.append((room.name, p.period, row))
         for spk in session.speakers:
+            for other_interval, other_row in talks[spk]:
+                if other_interval.overlaps(period.interval):  # type: ignore[attr-defined]
+                    out.append(
+                        Problem(
+                            f"speaker {spk} also speaks in row {other_row} then",
+                            file=file,
+                            sheet="Sessions",
+                            row=row,
+                        )
+                    )
+            talks[spk].append((period.interval, row))
             if spk in event.attendee:
                 presence = event.presence(spk)
                 away = not (presence.start <= period.start and period.end <= presence.end)

@@ -27,6 +27,7 @@ class FixedPlacement:
     slot: int
     room: str | None
     table: int | None
+    fixed: bool = True  # False: a kept meeting of a previous schedule, not a Fixed meetings row
 
 
 @dataclass

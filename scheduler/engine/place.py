@@ -13,12 +13,13 @@ from .instance import Instance
 from .timetable import Timetable
 
 
-def order(inst: Instance, share: list[float]) -> list[int]:
-    """Requests in the order the constructive phase tries them."""
+def order(inst: Instance, share: list[float], first: frozenset[int] = frozenset()) -> list[int]:
+    """Requests in the order the constructive phase tries them; ``first`` (met
+    in a published schedule) go before all others, so they move rather than drop."""
     rank = _fairness_rank(inst)
     return sorted(
         range(len(inst.ends)),
-        key=lambda r: (-round(share[r], 3), -inst.weight[r], rank[r], len(inst.common(r)), r),
+        key=lambda r: (r not in first, -round(share[r], 3), -inst.weight[r], rank[r], len(inst.common(r)), r),
     )
 
 
@@ -32,8 +33,8 @@ def _fairness_rank(inst: Instance) -> list[int]:
     return rank
 
 
-def construct(inst: Instance, table: Timetable, share: list[float]) -> None:
-    for r in order(inst, share):
+def construct(inst: Instance, table: Timetable, share: list[float], first: frozenset[int] = frozenset()) -> None:
+    for r in order(inst, share, first):
         if r in table.slot_of:
             continue
         # Ejection is costly: skip it when a party is already at a meeting

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..model import Event
-from ..schedule import Figures, Schedule, Unscheduled
+from ..schedule import Figures, Schedule, SessionPlacement, Unscheduled
 from . import bound as bound_mod
 from . import explain, place, repair, tables
 from .instance import SCALE, FixedPlacement, Instance, build
-from .sessions import place_sessions
+from .sessions import SessionPlacementError, place_sessions
 from .timetable import Timetable
 
 # CP-SAT's deterministic time runs at roughly this many units per wall second
@@ -64,30 +65,59 @@ def solve(
     options: SolveOptions | None = None,
     progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
+    *,
+    placements: tuple[SessionPlacement, ...] | None = None,
+    keep: Sequence[FixedPlacement] = (),
+    first: Sequence[tuple[str, str]] = (),
 ) -> Schedule:
+    """Solve the event. ``placements`` reuses a session placement; ``keep``
+    holds meetings of a published schedule at their slot and table (the
+    minimal-change re-solve in ``change.py``; they must already be valid);
+    ``first`` are pairs to place before any other (previously met, now moved)."""
     options = options or SolveOptions()
     clock = _Clock(progress)
-    placements = place_sessions(
-        event, time_limit=options.session_time_limit, seed=options.seed, workers=options.workers
-    )
+    if placements is None:
+        placements = sessions_for(event, options)
     clock.phase("sessions")
     inst = build(event, placements)
     fixed, origins = _resolve_fixed(event, inst)
-    problems = explain.fixed_problems(inst, fixed, origins)
+    problems = explain.fixed_problems(inst, fixed + list(keep), origins + ["kept meeting"] * len(keep))
     if problems:
         raise SolveError(problems)
+    fixed += list(keep)
     table = Timetable(inst)
     fixed_pairs = _hold_fixed(inst, table, fixed)
     bound = bound_mod.solve_bound(inst, fixed_pairs)
     clock.bound = bound.value
     clock.phase("bound", table)
-    place.construct(inst, table, bound.share)
+    index = {pair: r for r, pair in enumerate(inst.ends)}
+    place.construct(inst, table, bound.share, frozenset(index[p] for p in first if p in index))
     clock.phase("construct", table)
     _improve(inst, table, bound.value, options, clock, stop)
     clock.phase("improve", table)
     schedule = _finish(inst, table, fixed, placements, bound.value, options, clock)
     clock.phase("tables", table)
     return replace(schedule, figures=replace(schedule.figures, phases=tuple(clock.phases)))
+
+
+def sessions_for(event: Event, options: SolveOptions) -> tuple[SessionPlacement, ...]:
+    """Sessions first (see docs/model.md for why not jointly with meetings)."""
+    load: Counter[str] = Counter()
+    for r in event.requests:
+        if r.priority:
+            for p in (r.a, r.b):
+                for member in event.party[p].members:
+                    load[member] += 1
+    try:
+        return place_sessions(
+            event,
+            time_limit=options.session_time_limit,
+            seed=options.seed,
+            workers=options.workers,
+            meeting_load=load,
+        )
+    except SessionPlacementError as err:
+        raise SolveError(err.reasons) from err
 
 
 def _improve(
@@ -169,9 +199,10 @@ def _finish(
     for r, s in sorted(table.slot_of.items()):
         a, b = inst.ends[r]
         f = fixed_at.pop((a, b, s), None)
-        timed.append((a, b, s, f is not None, _pin(f)))
-    timed += [(f.a, f.b, f.slot, True, _pin(f)) for f in fixed_at.values()]
-    meetings = tables.assign(inst, timed, tables.home_tables(inst))
+        timed.append((a, b, s, f is not None and f.fixed, _pin(f)))
+    timed += [(f.a, f.b, f.slot, f.fixed, _pin(f)) for f in fixed_at.values()]
+    homes = tables.home_tables(inst, [f for f in fixed if not f.fixed])
+    meetings = tables.assign(inst, timed, homes)
     meetings.sort(key=lambda m: (m.slot, m.room, m.table))
     unscheduled = [Unscheduled(a, b, why) for (a, b), why in sorted(inst.never.items())]
     unscheduled += [

@@ -9,21 +9,31 @@ possible; otherwise the meeting takes a table in the same room, then any.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from .. import rules
 from ..schedule import Meeting
-from .instance import Instance, hosts_present
+from .instance import FixedPlacement, Instance, hosts_present
 
 TableRef = tuple[str, int]
 
 
-def home_tables(inst: Instance) -> dict[tuple[str, date], TableRef]:
-    """Each host present on a day gets the first tables of that day's rooms."""
+def home_tables(inst: Instance, kept: Sequence[FixedPlacement] = ()) -> dict[tuple[str, date], TableRef]:
+    """Each host present on a day gets a home table: the one a kept meeting
+    already puts them at, else the first free table of that day's rooms."""
     homes: dict[tuple[str, date], TableRef] = {}
+    pinned = {(f.room, f.table, inst.day_of[f.slot]) for f in kept if f.room and f.table}
+    for f in kept:
+        for host in (f.a, f.b):
+            other = f.b if host == f.a else f.a
+            if host in inst.hosts and other not in inst.hosts and f.room and f.table:
+                homes.setdefault((host, inst.day_of[f.slot]), (f.room, f.table))
     for day in inst.event.days:
-        tables = rules.tables_on(inst.event, day)
-        for host, ref in zip(hosts_present(inst.event, inst.hosts, inst.free, day), tables, strict=False):
+        taken = {ref for (_, d), ref in homes.items() if d == day}
+        tables = [t for t in rules.tables_on(inst.event, day) if t not in taken and (*t, day) not in pinned]
+        waiting = [h for h in hosts_present(inst.event, inst.hosts, inst.free, day) if (h, day) not in homes]
+        for host, ref in zip(waiting, tables, strict=False):
             homes[host, day] = ref
     return homes
 

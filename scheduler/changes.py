@@ -1,0 +1,119 @@
+"""What changed between a published schedule and a re-solve, per attendee.
+
+The registration desk reprints only the agendas of attendees whose day
+changed; this module says who they are and what changed for each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Event
+from .schedule import Meeting, Schedule
+
+
+@dataclass(frozen=True)
+class Change:
+    attendee: str  # attendee ID as written (or the raw key of a cancelled one)
+    name: str
+    kind: str  # added | moved | dropped | session moved
+    counterpart: str
+    old: str  # "2017-06-05 10:00, Canadian Room T3" or ""
+    new: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    changes: tuple[Change, ...]
+    changed_attendees: tuple[str, ...]  # attendee keys whose agenda changed
+    kept: int  # previous meetings left exactly where they were
+    previous: int  # meetings in the previous schedule
+
+    @property
+    def kept_share(self) -> float:
+        return self.kept / self.previous if self.previous else 1.0
+
+
+def diff(event: Event, old: Schedule, new: Schedule) -> ChangeReport:
+    old_by = {m.pair: m for m in old.meetings}
+    new_by = {m.pair: m for m in new.meetings}
+    why = {(u.a, u.b): u.reason for u in new.unscheduled}
+    changes: list[Change] = []
+    kept = 0
+    for pair, m in sorted(old_by.items()):
+        n = new_by.get(pair)
+        if n is None:
+            changes += _per_member(event, m, "dropped", _where(event, m), "", _drop_reason(event, m, why))
+        elif (n.slot, n.room, n.table) != (m.slot, m.room, m.table):
+            changes += _per_member(event, m, "moved", _where(event, m), _where(event, n), "")
+        else:
+            kept += 1
+    for pair, n in sorted(new_by.items()):
+        if pair not in old_by:
+            changes += _per_member(event, n, "added", "", _where(event, n), "")
+    changes += _session_changes(event, old, new)
+    touched = sorted({c.attendee.casefold().strip() for c in changes})
+    return ChangeReport(tuple(changes), tuple(touched), kept, len(old.meetings))
+
+
+def _where(event: Event, m: Meeting) -> str:
+    if not 0 <= m.slot < len(event.slots):
+        return "(unknown time)"
+    return f"{event.slots[m.slot].start:%Y-%m-%d %H:%M}, {m.room} {m.table_name}"
+
+
+def _label(event: Event, party: str) -> str:
+    p = event.party.get(party)
+    return p.label if p else f"{party} (cancelled)"
+
+
+def _members(event: Event, party: str) -> list[tuple[str, str]]:
+    p = event.party.get(party)
+    if p is None:
+        return [(party, party)]
+    return [(event.attendee[k].id, event.attendee[k].name) for k in p.members]
+
+
+def _per_member(event: Event, m: Meeting, kind: str, old: str, new: str, reason: str) -> list[Change]:
+    out = []
+    for side, other in ((m.a, m.b), (m.b, m.a)):
+        for ident, name in _members(event, side):
+            if side in event.party:
+                out.append(Change(ident, name, kind, _label(event, other), old, new, reason))
+    return out
+
+
+def _drop_reason(event: Event, m: Meeting, why: dict[tuple[str, str], str]) -> str:
+    for p in m.pair:
+        if p not in event.party:
+            return f"{p} cancelled"
+    return why.get(m.pair, "no longer allowed at any time")
+
+
+def _session_changes(event: Event, old: Schedule, new: Schedule) -> list[Change]:
+    before = {p.session: p for p in old.sessions}
+    out = []
+    for p in new.sessions:
+        q = before.get(p.session)
+        if q is None or (q.period, q.room) == (p.period, p.room):
+            continue
+        session = event.session[p.session]
+        old_when = (
+            f"{event.periods[q.period].start:%Y-%m-%d %H:%M}, {q.room}"
+            if q.period < len(event.periods)
+            else ""
+        )
+        new_when = f"{event.periods[p.period].start:%Y-%m-%d %H:%M}, {p.room}"
+        people = set(event.audience.get(p.session, ())) | set(session.speakers)
+        for key in sorted(people):
+            a = event.attendee[key]
+            out.append(Change(a.id, a.name, "session moved", session.title or session.id, old_when, new_when))
+    return out
+
+
+def rows(report: ChangeReport) -> list[list[object]]:
+    """The Changes sheet: a header row, then one row per attendee and change."""
+    header = ["Attendee", "Name", "Change", "Counterpart or session", "Before", "After", "Reason"]
+    body = [[c.attendee, c.name, c.kind, c.counterpart, c.old, c.new, c.reason] for c in report.changes]
+    return [header, *body]

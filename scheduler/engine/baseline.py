@@ -1,0 +1,34 @@
+"""The naive scheduler our benchmark compares against.
+
+What request/accept platforms do: take requests first come, first served
+(here: in the order of the Requests sheet, as merged), and book each into
+the earliest slot where both parties and a table are free. No look-ahead, no
+priorities, no repair.
+"""
+
+from __future__ import annotations
+
+from ..model import Event
+from ..schedule import Figures, Schedule, SessionPlacement, Unscheduled
+from . import explain, tables
+from .instance import SCALE, build
+from .timetable import Timetable
+
+
+def first_come_first_served(event: Event, placements: tuple[SessionPlacement, ...]) -> Schedule:
+    inst = build(event, placements)
+    table = Timetable(inst)
+    for r in range(len(inst.ends)):
+        options = table.options(r)
+        if options:
+            table.place(r, options[0])
+    timed = [(*inst.ends[r], s, False, None) for r, s in sorted(table.slot_of.items())]
+    meetings = tables.assign(inst, timed, tables.home_tables(inst))
+    unscheduled = [Unscheduled(a, b, why) for (a, b), why in sorted(inst.never.items())]
+    unscheduled += [
+        Unscheduled(*inst.ends[r], explain.unmet_reason(inst, table, r))
+        for r in range(len(inst.ends))
+        if r not in table.slot_of
+    ]
+    score = table.score() / SCALE
+    return Schedule(tuple(meetings), placements, tuple(unscheduled), Figures(score=score, status="FCFS"))
