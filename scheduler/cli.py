@@ -166,24 +166,36 @@ def solve(
 
 
 def _progress_display(quiet: bool) -> tuple[Callable[..., None] | None, Any]:
-    """A live status line on stderr: phase, meetings placed, score, bound, gap."""
+    """Progress on stderr: a live status line on a terminal, a line every few
+    seconds otherwise (logs, CI)."""
     if quiet:
         return None, contextlib.nullcontext()
+    if not sys.stderr.isatty():
+        return _log_lines(), contextlib.nullcontext()
     from rich.console import Console
     from rich.live import Live
     from rich.text import Text
 
     live = Live(console=Console(stderr=True), refresh_per_second=4, transient=False)
+    return (lambda p: live.update(Text(_progress_text(p)))), live
+
+
+def _progress_text(p: Any) -> str:
+    return (
+        f"{p.phase:<10} meetings {p.placed:>7,}  score {p.score:>10,.1f}  "
+        f"bound {p.bound:>10,.1f}  gap {p.gap:6.2%}  {p.elapsed:6.1f} s"
+    )
+
+
+def _log_lines() -> Callable[..., None]:
+    last = {"phase": "", "at": -1e9}
 
     def update(p: Any) -> None:
-        live.update(
-            Text(
-                f"{p.phase:<10} meetings {p.placed:>7,}  score {p.score:>10,.1f}  "
-                f"bound {p.bound:>10,.1f}  gap {p.gap:6.2%}  {p.elapsed:6.1f} s"
-            )
-        )
+        if p.phase != last["phase"] or p.elapsed - last["at"] >= 5:
+            last.update(phase=p.phase, at=p.elapsed)
+            click.echo(_progress_text(p), err=True)
 
-    return update, live
+    return update
 
 
 @main.command()

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import math
 import random
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
@@ -29,6 +28,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from scheduler.io.contract import SHEET
+from scheduler.io.forms import slugify
 
 # ---------------------------------------------------------------------------
 # The event frame: settings, time grid, rooms.
@@ -68,11 +68,12 @@ SCHEDULE = (
 FIXED_BLOCK = (DAY2, "10:00", "12:00")
 
 # Function rooms of the Fairmont Royal York. Tables and seats are for 400
-# attendees and grow with the event (about attendees / 8 tables a day).
+# attendees and grow with the event (about attendees / 6 tables a day, so
+# about a third of the attendees can sit in a meeting at once).
 MEETING_ROOMS = (  # name, tables, days open (None = every day)
-    ("Canadian Room", 26, None),
-    ("Concert Hall", 16, None),
-    ("Imperial Room", 12, (DAY2, DAY3)),
+    ("Canadian Room", 36, None),
+    ("Concert Hall", 24, None),
+    ("Imperial Room", 16, (DAY2, DAY3)),
 )
 SESSION_ROOMS = (  # name, seats
     ("Library", 60),
@@ -157,7 +158,7 @@ COMPANY_NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Electric cars and batteries": (("Battery Systems", "Electric Mobility", "EV Power"),
                                     ("Batteries", "Électrification")),
     "Connected cars": (("Connected Mobility", "Telematics", "Vehicle Software"), ("Télématique", "Mobilité connectée")),
-    "Logistics": (("Logistics", "Freight Systems", "Supply Chain Software"), ("Logistique", "Transport")),
+    "Logistics": (("Logistics", "Freight Systems", "Supply Chain Software"), ("Logistique", "Solutions logistiques")),
     "GIS": (("Geomatics", "GIS", "Mapping"), ("Géomatique", "Cartographie")),
     "Cybersecurity": (("Cyber Defense", "Security Labs", "Secure Networks"), ("Cybersécurité", "Sécurité informatique")),
     "Gaming and digital media": (("Games", "Interactive", "Digital Media", "Studios"), ("Studios", "Médias numériques")),
@@ -298,8 +299,8 @@ NOTES = ("Interested in your {sub} line for the 2019 model year", "Met at the De
          "Please bring product samples", "Discuss pilot project in {sub}")
 
 # Requests: shape of the demand.
-PRIORITY_MIX = (("High", 0.28), ("Medium", 0.46), ("Low", 0.26))
-STAR_PRIORITY_MIX = (("High", 0.6), ("Medium", 0.32), ("Low", 0.08))
+PRIORITY_MIX = (("High", "Medium", "Low"), [0.28, 0.74, 1.0])  # cumulative: 28% High, 46% Medium, 26% Low
+STAR_PRIORITY_MIX = (("High", "Medium", "Low"), [0.6, 0.92, 1.0])
 MUTUAL_SHARE = 0.15  # of requested pairs, asked both ways
 NEVER_SHARE = 0.015  # of requested pairs, declined by the other side
 
@@ -360,14 +361,20 @@ class Person:
         return self.arrives is None and self.departs is None
 
 
+SessionRow = tuple[str, str, str, list[str], int | None]  # ID, Title, Track, speaker IDs, Expected audience
+RequestRow = tuple[str, str, str, str]  # From, To, Priority, Note
+FixedRow = tuple[str, str, date, time, str, str]  # Attendee A, Attendee B, Date, Start, Room, Table
+Draft = tuple[Person, Person, str, str, str]  # who asks, whom, To cell, Priority, Note
+
+
 @dataclass
 class Sample:
     """One generated event, ready to be written."""
 
     people: list[Person]
-    sessions: list[tuple[str, str, str, list[str], int | None]]  # id, title, track, speaker IDs, expected
-    requests: list[tuple[str, str, str, str]]  # From, To, Priority, Note
-    fixed: list[tuple[str, str, date, time, str, str]]  # A, B, Date, Start, Room, Table
+    sessions: list[SessionRow]
+    requests: list[RequestRow]
+    fixed: list[FixedRow]
     meeting_rooms: list[tuple[str, int, tuple[date, ...] | None]]
     session_rooms: list[tuple[str, int]]
 
@@ -381,11 +388,6 @@ def _t(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def ascii_fold(text: str) -> str:
-    """Côté -> Cote: for e-mail addresses and file names."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
 def core_name(name: str) -> str:
     """The company name without its legal suffix: Moulage Lévis inc. -> Moulage Lévis."""
     for suffix in COMPANY_SUFFIXES:
@@ -394,15 +396,8 @@ def core_name(name: str) -> str:
     return name
 
 
-def slugify(text: str) -> str:
-    """A lower-case, dash-separated, ASCII form of a name, for files and domains."""
-    folded = ascii_fold(text).lower().replace("&", " and ")
-    words = "".join(c if c.isalnum() else " " for c in folded).split()
-    return "-".join(words)
-
-
-def _pick(rng: random.Random, mix: Sequence[tuple[str, float]]) -> str:
-    return rng.choices([m[0] for m in mix], weights=[m[1] for m in mix])[0]
+def _pick(rng: random.Random, mix: tuple[tuple[str, ...], list[float]]) -> str:
+    return rng.choices(mix[0], cum_weights=mix[1])[0]
 
 
 class Bucket:
@@ -445,7 +440,7 @@ def _split_counts(total: int) -> list[int]:
 
 def _org_size(rng: random.Random) -> int:
     # Mean about 1.6: most companies send one person, a few send a small team.
-    return rng.choices((1, 2, 3, 4), weights=(0.62, 0.24, 0.09, 0.05))[0]
+    return rng.choices((1, 2, 3, 4), weights=(0.58, 0.26, 0.10, 0.06))[0]
 
 
 def _company_name(rng: random.Random, d: Delegation, sub: str, french: bool, taken: set[str]) -> str:
@@ -467,9 +462,9 @@ def _company_name(rng: random.Random, d: Delegation, sub: str, french: bool, tak
                                f"{surname} & {surname2} {noun}" if surname2 != surname else f"{surname} {noun}"))
             suffixes = ("", " Inc.", " LLC", " Corp.") if d.country == "US" else ("", " Inc.", " Ltd.", " Corp.")
             name = base + rng.choice(suffixes)
-        if name.casefold() not in taken:
+        if core_name(name).casefold() not in taken:
             return name
-    return f"{name} {len(taken)}"  # very large events only
+    return f"{core_name(name)} {len(taken)}"  # very large events only
 
 
 def _make_orgs(rng: random.Random, attendees: int) -> list[tuple[Org, int]]:
@@ -510,7 +505,8 @@ def _make_org(rng: random.Random, d: Delegation, taken: set[str]) -> Org:
     subsectors = rng.sample(choices, rng.choice((1, 1, 2)))
     french = rng.random() < FRENCH_COMPANY_SHARE.get(d.culture, 0.0)
     name = _company_name(rng, d, subsectors[0], french, taken)
-    taken.add(name.casefold())
+    # Unique without the suffix too: teams and e-mail domains are named after it.
+    taken.add(core_name(name).casefold())
     return Org(name, d, sector, subsectors, slugify(core_name(name)), french)
 
 
@@ -528,7 +524,7 @@ def _languages(rng: random.Random, p: Person) -> list[str]:
     r = rng.random()
     if culture == "fr":
         if p.french_name:
-            return ["French"] if r < 0.35 else ["French", "English"]
+            return ["French"] if r < 0.3 else ["French", "English"]
         return ["English", "French"] if r < 0.7 else ["English"]
     if culture == "nb":
         if p.french_name:
@@ -587,7 +583,8 @@ def _make_people(rng: random.Random, attendees: int) -> list[Person]:
             name, female, french = _person_name(rng, org)
             p = Person(len(people), f"{code}{per_code[code]:0{width}d}", name, female, org, french)
             p.star = org.assembler and k == 0
-            p.popularity = rng.lognormvariate(0, 0.6)
+            # Stars draw from their own channel; keep them alike so each gets many requests.
+            p.popularity = rng.lognormvariate(0, 0.25 if p.star else 0.6)
             p.languages = _languages(rng, p)
             p.title = _title(rng, p)
             p.sectors = _sectors(rng, p)
@@ -615,7 +612,7 @@ def _mark_hosts_and_teams(rng: random.Random, people: list[Person]) -> None:
             p.team = f"{core_name(p.org.name)} team"
 
 
-def _make_sessions(rng: random.Random, people: list[Person]) -> list[tuple[str, str, str, list[str], int | None]]:
+def _make_sessions(rng: random.Random, people: list[Person]) -> list[SessionRow]:
     """Sessions with 1-2 speakers each, chosen among attendees of the field."""
     free = [p for p in people if not (p.host or p.team or p.star or p.french_only or p.org.assembler)]
     used_orgs: set[str] = set()
@@ -658,26 +655,32 @@ def _presence_and_caps(rng: random.Random, people: list[Person]) -> None:
             p.max_per_day = rng.choice((4, 5, 6))
 
 
-def _present_days(p: Person) -> list[date]:
-    first = p.arrives if isinstance(p.arrives, date) else DAY1
-    last = p.departs if isinstance(p.departs, date) else DAY3
-    first_day = first.date() if isinstance(first, datetime) else first
-    last_day = last.date() if isinstance(last, datetime) else last
+def _full_days(p: Person) -> list[date]:
+    """Days the attendee is present from morning to evening (a bare date counts whole)."""
+    def whole(moment: date | datetime) -> bool:
+        return not isinstance(moment, datetime)
+
+    first = p.arrives or DAY1
+    last = p.departs or DAY3
+    first_day = first if whole(first) else first.date() + timedelta(days=1)
+    last_day = last if whole(last) else last.date() - timedelta(days=1)
     return [d for d in DAYS if first_day <= d <= last_day]
 
 
 def _unavailable(rng: random.Random, people: list[Person]) -> None:
     for p in people:
-        if p.speaker or p.host or rng.random() >= 0.05:
+        if p.speaker or p.host or rng.random() >= 0.06:
             continue
-        days = _present_days(p)
+        days = _full_days(p)
+        if not days:
+            continue
         for day in rng.sample(days, 1 if rng.random() < 0.8 or len(days) < 2 else 2):
             start, end = rng.choice(UNAVAILABLE_WINDOWS)
             p.unavailable.append((day, _t(start), _t(end), rng.choice(UNAVAILABLE_REASONS)))
         p.unavailable.sort()
 
 
-def _choose_sessions(rng: random.Random, people: list[Person], sessions: list) -> list:
+def _choose_sessions(rng: random.Random, people: list[Person], sessions: list[SessionRow]) -> list[SessionRow]:
     """Each attendee lists 0-3 sessions, by affinity; a third give an expected audience."""
     tags = {s[0]: set(s[3]) | {t[1] for t in TRACKS if t[0] == s[2]} for s in SESSIONS}
     ids = [s[0] for s in SESSIONS]
@@ -727,7 +730,7 @@ class TargetDrawer:
         self.stars = Bucket(stars) if stars else None
 
     def draw(self, rng: random.Random, p: Person) -> Person | None:
-        star_chance = 0.2 if "Automotive" in p.sectors else 0.03
+        star_chance = 0.24 if "Automotive" in p.sectors else 0.03
         if self.stars and not p.star and not p.french_only and rng.random() < star_chance:
             return self.stars.draw(rng)
         r = rng.random()
@@ -771,13 +774,13 @@ def _request_count(rng: random.Random, p: Person) -> int:
         return rng.randint(1, 4)
     if rng.random() < 0.05:
         return 0  # some only wait to be asked
-    return min(30, round(rng.gammavariate(2.2, 3.2)))
+    return min(30, round(rng.gammavariate(2.2, 3.15)))
 
 
-def _make_requests(rng: random.Random, people: list[Person]) -> list[tuple[str, str, str, str]]:
+def _make_requests(rng: random.Random, people: list[Person]) -> list[RequestRow]:
     drawer = TargetDrawer(people)
     asked: dict[tuple[str, str], int] = {}  # (from party, to party) -> row index
-    rows: list[tuple[Person, Person, str, str, str]] = []  # from, to, To cell, priority, note
+    rows: list[Draft] = []
 
     def add(p: Person, q: Person, priority: str) -> None:
         asked[(p.party, q.party)] = len(rows)
@@ -799,7 +802,8 @@ def _make_requests(rng: random.Random, people: list[Person]) -> list[tuple[str, 
     return [(p.id, to, priority, note) for p, _, to, priority, note in rows]
 
 
-def _add_mutual_and_never(rng: random.Random, rows: list, asked: dict, add) -> None:
+def _add_mutual_and_never(rng: random.Random, rows: list[Draft], asked: dict[tuple[str, str], int],
+                          add: Callable[[Person, Person, str], None]) -> None:
     """Ask some pairs back (mutual), and let some popular people decline."""
     one_way = [r for r in rows if (r[1].party, r[0].party) not in asked]
     pairs = len(one_way) + (len(rows) - len(one_way)) // 2
@@ -824,9 +828,7 @@ def _add_mutual_and_never(rng: random.Random, rows: list, asked: dict, add) -> N
         mutual += 1
 
 
-def _make_fixed(
-    rng: random.Random, people: list[Person], requests: list[tuple[str, str, str, str]], tables: int
-) -> list[tuple[str, str, date, time, str, str]]:
+def _make_fixed(rng: random.Random, people: list[Person], requests: list[RequestRow], tables: int) -> list[FixedRow]:
     """A few meetings agreed beforehand, in the day-2 morning block, all valid."""
     by_id = {p.id: p for p in people}
     wanted = min(30, max(3, round(len(people) / 100)))
@@ -845,13 +847,13 @@ def _make_fixed(
         if not simple or f in used or t in used or frozenset((f, t)) in declined:
             continue
         k = len(result)
-        table = min(tables, 3 + k // len(starts))
+        table = max(1, tables - k // len(starts))  # the far end of the room, away from busy front tables
         result.append((f, t, day, starts[k % len(starts)], MEETING_ROOMS[0][0], f"T{table}"))
         used.update((f, t))
     return result
 
 
-def _rooms(attendees: int) -> tuple[list, list]:
+def _rooms(attendees: int) -> tuple[list[tuple[str, int, tuple[date, ...] | None]], list[tuple[str, int]]]:
     """Tables follow the head count; session rooms only grow (a small event keeps the real rooms)."""
     grow = max(1.0, attendees / 400)
     meeting = [(name, max(2, round(tables * attendees / 400)), days) for name, tables, days in MEETING_ROOMS]

@@ -57,6 +57,7 @@ class Figures:
     seed: int = 0
     workers: int = 1
     phases: tuple[tuple[str, float], ...] = ()  # (phase name, seconds)
+    repeatable: bool = True  # False when the wall clock, not the work budget, ended the search
 
     @property
     def gap(self) -> float:

@@ -1,0 +1,50 @@
+"""The documents people hold in their hands, written from an Event and its Schedule.
+
+``render_all`` writes into the output folder:
+
+- ``agendas.pdf`` — every attendee's agenda, one (or more) pages each, by
+  delegation then name; ``agendas/<attendee-id>.pdf`` — the same, one file each;
+- ``calendars/<attendee-id>.ics`` — the same program as calendar files;
+- ``tables.pdf`` — a sign for every meeting table and day;
+- ``rooms.pdf`` — a door sheet for every session room and day;
+- ``report.html`` — key figures and charts for the organizers, self-contained;
+- ``agendas-changed.pdf`` — only when ``only`` names the attendees whose
+  agendas changed (after a re-solve), their agendas alone, ready to reprint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+from scheduler.documents.agendas import render_agenda_files, render_agendas
+from scheduler.documents.calendars import render_calendars
+from scheduler.documents.common import Program
+from scheduler.documents.report import render_report
+from scheduler.documents.venue import render_rooms, render_tables
+from scheduler.model import Event, key_of
+from scheduler.schedule import Schedule
+
+__all__ = ["render_agendas", "render_all", "render_calendars", "render_report", "render_rooms", "render_tables"]
+
+
+def render_all(event: Event, schedule: Schedule, out_dir: str | Path, only: Collection[str] | None = None,
+               changes: object | None = None) -> list[Path]:
+    """Write every document into ``out_dir``; return the paths written.
+
+    ``only``: attendee keys whose agendas changed; their agendas are also
+    written together to ``agendas-changed.pdf``. ``changes`` is accepted for
+    the change report to come and not used yet."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    program = Program(event, schedule)
+    written = [out / "agendas.pdf"]
+    singles = render_agenda_files(event, schedule, out / "agendas", program=program, combined=written[0])
+    if only is not None:
+        keys = [key_of(k) for k in only]
+        written.append(render_agendas(event, schedule, out / "agendas-changed.pdf", keys, program=program))
+    written.append(render_tables(event, schedule, out / "tables.pdf"))
+    written.append(render_rooms(event, schedule, out / "rooms.pdf"))
+    written.append(render_report(event, schedule, out / "report.html"))
+    calendars = render_calendars(event, schedule, out / "calendars", program=program)
+    return written + singles + calendars

@@ -1,5 +1,5 @@
-"""What the printed documents share: fonts, page sizes, words for dates and
-times, file names, and each attendee's day-by-day program.
+"""What the documents share: page sizes, words for dates and times, file
+names, and each attendee's day-by-day program.
 
 The program (:func:`agenda_items`) is built here once so that the PDF agenda
 and the calendar file of an attendee can never disagree.
@@ -13,56 +13,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable
 
 from scheduler.model import Attendee, Event, Party
 from scheduler.schedule import Meeting, Schedule, SessionPlacement
-
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_ITALIC = "DejaVuSans-Oblique"
-FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
-
-_FONT_FILES = {
-    FONT: "DejaVuSans.ttf",
-    FONT_BOLD: "DejaVuSans-Bold.ttf",
-    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
-    FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
-}
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                "August", "September", "October", "November", "December")
 
 
-# ---------------------------------------------------------------- fonts, paper
-
-
-def _font_folders() -> list[Path]:
-    """A font shipped with the package wins; matplotlib always bundles DejaVu."""
-    import matplotlib
-
-    return [Path(__file__).parent / "fonts", Path(matplotlib.get_data_path()) / "fonts" / "ttf"]
-
-
-@cache
-def register_fonts() -> None:
-    """Register DejaVu Sans (all of Unicode's Latin, dashes, arrows) once per
-    process. Helvetica would cover French, but not an em dash in a label."""
-    for name, file in _FONT_FILES.items():
-        path = next((folder / file for folder in _font_folders() if (folder / file).exists()), None)
-        if path is None:
-            raise FileNotFoundError(f"font {file} not found in {', '.join(map(str, _font_folders()))}")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
-                                  boldItalic=FONT_BOLD_ITALIC)
+# ---------------------------------------------------------------- paper
 
 
 def page_size(event: Event) -> tuple[float, float]:
@@ -132,111 +95,6 @@ def agenda_order(event: Event, keys: Iterable[str] | None = None) -> list[Attend
     """Attendees by delegation, then name; those without a delegation last."""
     chosen = event.attendees if keys is None else [event.attendee[k] for k in keys if k in event.attendee]
     return sorted(chosen, key=lambda a: (not a.delegation, fold(a.delegation), fold(a.name), a.key))
-
-
-# ---------------------------------------------------------------- fast text
-
-Run = tuple[str, str]  # (font name, text)
-Line = list[Run]
-
-
-def b(text: str) -> Run:
-    return (FONT_BOLD, text)
-
-
-def r(text: str) -> Run:
-    return (FONT, text)
-
-
-def i(text: str) -> Run:
-    return (FONT_ITALIC, text)
-
-
-_WIDTHS: dict[tuple[str, str], float] = {}
-
-
-def _width(font: str, text: str) -> float:
-    """Width at size 1, cached: the same names and words recur on thousands of pages."""
-    found = _WIDTHS.get((font, text))
-    if found is None:
-        found = _WIDTHS[(font, text)] = pdfmetrics.stringWidth(text, font, 1)
-    return found
-
-
-def _words(line: Line) -> list[Run]:
-    """A line cut into words, each carrying its trailing space."""
-    words = []
-    for font, text in line:
-        words += [(font, w) for w in re.findall(r"\S+\s*|\s+", text)]
-    return words
-
-
-def _break_word(font: str, word: str, width: float) -> list[str]:
-    """A word wider than the column (a long URL) is cut between characters."""
-    pieces, current = [], ""
-    for ch in word:
-        if current and _width(font, current + ch) > width:
-            pieces.append(current)
-            current = ""
-        current += ch
-    return pieces + [current]
-
-
-def wrap_line(line: Line, width: float) -> list[Line]:
-    """Greedy word wrap of one line of runs, at size 1 (width is in ems)."""
-    out: list[Line] = [[]]
-    used = 0.0
-    for font, word in _words(line):
-        w, bare = _width(font, word), _width(font, word.rstrip())
-        if used and used + bare > width:
-            out.append([])
-            used = 0.0
-            if word.isspace():
-                continue
-        if not used and bare > width:
-            *whole, word = _break_word(font, word, width)
-            out[-1:] = [[(font, p)] for p in whole] + [[]]
-            w = _width(font, word)
-        out[-1].append((font, word))
-        used += w
-    return out
-
-
-class Lines(Flowable):
-    """Lines of plain runs (regular, bold, italic), word-wrapped to the width.
-
-    Stands in for Paragraph in table cells: no markup to parse, word widths
-    cached, layout cached per width. That makes thousands of agenda pages
-    several times faster than with Paragraphs."""
-
-    def __init__(self, lines: list[Line], size: float = 9, leading: float | None = None) -> None:
-        super().__init__()
-        self.lines = [line for line in lines if line]
-        self.size = size
-        self.leading = leading or size * 1.28
-        self._laid_width: float | None = None
-        self._laid: list[Line] = []
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if available_width != self._laid_width:
-            self._laid = [part for line in self.lines for part in wrap_line(line, available_width / self.size)]
-            self._laid_width = available_width
-        self.width, self.height = available_width, len(self._laid) * self.leading
-        return self.width, self.height
-
-    def draw(self) -> None:
-        text = self.canv.beginText()
-        y = self.height - pdfmetrics.getAscent(FONT, self.size)
-        current = None
-        for line in self._laid:
-            text.setTextOrigin(0, y)
-            for font, words in line:
-                if font != current:
-                    text.setFont(font, self.size, self.leading)
-                    current = font
-                text.textOut(words)
-            y -= self.leading
-        self.canv.drawText(text)
 
 
 # ---------------------------------------------------------------- people

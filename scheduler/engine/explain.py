@@ -29,10 +29,15 @@ def unmet_reason(inst: Instance, table: Timetable, r: int) -> str:
         if len(full) == 1:
             return f"counterpart fully booked: {name(full[0])} has meetings in every common free slot"
         return "lost to higher-priority requests: both fully booked at their common free times"
-    if inst.uses_pool(a, b) and all(table.used[s] >= inst.pool[s] for s in open_slots):
-        return "no table free at the common free times"
-    if inst.max_consecutive:
-        return "lost to higher-priority requests or the pause after consecutive meetings"
+    if inst.uses_pool(a, b):
+        open_slots = [s for s in open_slots if table.used[s] < inst.pool[s]]
+        if not open_slots:
+            return "no table free at the common free times"
+    under_cap = [s for s in open_slots if all(table.per_day[p, inst.day_of[s]] < inst.cap_day[p] for p in (a, b))]
+    if not under_cap:
+        return "over the daily meeting limit on the days both are still free"
+    if inst.max_consecutive and not any(table.can_place(r, s) for s in under_cap):
+        return f"the pause after {inst.max_consecutive} consecutive meetings leaves no common slot"
     return "lost to higher-priority requests"
 
 

@@ -28,6 +28,7 @@ class LnsStats:
     steps: int = 0
     improved: int = 0
     deterministic_time: float = 0.0
+    cut_by_clock: bool = False
 
 
 def slot_cost(inst: Instance) -> list[int]:
@@ -76,6 +77,9 @@ def improve(
         size = min(120, size + 5) if optimal else max(12, size - 5)
         if progress:
             progress(stats)
+    else:
+        # The loop ran out: by budget (repeatable) or by the wall clock (not).
+        stats.cut_by_clock = stats.deterministic_time < budget
     return stats
 
 

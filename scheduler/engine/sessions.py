@@ -18,18 +18,23 @@ A speaker counts as attending their own talk, for clashes as for
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ortools.sat.python import cp_model
 
-from scheduler.model import Event, Interval, Period, Room, Session
+from scheduler.model import Event, Interval, Period, Room, Session, key_of
 from scheduler.schedule import SessionPlacement
 
+# CP-SAT deterministic time per second of time_limit: the calibration the
+# meetings engine uses (solve.DETERMINISTIC_PER_SECOND), so that both limits
+# mean about the same wall-clock seconds on the reference machine.
+_DETERMINISTIC_PER_SECOND = 0.25
 # Share of the remaining deterministic time given to each stage; clashes are
 # the hard part, the later stages start from a good hint.
-_STAGE_SHARE = {"clashes": 0.5, "tracks": 0.4, "rooms": 0.4, "fit": 0.5, "meetings": 1.0}
+_STAGE_SHARE = {"clashes": 0.5, "tracks": 0.3, "rooms": 0.3, "fit": 0.5, "meetings": 1.0}
+_STAGE_FLOOR = 0.1
 # Scale of the room-fit cost of one session (squared share of empty seats).
 _FIT_SCALE = 1000
 # Meeting loads are floats; the objective needs integers.
@@ -229,7 +234,11 @@ def _all_options(event: Event) -> _Options:
             found[session.key] = options
     if reasons:
         raise SessionPlacementError(reasons)
-    return _Options(found, {p.index: p for p in event.periods})
+    options = _Options(found, {p.index: p for p in event.periods})
+    too_many = _count_check(event, options)
+    if too_many:
+        raise SessionPlacementError(too_many)
+    return options
 
 
 # --------------------------------------------------------------------------- the hard model
@@ -241,6 +250,9 @@ class _Model:
     x: dict[tuple[str, int, str], cp_model.IntVar]  # (session, period, room)
     at: dict[tuple[str, int], cp_model.IntVar]  # (session, period)
     wanted: dict[str, cp_model.IntVar]  # enforcement literal per session (diagnosis only)
+    # Session pairs that may clash -> "at overlapping times"; only bounded from
+    # below, so a solution may leave one at 1 needlessly (see _hint).
+    overlap: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
 
 
 def _hard_model(event: Event, options: _Options, keys: Sequence[str], diagnose: bool = False) -> _Model:
@@ -347,6 +359,7 @@ def _overlap_indicators(
             for point in common:
                 hm.model.add(o >= sum(here[s, point]) + sum(here[t, point]) - 1)
             overlap[s, t] = o
+    hm.overlap = overlap
     return overlap
 
 
@@ -379,28 +392,34 @@ def _room_change_cost(event: Event, options: _Options, hm: _Model) -> cp_model.L
             if s in members:
                 by_day.setdefault(options.period[p].day, []).append((s, p, r))
         for day, here in sorted(by_day.items()):
-            # met is 1 only if the track has a session that day; the objective wants it 1.
-            met = hm.model.new_bool_var(f"meets[{track},{day}]")
-            hm.model.add(met <= sum(hm.x[t] for t in here))
-            for room in dict.fromkeys(r for _, _, r in here):
-                uses = hm.model.new_bool_var(f"uses[{track},{day},{room}]")
-                for t in here:
-                    if t[2] == room:
-                        hm.model.add_implication(hm.x[t], uses)
-                terms.append(uses)
-            terms.append(-met)
+            terms.append(_rooms_used_minus_one(hm, f"{track},{day}", here))
     return sum(terms)
 
 
-def _fit_cost(event: Event, hm: _Model) -> cp_model.LinearExpr:
+def _rooms_used_minus_one(hm: _Model, name: str, here: list[tuple[str, int, str]]) -> cp_model.LinearExprT:
+    """Rooms that these placements use, minus one if any is chosen. Both sides
+    are tied exactly to the placement (not only bounded), so the value is the
+    true count even in a solution that is not optimal."""
+    met = hm.model.new_bool_var(f"meets[{name}]")
+    hm.model.add_max_equality(met, [hm.x[t] for t in here])
+    uses = []
+    for room in dict.fromkeys(r for _, _, r in here):
+        used = hm.model.new_bool_var(f"uses[{name},{room}]")
+        hm.model.add_max_equality(used, [hm.x[t] for t in here if t[2] == room])
+        uses.append(used)
+    hm.model.add(sum(uses) >= met)  # obvious, but it lifts the LP bound to zero
+    return sum(uses) - met
+
+
+def _fit_coefficients(event: Event, hm: _Model) -> dict[tuple[str, int, str], int]:
     """Squared share of empty seats: convex, so big audiences go to big rooms
     rather than leaving a big room to a small session."""
     biggest = max((_capacity(r) for r in event.rooms if r.use == "Sessions"), default=1) or 1
-    terms = []
-    for (s, _, r), v in hm.x.items():
+    coefficients = {}
+    for s, p, r in hm.x:
         empty = (_capacity(event.room[r]) - expected_audience(event, s)) / biggest
-        terms.append(round(_FIT_SCALE * empty * empty) * v)
-    return sum(terms)
+        coefficients[s, p, r] = round(_FIT_SCALE * empty * empty)
+    return coefficients
 
 
 def _meeting_slots_lost(event: Event, period: Period) -> float:
@@ -415,35 +434,88 @@ def _meeting_slots_lost(event: Event, period: Period) -> float:
     return minutes / length if length > 0 else 0.0
 
 
-def _meeting_cost(
+def _meeting_coefficients(
     event: Event, options: _Options, hm: _Model, load: Mapping[str, float] | None
-) -> cp_model.LinearExpr:
+) -> dict[tuple[str, int, str], int]:
+    """Meeting slots the session's people lose, weighted by their meeting load
+    (1 each when no load is given)."""
     attendance = _attendance(event)
-    terms = []
-    for (s, p), v in hm.at.items():
-        lost = _meeting_slots_lost(event, options.period[p])
-        if lost <= 0:
-            continue
-        weight = sum(1.0 if load is None else float(load.get(a, 0.0)) for a in sorted(attendance[s]))
-        cost = round(_LOAD_SCALE * weight * lost)
-        if cost:
-            terms.append(cost * v)
-    return sum(terms)
+    weight = {
+        s: sum(1.0 if load is None else float(load.get(a, 0.0)) for a in sorted(people))
+        for s, people in attendance.items()
+    }
+    lost = {p: _meeting_slots_lost(event, period) for p, period in options.period.items()}
+    return {(s, p, r): round(_LOAD_SCALE * weight[s] * lost[p]) for s, p, r in hm.x}
+
+
+# --------------------------------------------------------------------------- the goals, in order
+
+
+_Chosen = frozenset[tuple[str, int, str]]
+
+
+@dataclass(frozen=True)
+class _Goal:
+    name: str
+    cost: cp_model.LinearExprT
+    value: Callable[[_Chosen], int]  # the goal's value for a placement, computed directly
+    lower: int  # no placement does better
+
+
+def _goals(event: Event, options: _Options, hm: _Model, load: Mapping[str, float] | None) -> list[_Goal]:
+    overlap = _overlap_indicators(event, options, hm)
+
+    def figure(name: str) -> Callable[[_Chosen], int]:
+        return lambda chosen: int(session_figures(event, _as_placements(event, chosen))[name])  # type: ignore[call-overload]
+
+    goals = [
+        _Goal("clashes", _clash_cost(event, overlap), figure("clashes"), 0),
+        _Goal("tracks", _track_cost(event, overlap), figure("same_track_overlaps"), 0),
+        _Goal("rooms", _room_change_cost(event, options, hm), figure("track_room_changes"), 0),
+    ]
+    for name, coefficients in (
+        ("fit", _fit_coefficients(event, hm)),
+        ("meetings", _meeting_coefficients(event, options, hm, load)),
+    ):
+        goals.append(_weighted_goal(name, coefficients, hm, options))
+    return goals
+
+
+def _weighted_goal(name: str, coefficients: dict, hm: _Model, options: _Options) -> _Goal:
+    """A goal that is a sum of one weight per chosen (session, period, room)."""
+    cost = sum(c * hm.x[t] for t, c in coefficients.items() if c)
+    lower = sum(min(coefficients[s, p, r] for p, r in opts) for s, opts in options.by_session.items())
+    return _Goal(name, cost, lambda chosen: sum(coefficients[t] for t in chosen), lower)
+
+
+def _as_placements(event: Event, chosen: _Chosen) -> tuple[SessionPlacement, ...]:
+    where = {s: (p, r) for s, p, r in chosen}
+    return tuple(
+        SessionPlacement(s.key, where[s.key][0], event.room[where[s.key][1]].name)
+        for s in event.sessions
+        if s.key in where
+    )
 
 
 # --------------------------------------------------------------------------- solving
 
 
-def _parameters(solver: cp_model.CpSolver, seconds: float, seed: int, workers: int) -> None:
+def _parameters(solver: cp_model.CpSolver, budget: float, seed: int, workers: int) -> None:
+    """``budget`` is deterministic time."""
     params = solver.parameters
     params.random_seed = seed
     params.num_workers = max(1, workers)
-    if workers > 1:
-        # Interleaved search gives the same result for the same inputs with many workers.
-        params.interleave_search = True
-    params.max_deterministic_time = max(0.05, seconds)
-    # A wall-clock guard only for very slow machines; the deterministic limit decides normally.
-    params.max_time_in_seconds = max(30.0, 4 * seconds)
+    # The room and speaker at-most-one rows in the LP prove "too many sessions"
+    # at once; without them one worker can search for ever.
+    params.linearization_level = 2
+    # Interleaved search is deterministic for any number of workers, and even
+    # with one worker it runs the large-neighbourhood moves that a plain
+    # single-worker search lacks (far fewer clashes within the same time).
+    params.interleave_search = True
+    params.max_deterministic_time = max(0.05, budget)
+    # A wall-clock guard only for a machine far slower or busier than the
+    # calibration; the deterministic limit decides normally.
+    params.max_time_in_seconds = 30.0 + 20 * budget / _DETERMINISTIC_PER_SECOND
 
 
 def place_sessions(
@@ -453,84 +525,100 @@ def place_sessions(
     workers: int = 1,
     meeting_load: Mapping[str, float] | None = None,
 ) -> tuple[SessionPlacement, ...]:
-    """Place every session; raises SessionPlacementError with plain reasons when it cannot."""
+    """Place every session; raises SessionPlacementError with plain reasons when it cannot.
+
+    ``time_limit`` (seconds) becomes a CP-SAT deterministic-time budget, so
+    that the same inputs, seed and workers give the same placement whatever
+    the machine's load; wall-clock time follows it only roughly."""
     if not event.sessions:
         return ()
     options = _all_options(event)
-    keys = [s.key for s in event.sessions]
-    hm = _hard_model(event, options, keys)
-    overlap = _overlap_indicators(event, options, hm)
-    stages = [
-        ("clashes", _clash_cost(event, overlap)),
-        ("tracks", _track_cost(event, overlap)),
-        ("rooms", _room_change_cost(event, options, hm)),
-        ("fit", _fit_cost(event, hm)),
-        ("meetings", _meeting_cost(event, options, hm, meeting_load)),
-    ]
-    solution = _solve_in_stages(event, options, hm, stages, time_limit, seed, workers)
-    return _placements(event, hm, solution)
+    hm = _hard_model(event, options, [s.key for s in event.sessions])
+    goals = _goals(event, options, hm, meeting_load)
+    budget = time_limit * _DETERMINISTIC_PER_SECOND
+    chosen = _solve_in_stages(event, options, hm, goals, budget, seed, workers)
+    return _as_placements(event, chosen)
 
 
 def _solve_in_stages(
     event: Event,
     options: _Options,
     hm: _Model,
-    stages: list[tuple[str, cp_model.LinearExpr]],
-    time_limit: float,
+    goals: list[_Goal],
+    budget: float,
     seed: int,
     workers: int,
-) -> dict[tuple[str, int, str], int] | None:
-    """Minimise each goal in turn, holding the earlier ones at the values found."""
-    remaining = time_limit
-    solution: dict[tuple[str, int, str], int] | None = None
-    for name, cost in stages:
-        if isinstance(cost, int):  # nothing to choose in this goal
+) -> _Chosen:
+    """Minimise each goal in turn, holding the earlier ones at the values found.
+    ``budget`` is deterministic time for all stages together."""
+    remaining = budget
+    chosen = _first_fit_hint(event, hm)
+    for goal in goals:
+        if isinstance(goal.cost, int):  # nothing to choose in this goal
             continue
-        hm.model.minimize(cost)
+        if chosen is not None and goal.value(chosen) <= goal.lower:
+            hm.model.add(goal.cost <= goal.lower)  # already as good as it gets
+            continue
+        hm.model.minimize(goal.cost)
         solver = cp_model.CpSolver()
-        budget = remaining * _STAGE_SHARE[name]
-        _parameters(solver, budget, seed, workers)
+        # A floor, so that a stage that overran (interleaved search checks the
+        # limit only between batches) does not starve the later ones.
+        _parameters(solver, max(remaining * _STAGE_SHARE[goal.name], _STAGE_FLOOR * budget), seed, workers)
         status = solver.solve(hm.model)
         remaining = max(0.0, remaining - solver.deterministic_time)
         if status == cp_model.INFEASIBLE:
             raise SessionPlacementError(_explain_infeasible(event, options))
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break  # out of time: keep what the earlier stages found
-        solution = {t: solver.value(v) for t, v in hm.x.items()}
-        hm.model.add(cost <= round(solver.objective_value))
-        hm.model.clear_hints()
-        for t, v in hm.x.items():
-            hm.model.add_hint(v, solution[t])
-    if solution is None:
-        solution = _feasible_only(event, options, hm, time_limit, seed, workers)
-    return solution
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            chosen = frozenset(t for t, v in hm.x.items() if solver.value(v))
+            _hint(hm, options, solver.response_proto.solution, chosen)
+        if chosen is not None:
+            # The true value, not the objective: helper booleans may be loose.
+            hm.model.add(goal.cost <= goal.value(chosen))
+    if chosen is None:
+        chosen = _feasible_only(event, options, hm, max(remaining, 0.25), seed, workers)
+    return chosen
+
+
+def _first_fit_hint(event: Event, hm: _Model) -> _Chosen | None:
+    """Start from first fit when it places every session: the search then
+    never ends worse than the baseline, even when cut short."""
+    first = naive_placement(event)
+    if len(first) < len(event.sessions):
+        return None
+    chosen = frozenset((pl.session, pl.period, event.room[key_of(pl.room)].key) for pl in first)
+    for t, v in hm.x.items():
+        hm.model.add_hint(v, t in chosen)
+    return chosen if all(t in hm.x for t in chosen) else None
+
+
+def _hint(hm: _Model, options: _Options, values: Sequence[int], chosen: _Chosen) -> None:
+    """Start the next stage from this solution, helper variables included and
+    the overlap booleans set to their true values, so that the next stage's
+    CP-SAT finds it again at once."""
+    values = list(values)
+    when = {s: options.period[p].interval for s, p, _ in chosen}
+    for (s, t), o in hm.overlap.items():
+        values[o.index] = int(when[s].overlaps(when[t]))
+    hm.model.clear_hints()
+    hm.model.proto.solution_hint.vars.extend(range(len(values)))
+    hm.model.proto.solution_hint.values.extend(values)
 
 
 def _feasible_only(
-    event: Event, options: _Options, hm: _Model, time_limit: float, seed: int, workers: int
-) -> dict[tuple[str, int, str], int]:
+    event: Event, options: _Options, hm: _Model, budget: float, seed: int, workers: int
+) -> _Chosen:
     """Any placement at all (no goal stage ran, or none found one in time)."""
     hm.model.clear_objective()
     solver = cp_model.CpSolver()
-    _parameters(solver, max(time_limit, 1.0), seed, workers)
+    _parameters(solver, budget, seed, workers)
     status = solver.solve(hm.model)
     if status == cp_model.INFEASIBLE:
         raise SessionPlacementError(_explain_infeasible(event, options))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise SessionPlacementError(
-            [
-                f"no placement of the sessions was found within the time limit ({time_limit:g} s); allow more time"
-            ]
+            ["no placement of the sessions was found within the time limit; allow more time for sessions"]
         )
-    return {t: solver.value(v) for t, v in hm.x.items()}
-
-
-def _placements(event: Event, hm: _Model, solution: dict | None) -> tuple[SessionPlacement, ...]:
-    assert solution is not None
-    chosen = {s: (p, r) for (s, p, r), v in solution.items() if v}
-    return tuple(
-        SessionPlacement(s.key, chosen[s.key][0], event.room[chosen[s.key][1]].name) for s in event.sessions
-    )
+    return frozenset(t for t, v in hm.x.items() if solver.value(v))
 
 
 # --------------------------------------------------------------------------- explaining infeasibility
@@ -540,7 +628,7 @@ def _feasible(event: Event, options: _Options, keys: Sequence[str]) -> tuple[boo
     """Can these sessions all be placed? If not, a set of them that cannot."""
     hm = _hard_model(event, options, keys, diagnose=True)
     solver = cp_model.CpSolver()
-    _parameters(solver, 5.0, 0, 1)
+    _parameters(solver, 2.0, 0, 1)
     status = solver.solve(hm.model)
     if status != cp_model.INFEASIBLE:
         return True, []
@@ -553,6 +641,8 @@ def _minimal_conflict(event: Event, options: _Options, keys: list[str]) -> list[
     """Shrink an infeasible set of sessions until every one of them matters."""
     core = list(keys)
     for s in list(core):
+        if s not in core:
+            continue  # already dropped with a smaller core
         rest = [k for k in core if k != s]
         ok, smaller = _feasible(event, options, rest)
         if not ok:
@@ -593,20 +683,29 @@ def _room_seats(periods: list[Period]) -> int:
     return count
 
 
+def _sessions_text(event: Event, keys: Sequence[str]) -> str:
+    if len(keys) == 1:
+        return _session_label(event.session[keys[0]])
+    return "sessions " + _join([event.session[k].id for k in keys])
+
+
+def _listing(event: Event, usable: dict[str, list[Period]]) -> str:
+    """Room-periods grouped by period: "2017-06-05 09:00–10:30 in A, B"."""
+    rooms_at: dict[Period, list[str]] = {}
+    for r, ps in usable.items():
+        for p in ps:
+            rooms_at.setdefault(p, []).append(event.room[r].name)
+    ordered = sorted(rooms_at, key=lambda p: (p.start, p.end))
+    return "; ".join(f"{_when(p)} in {', '.join(rooms_at[p])}" for p in ordered)
+
+
 def _describe_conflict(event: Event, options: _Options, core: list[str]) -> str:
-    names = _join([_session_label(event.session[s]) for s in core])
+    names = _sessions_text(event, core)
     usable = _room_periods(options, core)
     seats = sum(_room_seats(ps) for ps in usable.values())
-    listing = "; ".join(
-        f"{event.room[r].name}: {', '.join(_when(p) for p in ps)}" for r, ps in usable.items()
-    )
+    listing = _listing(event, usable)
     if seats < len(core):
-        days: set[date] = {p.day for ps in usable.values() for p in ps}
-        where = f" on {next(iter(days)).isoformat()}" if len(days) == 1 else ""
-        return (
-            f"{names} cannot all be placed: more sessions ({len(core)}) than room-periods they can use{where} "
-            f"({seats}: {listing})"
-        )
+        return _too_many(names, len(core), seats, usable, listing)
     shared = _shared_speakers(event, core)
     if shared:
         talks = "; ".join(f"{_person(event, sp)} speaks at {_join(ss)}" for sp, ss in shared)
@@ -614,11 +713,51 @@ def _describe_conflict(event: Event, options: _Options, core: list[str]) -> str:
             {options.period[p] for s in core for p, _ in options.by_session[s]}, key=lambda p: p.start
         )
         return (
-            f"{names} cannot all be placed: speakers cannot be in two places at once ({talks}), and the "
+            f"{names} cannot {_all(core)} be placed: speakers cannot be in two places at once ({talks}), and the "
             f"periods open to these sessions do not allow them at different times "
             f"({', '.join(_when(p) for p in periods)})"
         )
-    return f"{names} cannot all be placed together: they can only use these rooms and periods ({listing})"
+    return f"{names} cannot {_all(core)} be placed together: they can only use these rooms and periods ({listing})"
+
+
+def _all(items: Sequence[object]) -> str:
+    return "both" if len(items) == 2 else "all"
+
+
+def _too_many(names: str, sessions: int, seats: int, usable: dict[str, list[Period]], listing: str) -> str:
+    days = {p.day for ps in usable.values() for p in ps}
+    where = f" on {next(iter(days)).isoformat()}" if len(days) == 1 else ""
+    periods = sorted({p for ps in usable.values() for p in ps}, key=lambda p: (p.start, p.end))
+    overlapping = any(a.interval.overlaps(b.interval) for a, b in zip(periods, periods[1:], strict=False))
+    note = (
+        "; a room holds one session at a time, and overlapping periods are the same time"
+        if overlapping
+        else ""
+    )
+    return (
+        f"{names} cannot {_all(range(sessions))} be placed: more sessions ({sessions}) than room-periods "
+        f"they can use{where} ({seats}: {listing}{note})"
+    )
+
+
+def _count_check(event: Event, options: _Options) -> list[str]:
+    """Quick pigeonhole checks before the model, for a short, exact reason:
+    the sessions bound to one day against that day's room-periods, then all
+    sessions against all room-periods."""
+    keys = [s.key for s in event.sessions]
+    by_day: dict[date, list[str]] = {}
+    for s in keys:
+        days = {options.period[p].day for p, _ in options.by_session[s]}
+        if len(days) == 1:
+            by_day.setdefault(days.pop(), []).append(s)
+    groups = [by_day[d] for d in sorted(by_day)] + [keys]
+    for group in groups:
+        usable = _room_periods(options, group)
+        seats = sum(_room_seats(ps) for ps in usable.values())
+        if seats < len(group):
+            names = f"the {len(group)} sessions" if group is keys else _sessions_text(event, group)
+            return [_too_many(names, len(group), seats, usable, _listing(event, usable))]
+    return []
 
 
 def _shared_speakers(event: Event, core: Sequence[str]) -> list[tuple[str, list[str]]]:

@@ -36,7 +36,13 @@ class SolveOptions:
     time_limit: float = 30.0
     workers: int = 2
     seed: int = 0
-    session_time_limit: float = 10.0
+    session_time_limit: float | None = None  # default: 15% of time_limit, 1 to 30 s
+
+    @property
+    def session_seconds(self) -> float:
+        if self.session_time_limit is not None:
+            return self.session_time_limit
+        return min(30.0, max(1.0, 0.15 * self.time_limit))
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ def sessions_for(event: Event, options: SolveOptions) -> tuple[SessionPlacement,
     try:
         return place_sessions(
             event,
-            time_limit=options.session_time_limit,
+            time_limit=options.session_seconds,
             seed=options.seed,
             workers=options.workers,
             meeting_load=load,
@@ -140,7 +146,7 @@ def _improve(
             raise _Interrupted
 
     try:
-        repair.improve(
+        stats = repair.improve(
             inst,
             table,
             budget=budget,
@@ -150,6 +156,7 @@ def _improve(
             workers=options.workers,
             progress=report,
         )
+        clock.repeatable = not stats.cut_by_clock
     except _Interrupted:
         clock.interrupted = True
 
@@ -201,7 +208,7 @@ def _finish(
         f = fixed_at.pop((a, b, s), None)
         timed.append((a, b, s, f is not None and f.fixed, _pin(f)))
     timed += [(f.a, f.b, f.slot, f.fixed, _pin(f)) for f in fixed_at.values()]
-    homes = tables.home_tables(inst, [f for f in fixed if not f.fixed])
+    homes = tables.home_tables(inst, fixed)
     meetings = tables.assign(inst, timed, homes)
     meetings.sort(key=lambda m: (m.slot, m.room, m.table))
     unscheduled = [Unscheduled(a, b, why) for (a, b), why in sorted(inst.never.items())]
@@ -222,6 +229,7 @@ def _finish(
         solve_seconds=round(clock.elapsed(), 2),
         seed=options.seed,
         workers=options.workers,
+        repeatable=clock.repeatable and not clock.interrupted,
     )
     return Schedule(tuple(meetings), tuple(placements), tuple(unscheduled), figures)
 
@@ -242,6 +250,7 @@ class _Clock:
         self.phases: list[tuple[str, float]] = []
         self.bound = 0.0
         self.interrupted = False
+        self.repeatable = True
 
     def elapsed(self) -> float:
         return time.monotonic() - self.start

@@ -20,8 +20,9 @@ TableRef = tuple[str, int]
 
 
 def home_tables(inst: Instance, kept: Sequence[FixedPlacement] = ()) -> dict[tuple[str, date], TableRef]:
-    """Each host present on a day gets a home table: the one a kept meeting
-    already puts them at, else the first free table of that day's rooms."""
+    """Each host present on a day gets a home table: the one a fixed or kept
+    meeting already puts them at, else the first table of that day's rooms
+    that no fixed or kept meeting is pinned to."""
     homes: dict[tuple[str, date], TableRef] = {}
     pinned = {(f.room, f.table, inst.day_of[f.slot]) for f in kept if f.room and f.table}
     for f in kept:

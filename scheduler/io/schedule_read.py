@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -64,25 +64,44 @@ class _Sheet:
         self.problems.error(message, file=self.file, sheet=self.name, row=row, column=column, found=shown)
 
 
-def read_schedule(path: str | Path, event: Event) -> Schedule:
+def read_schedule(
+    path: str | Path, event: Event, *, lenient: bool = False, problems: Problems | None = None
+) -> Schedule:
     """Read a (possibly hand-edited) ``schedule.xlsx`` back into a Schedule for ``event``.
 
-    Raises InputError listing every problem found.
+    Raises InputError listing every problem found. With ``lenient`` (re-solving
+    a published schedule after the event changed), a row that no longer fits
+    the event (an attendee who left, a slot, room or table that is gone) is
+    left out with a warning instead; the warnings are added to ``problems``
+    when given. A missing file, Meetings sheet or column still raises.
     """
     source = Path(path)
-    problems = Problems()
-    sheets = _load(source, problems)
+    found = Problems()
+    sheets = _load(source, found)
     meetings_sheet = sheets.get("meetings")
     if meetings_sheet is None:
-        problems.error("the sheet Meetings is missing", file=source.name, sheet="Meetings")
-        raise InputError(problems.items)
+        found.error("the sheet Meetings is missing", file=source.name, sheet="Meetings")
+        raise InputError(found.items)
     meetings = _read_meetings(meetings_sheet, event)
     sessions = _read_sessions(sheets["sessions"], event) if "sessions" in sheets else []
-    if problems:
-        raise InputError(problems.items)
+    if lenient:
+        found = _rows_left_out(found)
+    if found:
+        raise InputError(found.items)
+    if problems is not None:
+        problems.items.extend(found.items)
     meetings.sort(key=lambda m: (m.slot, key_of(m.room), m.table, m.a, m.b))
     sessions.sort(key=lambda p: (p.period, key_of(p.room), p.session))
     return Schedule(meetings=tuple(meetings), sessions=tuple(sessions))
+
+
+def _rows_left_out(found: Problems) -> Problems:
+    """Row problems become warnings (the rows were skipped); header problems stay errors."""
+    items = [
+        replace(p, message=f"{p.message}; the row is left out", warning=True) if (p.row or 0) > 1 else p
+        for p in found.items
+    ]
+    return Problems(items)
 
 
 def _load(source: Path, problems: Problems) -> dict[str, _Sheet]:
@@ -92,7 +111,9 @@ def _load(source: Path, problems: Problems) -> dict[str, _Sheet]:
     except FileNotFoundError:
         raise InputError([Problem("the file does not exist", file=str(source))]) from None
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as e:
-        raise InputError([Problem("cannot open it as an Excel workbook", file=source.name, found=str(e))]) from None
+        raise InputError(
+            [Problem("cannot open it as an Excel workbook", file=source.name, found=str(e))]
+        ) from None
     try:
         sheets = {}
         for title in book.sheetnames:
@@ -143,13 +164,15 @@ def _meeting(
     before = len(sheet.problems.errors)
     a = _located(sheet, n, values, "Attendee A", lambda v: _party(v, event))
     b = _located(sheet, n, values, "Attendee B", lambda v: _party(v, event))
-    slot = _slot(sheet, n, values, slot_at, "a meeting slot")
+    slot = _slot(sheet, n, values, slot_at, "meeting slot")
     room = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Meetings"))
     table = _located(sheet, n, values, "Table", _table)
     fixed = _located(sheet, n, values, "Fixed", _yes_no)
     locked = _located(sheet, n, values, "Locked", _yes_no)
     if a is not None and a == b:
-        sheet.error("a meeting needs two different parties", n, "Attendee B", sheet.cell(values, "Attendee B"))
+        sheet.error(
+            "a meeting needs two different parties", n, "Attendee B", sheet.cell(values, "Attendee B")
+        )
     if room is not None and table is not None and table > event.room[key_of(room)].tables:
         tables = event.room[key_of(room)].tables
         sheet.error(f"{room} has only {tables} tables", n, "Table", sheet.cell(values, "Table"))

@@ -5,22 +5,24 @@ Sheets: Meetings, Sessions, Unscheduled, Attendees, Summary, one ``Grid
 has a bold frozen header, an autofilter and fitted column widths; dates and
 times are real Excel values so that organizers can sort and filter them.
 
-The workbook is written in openpyxl's write-only mode: it streams rows, which
-keeps 40,000 meetings well within a few seconds.
+The workbook is written with XlsxWriter in constant-memory mode, which keeps
+40,000 meetings within a few seconds.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from xlsxwriter import Workbook
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from scheduler.model import PRIORITY_NAMES, Event, Request, key_of
 from scheduler.schedule import Meeting, Schedule
@@ -90,10 +92,7 @@ def write_schedule(
     for name, rows in (extra_sheets or {}).items():
         header = [str(h) for h in rows[0]] if rows else []
         sheets.append(SheetData(name, header, [list(r) for r in rows[1:]]))
-    book = Workbook(write_only=True)
-    for sheet in sheets:
-        _write_sheet(book, sheet)
-    book.save(target)
+    _save(target, sheets)
     return target
 
 
@@ -116,10 +115,14 @@ def meeting_rows(event: Event, schedule: Schedule) -> list[dict[str, object]]:
     names people the same way.
     """
     rows = []
+    sides: dict[str, _Side] = {}
     for number, m in enumerate(ordered_meetings(event, schedule), 1):
         slot = event.slots[m.slot]
         request = event.request.get(m.pair)
-        side_a, side_b = _side(event, m.a), _side(event, m.b)
+        for key in (m.a, m.b):
+            if key not in sides:
+                sides[key] = _side(event, key)
+        side_a, side_b = sides[m.a], sides[m.b]
         rows.append(
             {
                 "Meeting": f"M{number:04d}",
@@ -356,6 +359,7 @@ def summary_sheet(event: Event, schedule: Schedule) -> SheetData:
         ["Solver status", f.status],
         ["Seed", f.seed],
         ["Workers", f.workers],
+        ["Repeatable", _yes_no(f.repeatable)],  # no: the wall clock, not the work budget, ended the search
         *[[f"Phase {name} (s)", round(seconds, 2)] for name, seconds in f.phases],
         ["Meetings", len(pairs)],
         *[[f"Meetings {word}", by_priority.get(word, 0)] for word in ("High", "Medium", "Low")],
@@ -404,7 +408,9 @@ def grid_sheets(event: Event, schedule: Schedule) -> list[SheetData]:
                 cells[(m.room, m.table)][column[m.slot]] = f"{_label(event, m.a)} ↔ {_label(event, m.b)}"
         rows: list[Sequence[object]] = [[room, f"T{k}", *cells[(room, k)]] for room, k in tables]
         header = ["Room", "Table", *[s.start.strftime("%H:%M") for s in slots]]
-        sheets.append(SheetData(f"Grid {day.isoformat()}", header, rows, frozen_columns=2, max_width=GRID_WIDTH))
+        sheets.append(
+            SheetData(f"Grid {day.isoformat()}", header, rows, frozen_columns=2, max_width=GRID_WIDTH)
+        )
     return sheets
 
 
@@ -417,53 +423,114 @@ def _label(event: Event, party_key: str) -> str:
 
 
 # ----------------------------------------------------------------- writing
+#
+# XlsxWriter in constant-memory mode streams each row to a temporary file as
+# soon as the next row starts, so 40,000 meetings are written in a few seconds
+# without holding the sheet in memory (openpyxl needs 12-18 s for the same).
+# The price of that mode is that text is stored inline rather than in a
+# shared-string table; Excel, LibreOffice and openpyxl all read both.
+
+_DATETIME_FORMAT = f"{DATE_FORMAT} {TIME_FORMAT}"
+_BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
-_BOLD = Font(bold=True)
+class _Formats:
+    """The workbook's cell formats, made once each: bold header and one per number format."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.bold = book.add_format({"bold": True})
+        self.numbers: dict[str, Format] = {}
+
+    def number(self, number_format: str | None) -> Format | None:
+        if number_format is None:
+            return None
+        if number_format not in self.numbers:
+            self.numbers[number_format] = self.book.add_format({"num_format": number_format})
+        return self.numbers[number_format]
 
 
-def _write_sheet(book: Workbook, sheet: SheetData) -> None:
-    ws = book.create_sheet(sheet.name)
-    # Write-only sheets take their layout before the first row is written.
-    for i, width in enumerate(_widths(sheet), 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+def _save(path: Path, sheets: Sequence[SheetData]) -> None:
+    names = _sheet_names([s.name for s in sheets])
+    # remove_timezone: Excel has no time zones, so an aware datetime is written as its wall-clock time.
+    options = {"constant_memory": True, "remove_timezone": True}
+    try:
+        with Workbook(str(path), options) as book:
+            formats = _Formats(book)
+            for name, sheet in zip(names, sheets, strict=True):
+                _write_sheet(book.add_worksheet(name), sheet, formats)
+    except FileCreateError as err:  # callers expect the OSError (disk full, no permission) itself
+        cause = err.args[0] if err.args else None
+        raise (cause if isinstance(cause, OSError) else OSError(str(err))) from None
+
+
+def _sheet_names(wanted: Sequence[str]) -> list[str]:
+    """Names Excel accepts: no []:*?/\\, at most 31 characters, unique ignoring case."""
+    names: list[str] = []
+    for raw in wanted:
+        base = _BAD_SHEET_NAME.sub("_", str(raw)).strip("' ")[:31] or "Sheet"
+        name, n = base, 1
+        while name.casefold() in {x.casefold() for x in names}:
+            n += 1
+            name = f"{base[: 31 - len(str(n)) - 1]} {n}"
+        names.append(name)
+    return names
+
+
+def _write_sheet(ws: Worksheet, sheet: SheetData, formats: _Formats) -> None:
+    """Rows strictly top to bottom, as constant-memory mode requires."""
+    for col, width in enumerate(_widths(sheet)):
+        ws.set_column(col, col, width)
     if sheet.header:
-        ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
+        ws.freeze_panes(1, sheet.frozen_columns)
         if sheet.autofilter:
-            last = get_column_letter(len(sheet.header))
-            ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
-        ws.append([_header_cell(ws, h) for h in sheet.header])
-    column_formats = [sheet.formats.get(h) for h in sheet.header]
-    for row in sheet.rows:
-        ws.append([_cell(ws, v, column_formats[i] if i < len(column_formats) else None) for i, v in enumerate(row)])
+            ws.autofilter(0, 0, len(sheet.rows), len(sheet.header) - 1)
+        for col, value in enumerate(sheet.header):
+            _write_cell(ws, 0, col, value, formats.bold, formats)
+    by_column = [formats.number(sheet.formats.get(h)) for h in sheet.header]
+    for row, values in enumerate(sheet.rows, 1):
+        for col, value in enumerate(values):
+            cell_format = by_column[col] if col < len(by_column) else None
+            _write_cell(ws, row, col, value, cell_format, formats)
 
 
-def _header_cell(ws: object, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=text)
-    cell.font = _BOLD
-    return cell
-
-
-def _cell(ws: object, value: object, number_format: str | None) -> object:
-    """A plain value, or a styled cell when it needs a number format."""
+def _write_cell(
+    ws: Worksheet, row: int, col: int, value: object, cell_format: Format | None, formats: _Formats
+) -> None:
+    """One cell by its Python type; None and "" stay blank cells, as filters expect."""
     if isinstance(value, Formatted):
-        value, number_format = value.value, value.number_format
-    if value is None or number_format is None:
-        if isinstance(value, datetime | date | time):
-            return _styled(ws, value, _default_format(value))
-        return value
-    return _styled(ws, value, number_format)
+        value, cell_format = value.value, formats.number(value.number_format)
+    if value is None:
+        return
+    if isinstance(value, str):
+        if value:
+            _write_text(ws, row, col, value, cell_format)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, cell_format)
+    elif isinstance(value, int | float) and math.isfinite(value):
+        ws.write_number(row, col, value, cell_format)
+    elif isinstance(value, datetime | date | time):
+        # Excel stores dates and times as numbers: without a format they would show as 45000.375.
+        ws.write_datetime(row, col, value, cell_format or formats.number(_default_format(value)))
+    else:
+        _write_text(ws, row, col, str(value), cell_format)
 
 
-def _styled(ws: object, value: object, number_format: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = number_format
-    return cell
+def _write_text(ws: Worksheet, row: int, col: int, text: str, cell_format: Format | None) -> None:
+    """Always as text: never worksheet.write(), which turns "=..." into a formula and "http..." into a link."""
+    if text.startswith("<r>") and text.endswith("</r>"):
+        # XlsxWriter (3.3) takes such a string for its own rich-text XML and copies it
+        # unescaped into the sheet, which corrupts the file. Written as plain
+        # fragments of a rich string, it is escaped and reads back as the same text.
+        fragments: list[object] = [text[:1], text[1:2], text[2:]]
+        ws.write_rich_string(row, col, *fragments, *([cell_format] if cell_format else []))
+    else:
+        ws.write_string(row, col, text, cell_format)  # longer than Excel's 32,767 characters: cut there
 
 
 def _default_format(value: object) -> str:
     if isinstance(value, datetime):
-        return f"{DATE_FORMAT} {TIME_FORMAT}"
+        return _DATETIME_FORMAT
     return DATE_FORMAT if isinstance(value, date) else TIME_FORMAT
 
 

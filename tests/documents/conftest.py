@@ -1,5 +1,8 @@
 """Hand-made events for the document tests (used only under tests/documents).
 
+Tests get the builders through the ``kit`` fixture (pytest's importlib mode
+does not let test modules import this file).
+
 ``tiny``: two days, one meeting room with 3 tables, one session room, seven
 attendees (accented names from Québec, a team of two, one who leaves after
 day 1), a plenary, a lunch break, three meetings and one session.
@@ -8,6 +11,7 @@ day 1), a plenary, a lunch break, three meetings and one session.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -166,3 +170,11 @@ def long_instance(meetings: int = 40) -> tuple[Event, Schedule]:
 @pytest.fixture
 def long_agenda() -> tuple[Event, Schedule]:
     return long_instance()
+
+
+@pytest.fixture
+def kit() -> SimpleNamespace:
+    """The builders above, for tests that assemble their own event."""
+    return SimpleNamespace(DAY1=DAY1, DAY2=DAY2, at=at, block=block, person=person, make_event=make_event,
+                           tiny_attendees=tiny_attendees, tiny_blocks=tiny_blocks, tiny_requests=tiny_requests,
+                           tiny_schedule=tiny_schedule)

@@ -1,0 +1,1106 @@
+"""Reading organizers' workbooks into an :class:`~scheduler.model.Event`.
+
+``read_event`` opens one or more ``.xlsx`` files, finds each contract sheet by
+name across them, checks every cell and every reference, and either returns
+the event with its warnings or raises :class:`InputError` carrying every
+problem found (errors and warnings), each located
+``FILE › SHEET › row N › COLUMN``. See ``shared/design/workbook-contract.md``.
+
+Speed matters: registration files reach 10,000 attendees and 80,000
+requests, and Excel users format whole column ranges. openpyxl reads the
+package (sheet list, shared strings, date styles) as its read-only mode does;
+cell values come straight from the sheet XML (see ``cells.sheet_rows``), and
+a byte search tells where the last value is, so trailing blank formatted rows
+are never parsed. The same search finds merged cells, which read-only mode
+hides.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import range_boundaries
+
+from scheduler.io import cells
+from scheduler.io.contract import (
+    ACTIVITIES,
+    SETTINGS,
+    SHEET,
+    SHEETS,
+    USES,
+    SettingSpec,
+    SheetSpec,
+    header_key,
+    sheet_key,
+)
+from scheduler.io.problems import InputError, Problem, Problems
+from scheduler.model import (
+    Attendee,
+    Block,
+    Event,
+    FixedMeeting,
+    Interval,
+    Party,
+    Period,
+    Request,
+    Room,
+    Session,
+    Settings,
+    Slot,
+    Track,
+    Unavailability,
+    key_of,
+)
+
+Parser = Callable[[object], Any]
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    event: Event
+    warnings: tuple[Problem, ...]
+    files: tuple[str, ...]
+
+
+# ---------------------------------------------------------------- files and sheets
+
+
+@dataclass
+class Book:
+    """One opened workbook; ``name`` is how messages call the file."""
+
+    name: str
+    archive: zipfile.ZipFile
+    handle: IO[bytes]
+    sheets: dict[str, tuple[str, bool]]  # sheet title -> (XML part, is a chart sheet), in workbook order
+    decoder: cells.ValueDecoder
+
+    def close(self) -> None:
+        self.archive.close()
+        self.handle.close()
+
+
+@dataclass
+class Row:
+    """One non-empty data row, keyed by contract column name (present columns only)."""
+
+    file: str
+    sheet: str
+    number: int
+    values: dict[str, object]
+    broken: frozenset[str] = frozenset()  # columns holding an Excel error, already reported
+
+    def where(self, column: str = "") -> dict[str, Any]:
+        return {"file": self.file, "sheet": self.sheet, "row": self.number, "column": column}
+
+    @property
+    def origin(self) -> str:
+        return f"{self.file} › {self.sheet} › row {self.number}"
+
+
+@dataclass
+class Table:
+    """A contract sheet, its rows appended from every file that has it."""
+
+    spec: SheetSpec
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (file, sheet title)
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def present(self) -> bool:
+        return bool(self.sources)
+
+    def where(self) -> dict[str, Any]:
+        files = ", ".join(dict.fromkeys(f for f, _ in self.sources))
+        return {"file": files, "sheet": self.sources[0][1] if self.sources else self.spec.name}
+
+
+def display_names(paths: Sequence[Path]) -> list[str]:
+    """Files are named by their base name, or by the path given when two share a name."""
+    names = [p.name for p in paths]
+    return [p.name if names.count(p.name) == 1 else str(p) for p in paths]
+
+
+def open_book(path: Path, name: str, problems: Problems) -> Book | None:
+    if not path.exists():
+        problems.error("file not found", file=name)
+        return None
+    if path.is_dir():
+        problems.error("is a folder, not an .xlsx workbook", file=name)
+        return None
+    if path.stat().st_size == 0:
+        problems.error("the file is empty (0 bytes), not an .xlsx workbook", file=name)
+        return None
+    if not zipfile.is_zipfile(path):
+        problems.error(not_xlsx_reason(path), file=name)
+        return None
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        problems.error(f"cannot be opened ({exc.strerror})", file=name)
+        return None
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about Excel features it drops (data validation
+            # extensions...); they do not matter for reading values.
+            warnings.simplefilter("ignore")
+            return load_book(name, handle)
+    except Exception as exc:  # a damaged zip raises anything from KeyError to TypeError
+        handle.close()
+        problems.error(
+            "is damaged or not an .xlsx workbook; open it in Excel and save it again as Excel Workbook (.xlsx)",
+            file=name,
+            found=type(exc).__name__,
+        )
+        return None
+
+
+def load_book(name: str, handle: IO[bytes]) -> Book:
+    """The package, sheet list, shared strings and date styles, read by openpyxl.
+
+    These are the steps of ``openpyxl.load_workbook(read_only=True)`` minus
+    the per-sheet size probe, which scans a whole sheet when it has no
+    ``<dimension>`` (as openpyxl's own write-only mode produces).
+    """
+    reader = ExcelReader(handle, read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    sheets = {
+        sheet.name: (rel.target, "chartsheet" in rel.Type)
+        for sheet, rel in reader.parser.find_sheets()
+        if rel.target in reader.valid_files
+    }
+    decoder = cells.ValueDecoder(
+        shared=list(reader.shared_strings),
+        date_styles=frozenset(getattr(reader.wb, "_date_formats", ())),
+        duration_styles=frozenset(getattr(reader.wb, "_timedelta_formats", ())),
+        epoch=reader.wb.epoch,
+    )
+    return Book(name, reader.archive, handle, sheets, decoder)
+
+
+def not_xlsx_reason(path: Path) -> str:
+    with path.open("rb") as f:
+        head = f.read(512)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "is an old-style .xls workbook or a password-protected one; save it as Excel Workbook (.xlsx)"
+    if head.startswith(b"PK"):
+        return "is a damaged .xlsx workbook (the zip is incomplete); save it again from Excel"
+    try:
+        head.decode("utf-8")
+        kind = "a text file (CSV?)"
+    except UnicodeDecodeError:
+        kind = "not a workbook"
+    return f"is {kind}, not an .xlsx workbook; open it in Excel and save it as Excel Workbook (.xlsx)"
+
+
+def find_sheets(books: list[Book]) -> dict[str, list[tuple[Book, str]]]:
+    """Contract sheet name -> every (book, sheet title) holding it. Other sheets are ignored."""
+    found: dict[str, list[tuple[Book, str]]] = {spec.name: [] for spec in SHEETS}
+    for book in books:
+        for title in book.sheets:
+            spec = SHEET.get(sheet_key(title))
+            if spec is not None:
+                found[spec.name].append((book, title))
+    return found
+
+
+def read_tables(books: list[Book], problems: Problems, all_opened: bool) -> dict[str, Table]:
+    found = find_sheets(books)
+    tables: dict[str, Table] = {}
+    for spec in SHEETS:
+        sources = found[spec.name]
+        if len(sources) > 1 and not spec.appendable:
+            places = " and ".join(f"{book.name} ({title})" for book, title in sources)
+            problems.error(f"this sheet must come from one file only; it is in {places}", sheet=spec.name)
+            sources = sources[:1]
+        table = Table(spec)
+        for book, title in sources:
+            table.sources.append((book.name, title))
+            table.rows.extend(read_sheet(book, title, spec, problems))
+        check_presence(table, books, problems, all_opened)
+        tables[spec.name] = table
+    return tables
+
+
+def check_presence(table: Table, books: list[Book], problems: Problems, all_opened: bool) -> None:
+    spec = table.spec
+    if not spec.required:
+        return
+    if not table.present:
+        # A file that could not be opened probably holds the sheet: say so once, not per sheet.
+        if all_opened:
+            names = ", ".join(b.name for b in books) or "the files given"
+            problems.error(f"required sheet is missing; add a sheet named {spec.name} (looked in {names})", sheet=spec.name)
+    elif not table.rows and spec.name != "Event":  # the Event sheet is checked by its values
+        problems.error("the sheet has no data rows; fill it in below the headers", **table.where())
+
+
+# ---------------------------------------------------------------- one sheet
+
+
+def read_sheet(book: Book, title: str, spec: SheetSpec, problems: Problems) -> list[Row]:
+    part, is_chart = book.sheets[title]
+    where = {"file": book.name, "sheet": title}
+    if is_chart:
+        problems.error("is a chart sheet, not a table", **where)
+        return []
+    data = book.archive.read(part)
+    layout = cells.sheet_layout(data)
+    check_merges(layout.merges, where, problems)
+    rows = cells.sheet_rows(data, layout, book.decoder)
+    first = next(rows, None)
+    if first is None:
+        return []
+    number, header = first
+    if number != 1:
+        problems.error("row 1 must hold the column headers", row=1, **where)
+        return []
+    mapping = read_header(header, spec, where, problems)
+    return read_rows(rows, mapping, where, problems) if mapping else []
+
+
+def check_merges(merges: Sequence[str], where: dict[str, Any], problems: Problems) -> None:
+    for ref in merges:
+        try:
+            _, min_row, _, _ = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if min_row == 1:
+            problems.error("header cells are merged; unmerge them and give each column its own header",
+                           row=1, found=ref, **where)
+        else:
+            problems.warn("cells are merged; only the first cell keeps its value, the others read as empty",
+                          row=min_row, found=ref, **where)
+
+
+def read_header(header: dict[int, object], spec: SheetSpec, where: dict[str, Any],
+                problems: Problems) -> list[tuple[int, str]]:
+    """(index, contract column name) for every known header; problems for the rest."""
+    known = {header_key(c.name): c for c in spec.columns}
+    mapping: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for index, value in sorted(header.items()):
+        if cells.is_blank(value):
+            continue
+        written = cells.text(value)
+        if cells.is_excel_error(value):
+            problems.error("the header cell holds an Excel error", row=1, found=written, **where)
+            continue
+        column = known.get(header_key(value))
+        if column is None:
+            problems.warn("unknown column, ignored", row=1, column=written, **where)
+        elif column.name in seen:
+            problems.error("this column appears twice", row=1, column=written, **where)
+        else:
+            seen[column.name] = index
+            mapping.append((index, column.name))
+    if any(not cells.is_blank(v) for v in header.values()):
+        for column in spec.columns:
+            if column.required and column.name not in seen:
+                problems.error("required column is missing", row=1, column=column.name, **where)
+    return mapping
+
+
+def read_rows(rows: Iterator[tuple[int, dict[int, object]]], mapping: list[tuple[int, str]],
+              where: dict[str, Any], problems: Problems) -> list[Row]:
+    file, sheet = where["file"], where["sheet"]
+    errors = cells.EXCEL_ERRORS
+    found: list[Row] = []
+    for number, values in rows:
+        picked = {name: values.get(index) for index, name in mapping}
+        # Written out rather than via cells.is_blank: this loop runs once per row of 80,000.
+        if not any(v is not None and (type(v) is not str or v.strip()) for v in picked.values()):
+            continue  # nothing in a contract column: a note beside the table, or spaces
+        broken = [name for name, v in picked.items() if type(v) is str and v in errors]
+        for name in broken:
+            problems.error("the cell holds an Excel error; fix the formula or type the value",
+                           file=file, sheet=sheet, row=number, column=name, found=str(picked[name]))
+        found.append(Row(file, sheet, number, picked, frozenset(broken)))
+    return found
+
+
+# ---------------------------------------------------------------- parsing helpers
+
+
+def at_least(minimum: int) -> Parser:
+    def parse(value: object) -> int:
+        number = cells.parse_int(value)
+        if number < minimum:
+            raise ValueError("must not be negative" if minimum == 0 else f"must be at least {minimum}")
+        return number
+
+    return parse
+
+
+def one_of(choices: tuple[str, ...]) -> Parser:
+    return lambda value: cells.parse_choice(value, choices)
+
+
+def time_zone(value: object) -> str:
+    name = cells.text(value)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError("not a time zone; use an IANA name such as America/Toronto") from None
+    return name
+
+
+def spare_tables(value: object) -> dict[str, Any]:
+    """``3`` tables, or a share: ``10%`` (or 0.1 from a percent-formatted cell)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        share = cells.parse_float(value.strip()[:-1])
+    elif isinstance(value, float) and not value.is_integer() and 0 < value < 1:
+        share = value * 100
+    else:
+        return {"spare_tables": at_least(0)(value)}
+    if not 0 <= share <= 100:
+        raise ValueError("a share of tables must be between 0% and 100%")
+    return {"spare_tables_percent": share}
+
+
+def setting_parser(spec: SettingSpec) -> Parser:
+    field_name = spec.name.lower().replace(" ", "_")
+    minimum = {"meeting_minutes": 5, "buffer_minutes": 0}.get(field_name, 1)
+    parse: Parser = {
+        "text": cells.text,
+        "int": at_least(minimum),
+        "float": non_negative_float,
+        "enum": one_of(spec.choices),
+        "tz": time_zone,
+    }.get(spec.kind, cells.text)
+    if spec.kind == "spare":
+        return spare_tables
+    return lambda value: {field_name: parse(value)}
+
+
+def non_negative_float(value: object) -> float:
+    number = cells.parse_float(value)
+    if number < 0:
+        raise ValueError("must not be negative")
+    return number
+
+
+def hhmm(moment: datetime | time) -> str:
+    return moment.strftime("%H:%M")
+
+
+def day_list(days: Sequence[date]) -> str:
+    return f"{days[0].isoformat()} to {days[-1].isoformat()}" if days else "none"
+
+
+# ---------------------------------------------------------------- building the event
+
+
+@dataclass
+class PairRequests:
+    """All requests between two parties (a < b) before merging."""
+
+    forward: list[int] = field(default_factory=list)  # priorities asked by a of b
+    backward: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    asked_by: list[str] = field(default_factory=list)
+
+
+class Builder:
+    """Turns the rows of every table into the Event, reporting each problem where it is."""
+
+    def __init__(self, tables: dict[str, Table], problems: Problems):
+        self.tables = tables
+        self.problems = problems
+        self.failures = 0  # errors so far; a row with a new error is not used
+        # IDs repeat across 80,000 requests: fold each distinct spelling once.
+        self.key: Callable[[str], str] = functools.lru_cache(maxsize=None)(key_of)
+        self.settings = Settings(name="")
+        self.days: tuple[date, ...] = ()
+        self.slots: tuple[Slot, ...] = ()
+        self.periods: tuple[Period, ...] = ()
+        # Every ID claimed, even on a row with errors, so that one bad row
+        # does not turn every reference to it into a second error.
+        self.room_ids: dict[str, Room | None] = {}
+        self.room_uses: set[str | None] = set()
+        self.track_ids: set[str] = set()
+        self.session_ids: set[str] = set()
+        self.attendee_ids: set[str] = set()
+        self.team_labels: dict[str, str] = {}
+        self.team_rows: dict[str, list[Row]] = {}
+        self.session_refs: list[tuple[Row, list[str]]] = []
+        self.party_of: dict[str, str] = {}
+        self.parties: dict[str, Party] = {}
+
+    # -- reporting and cells
+
+    def error(self, message: str, **where: Any) -> None:
+        self.failures += 1
+        self.problems.error(message, **where)
+
+    def warn(self, message: str, **where: Any) -> None:
+        self.problems.warn(message, **where)
+
+    def get(self, row: Row, column: str, parse: Parser = cells.text, *, required: bool = False,
+            default: Any = None) -> Any:
+        """The parsed cell; ``default`` when empty or absent; None after reporting a bad value."""
+        if column not in row.values or column in row.broken:
+            return default  # a missing column or an Excel error is reported once, elsewhere
+        raw = row.values[column]
+        if cells.is_blank(raw):
+            if required:
+                self.error("this cell must be filled in", **row.where(column))
+            return default
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            self.error(str(exc), found=cells.show(raw), **row.where(column))
+            return None
+
+    def claim(self, seen: dict[str, Row], key: str, row: Row, column: str, what: str, written: str) -> bool:
+        """Record a unique name; report a repeat naming where it was first used."""
+        first = seen.get(key)
+        if first is None:
+            seen[key] = row
+            return True
+        self.error(f"{what} already used in {self.place_of(first, row)}", found=written, **row.where(column))
+        return False
+
+    def rows(self, sheet: str) -> list[Row]:
+        return self.tables[sheet].rows
+
+    # -- the whole event
+
+    def build(self) -> Event:
+        self.settings = self.read_settings()
+        blocks = self.read_schedule()
+        self.days = tuple(sorted({block.day for block, _ in blocks}))
+        self.slots = self.cut_slots(blocks)
+        self.periods = self.make_periods(blocks)
+        rooms = self.read_rooms()
+        tracks = self.read_tracks()
+        attendees = self.read_attendees()
+        sessions = self.read_sessions()
+        self.check_session_refs()
+        self.check_sessions_have_places(sessions, rooms)
+        parties = self.make_parties(attendees)
+        return Event(
+            settings=self.settings,
+            blocks=tuple(block for block, _ in sorted(blocks, key=lambda b: (b[0].start, b[0].end))),
+            slots=self.slots,
+            periods=self.periods,
+            rooms=tuple(rooms),
+            tracks=tuple(tracks),
+            sessions=tuple(sessions),
+            attendees=tuple(attendees),
+            parties=tuple(parties),
+            requests=tuple(self.read_requests()),
+            unavailable=tuple(self.read_unavailable()),
+            fixed=tuple(self.read_fixed()),
+        )
+
+    # -- Event
+
+    def read_settings(self) -> Settings:
+        table = self.tables["Event"]
+        if not table.present:
+            return Settings(name="")
+        if not any(not cells.is_blank(row.values.get("Value")) for row in table.rows):
+            self.error("the sheet has no values; fill in at least the event Name", **table.where())
+            return Settings(name="")
+        specs = {header_key(s.name): s for s in SETTINGS}
+        values: dict[str, Any] = {}
+        seen: dict[str, Row] = {}
+        for row in table.rows:
+            written = self.get(row, "Setting", required=True)
+            if not written:
+                continue
+            spec = specs.get(header_key(written))
+            if spec is None:
+                self.warn("unknown setting, ignored", found=written, **row.where("Setting"))
+            elif self.claim(seen, spec.name, row, "Setting", "this setting is", written):
+                values.update(self.get(row, "Value", setting_parser(spec), default={}) or {})
+        if not values.get("name") and "Name" in seen:
+            if not seen["Name"].broken:
+                self.error("the event needs a Name: type the event title here", **seen["Name"].where("Value"))
+        elif not values.get("name"):
+            self.error("the event needs a Name: add a row with Setting Name and the event title as Value",
+                       **table.where())
+        return Settings(**{"name": "", **values})
+
+    # -- Schedule: blocks, slots, periods
+
+    def read_schedule(self) -> list[tuple[Block, Row]]:
+        blocks: list[tuple[Block, Row]] = []
+        saw_meetings = False
+        for row in self.rows("Schedule"):
+            mark = self.failures
+            day = self.get(row, "Date", cells.parse_date, required=True)
+            start = self.get(row, "Start", cells.parse_time, required=True)
+            end = self.get(row, "End", cells.parse_time, required=True)
+            activity = self.get(row, "Activity", one_of(ACTIVITIES), required=True)
+            label = self.get(row, "Label", default="")
+            saw_meetings = saw_meetings or activity == "Meetings"
+            if self.failures != mark or None in (day, start, end, activity):
+                continue
+            if end <= start:
+                self.error("End must be after Start", found=f"{hhmm(end)}, Start {hhmm(start)}", **row.where("End"))
+                continue
+            block = Block(day, datetime.combine(day, start), datetime.combine(day, end), activity, label)
+            blocks.append((block, row))
+        if self.rows("Schedule") and not saw_meetings:
+            self.error("the Schedule has no Meetings block; add at least one row with Activity Meetings",
+                       **self.tables["Schedule"].where())
+        self.check_overlaps([b for b in blocks if b[0].activity == "Meetings"])
+        return blocks
+
+    def check_overlaps(self, meetings: list[tuple[Block, Row]]) -> None:
+        latest: tuple[Block, Row] | None = None
+        for block, row in sorted(meetings, key=lambda b: (b[0].start, b[0].end)):
+            if latest and latest[0].day == block.day and block.start < latest[0].end:
+                other, other_row = latest
+                self.error(f"this Meetings block overlaps the one in row {other_row.number} "
+                           f"({hhmm(other.start)}–{hhmm(other.end)}); Meetings blocks must not overlap",
+                           found=f"{hhmm(block.start)}–{hhmm(block.end)}", **row.where("Start"))
+            if latest is None or latest[0].day != block.day or block.end > latest[0].end:
+                latest = (block, row)
+
+    def cut_slots(self, blocks: list[tuple[Block, Row]]) -> tuple[Slot, ...]:
+        """Meetings blocks cut into slots; slots touching a Break or Plenary are dropped.
+
+        ``run`` changes at every block and after every dropped slot, so slots
+        sharing a run are always back-to-back.
+        """
+        closed = [b.interval for b, _ in blocks if b.activity in ("Break", "Plenary")]
+        length = timedelta(minutes=self.settings.meeting_minutes)
+        step = length + timedelta(minutes=self.settings.buffer_minutes)
+        found: list[tuple[datetime, int]] = []
+        run = 0
+        for block, row in sorted((b for b in blocks if b[0].activity == "Meetings"), key=lambda b: b[0].start):
+            run += 1
+            starts = self.slot_starts(block, row, length, step)
+            gap = False
+            for start in starts:
+                if any(Interval(start, start + length).overlaps(c) for c in closed):
+                    gap = True
+                    continue
+                if gap:
+                    run += 1
+                    gap = False
+                found.append((start, run))
+        found.sort()
+        return tuple(Slot(i, start, start + length, run) for i, (start, run) in enumerate(found))
+
+    def slot_starts(self, block: Block, row: Row, length: timedelta, step: timedelta) -> list[datetime]:
+        starts: list[datetime] = []
+        start = block.start
+        while start + length <= block.end:
+            starts.append(start)
+            start += step
+        m, b = self.settings.meeting_minutes, self.settings.buffer_minutes
+        if not starts:
+            self.warn(f"this Meetings block is shorter than one meeting ({m} minutes); no meeting can be placed in it",
+                      found=f"{hhmm(block.start)}–{hhmm(block.end)}", **row.where("End"))
+            return starts
+        last_end = starts[-1] + length
+        unused = int((block.end - last_end).total_seconds() // 60)
+        if unused > b:
+            self.warn(f"{unused} minutes at the end of this Meetings block are unused "
+                      f"({hhmm(last_end)}–{hhmm(block.end)}): it fits {len(starts)} meetings of {m} + {b} minutes",
+                      found=f"{hhmm(block.start)}–{hhmm(block.end)}", **row.where("End"))
+        return starts
+
+    def make_periods(self, blocks: list[tuple[Block, Row]]) -> tuple[Period, ...]:
+        sessions = sorted((b for b, _ in blocks if b.activity == "Sessions"), key=lambda b: (b.start, b.end))
+        return tuple(Period(i, b.start, b.end, b.label) for i, b in enumerate(sessions))
+
+    # -- Rooms and Tracks
+
+    def read_rooms(self) -> list[Room]:
+        rooms: list[Room] = []
+        seen: dict[str, Row] = {}
+        for row in self.rows("Rooms"):
+            mark = self.failures
+            name = self.get(row, "Room", required=True)
+            use = self.get(row, "Use", one_of(USES), required=True)
+            capacity = self.get(row, "Capacity", at_least(1))
+            tables = self.get(row, "Tables", at_least(1))
+            dates = self.get(row, "Dates", cells.parse_dates)
+            self.room_uses.add(use)
+            if name and not self.claim(seen, self.key(name), row, "Room", "this room name is", name):
+                continue
+            if name:
+                self.room_ids[self.key(name)] = None
+            self.check_room_needs(row, use)
+            self.check_days(row, "Dates", dates or [], "the room is open on a day that is not in the Schedule")
+            if self.failures == mark and name and use:
+                room = Room(name, use, capacity, tables or 0, frozenset(dates) if dates else None)
+                self.room_ids[room.key] = room
+                rooms.append(room)
+        # A row whose Use is wrong (None here) was reported already and may be the meeting room.
+        if self.rows("Rooms") and not {"Meetings", None} & self.room_uses:
+            self.error("there is no room with Use Meetings; meetings need at least one", **self.tables["Rooms"].where())
+        return rooms
+
+    def check_room_needs(self, row: Row, use: str | None) -> None:
+        if use == "Meetings" and cells.is_blank(row.values.get("Tables")) and "Tables" not in row.broken:
+            self.error("a Meetings room needs its number of Tables (1 or more)", found="empty", **row.where("Tables"))
+        if use == "Sessions" and cells.is_blank(row.values.get("Capacity")) and "Capacity" not in row.broken:
+            self.error("a Sessions room needs a Capacity (1 or more seats)", found="empty", **row.where("Capacity"))
+
+    def check_days(self, row: Row, column: str, days: Sequence[date], message: str) -> None:
+        """Warn about dates that are not conference days (only once the Schedule gave days)."""
+        if not self.days:
+            return
+        for day in days:
+            if day not in self.days:
+                self.warn(f"{message} ({day_list(self.days)})", found=day.isoformat(), **row.where(column))
+
+    def read_tracks(self) -> list[Track]:
+        tracks: list[Track] = []
+        seen: dict[str, Row] = {}
+        for row in self.rows("Tracks"):
+            name = self.get(row, "Track", required=True)
+            if not name or not self.claim(seen, self.key(name), row, "Track", "this track name is", name):
+                continue
+            self.track_ids.add(self.key(name))
+            tracks.append(Track(name, self.get(row, "Sector", default=""), self.get(row, "Description", default="")))
+        return tracks
+
+    # -- Attendees
+
+    def read_attendees(self) -> list[Attendee]:
+        attendees: list[Attendee] = []
+        seen: dict[str, Row] = {}
+        for row in self.rows("Attendees"):
+            mark = self.failures
+            written = self.get(row, "Attendee", required=True)
+            if written and not self.claim(seen, self.key(written), row, "Attendee", "this attendee ID is", written):
+                continue
+            if written:
+                self.attendee_ids.add(self.key(written))
+            attendee = self.attendee_from(row, written)
+            if attendee is not None and self.failures == mark:
+                attendees.append(attendee)
+        return attendees
+
+    def attendee_from(self, row: Row, written: str | None) -> Attendee | None:
+        name = self.get(row, "Name", required=True)
+        arrives, departs = self.presence(row)
+        team = self.get(row, "Team", default="")
+        sessions = self.get(row, "Sessions", cells.split_list, default=[])
+        attendee = Attendee(
+            id=written or "",
+            name=name or "",
+            organization=self.get(row, "Organization", default=""),
+            title=self.get(row, "Title", default=""),
+            delegation=self.get(row, "Delegation", default=""),
+            sectors=tuple(self.get(row, "Sectors", cells.split_list, default=[]) or ()),
+            email=self.get(row, "Email", default=""),
+            languages=tuple(self.get(row, "Languages", cells.split_list, default=[]) or ()) or ("English",),
+            arrives=arrives,
+            departs=departs,
+            max_meetings=self.get(row, "Max meetings", at_least(1)),
+            max_meetings_per_day=self.get(row, "Max meetings per day", at_least(1)),
+            sessions=tuple(dict.fromkeys(self.key(s) for s in sessions or ())),
+            team=self.key(team) if team else None,
+            host=bool(self.get(row, "Host", cells.parse_yesno, default=False)),
+        )
+        if sessions:
+            self.session_refs.append((row, sessions))
+        if team and written:
+            self.team_labels.setdefault(self.key(team), team)
+            self.team_rows.setdefault(self.key(team), []).append(row)
+        return attendee if written else None
+
+    def presence(self, row: Row) -> tuple[datetime | None, datetime | None]:
+        """Arrives/Departs; a bare Arrives date means from its start, a bare Departs date to its end."""
+        arrives = self.get(row, "Arrives", cells.parse_datetime)
+        departs = self.get(row, "Departs", cells.parse_datetime)
+        start = arrives[0] if arrives else None
+        end = (departs[0] if departs[1] else departs[0] + timedelta(days=1)) if departs else None
+        shown = cells.show
+        if start and end and end <= start:
+            self.error("Departs must be after Arrives", found=f"{shown(departs[0])}, Arrives {shown(arrives[0])}",
+                       **row.where("Departs"))
+        elif self.days:
+            first = datetime.combine(self.days[0], time(0))
+            last = datetime.combine(self.days[-1], time(0)) + timedelta(days=1)
+            if end and end <= first:
+                self.error(f"departs before the event starts ({day_list(self.days)})",
+                           found=shown(departs[0]), **row.where("Departs"))
+            if start and start >= last:
+                self.error(f"arrives after the event ends ({day_list(self.days)})",
+                           found=shown(arrives[0]), **row.where("Arrives"))
+        return start, end
+
+    # -- Sessions
+
+    def read_sessions(self) -> list[Session]:
+        sessions: list[Session] = []
+        seen: dict[str, Row] = {}
+        for row in self.rows("Sessions"):
+            mark = self.failures
+            written = self.get(row, "Session", required=True)
+            if written and not self.claim(seen, self.key(written), row, "Session", "this session ID is", written):
+                continue
+            if written:
+                self.session_ids.add(self.key(written))
+            session = self.session_from(row, written or "")
+            if written and self.failures == mark:
+                sessions.append(session)
+        return sessions
+
+    def session_from(self, row: Row, written: str) -> Session:
+        track = self.get(row, "Track")
+        if track and self.key(track) not in self.track_ids:
+            self.error("unknown track; it must be listed in the Tracks sheet", found=track, **row.where("Track"))
+        speakers = self.get(row, "Speakers", cells.split_list, default=[])
+        for speaker in speakers or ():
+            if self.key(speaker) not in self.attendee_ids:
+                self.error("unknown attendee; speakers must be listed in the Attendees sheet",
+                           found=speaker, **row.where("Speakers"))
+        day = self.get(row, "Date", cells.parse_date)
+        start = self.get(row, "Start", cells.parse_time)
+        room = self.get(row, "Room")
+        pin_start = self.check_session_pin(row, day, start)
+        self.check_session_room(row, room, day)
+        return Session(
+            id=written,
+            title=self.get(row, "Title", default=""),
+            track=self.key(track) if track else None,
+            speakers=tuple(dict.fromkeys(self.key(s) for s in speakers or ())),
+            expected_audience=self.get(row, "Expected audience", at_least(0)),
+            pin_day=day,
+            pin_start=pin_start,
+            pin_room=self.key(room) if room else None,
+        )
+
+    def check_session_pin(self, row: Row, day: date | None, start: time | None) -> datetime | None:
+        if start is not None and day is None:
+            if "Date" not in row.broken and cells.is_blank(row.values.get("Date")):
+                self.error("a pinned Start needs a Date too", found=hhmm(start), **row.where("Start"))
+            return None
+        if day is None or not self.days:
+            return None
+        that_day = [p for p in self.periods if p.day == day]
+        if not that_day:
+            self.error("there is no Sessions block in the Schedule on this day", found=day.isoformat(), **row.where("Date"))
+            return None
+        if start is None:
+            return None
+        moment = datetime.combine(day, start)
+        if not any(p.start == moment for p in that_day):
+            starts = ", ".join(hhmm(p.start) for p in that_day)
+            self.error(f"no Sessions block starts at this time on {day.isoformat()} (they start at {starts})",
+                       found=hhmm(start), **row.where("Start"))
+        return moment
+
+    def check_session_room(self, row: Row, room: str | None, day: date | None) -> None:
+        if not room:
+            return
+        if self.key(room) not in self.room_ids:
+            self.error("unknown room; it must be listed in the Rooms sheet", found=room, **row.where("Room"))
+            return
+        known = self.room_ids[self.key(room)]
+        if known is not None and known.use != "Sessions":
+            self.error("this is a Meetings room; a session needs a room with Use Sessions", found=room, **row.where("Room"))
+        elif known is not None and day is not None and not known.open_on(day):
+            self.error(f"the room is not open on {day.isoformat()}", found=room, **row.where("Room"))
+
+    def check_session_refs(self) -> None:
+        for row, listed in self.session_refs:
+            for session in listed:
+                if self.key(session) not in self.session_ids:
+                    self.error("unknown session; it must be listed in the Sessions sheet",
+                               found=session, **row.where("Sessions"))
+
+    def check_sessions_have_places(self, sessions: list[Session], rooms: list[Room]) -> None:
+        if not sessions:
+            return
+        if self.days and not self.periods:
+            self.error("there are sessions but the Schedule has no Sessions block to hold them",
+                       **self.tables["Sessions"].where())
+        if self.rows("Rooms") and not {"Sessions", None} & self.room_uses:
+            self.error("there are sessions but no room with Use Sessions", **self.tables["Rooms"].where())
+
+    # -- Teams and parties
+
+    def make_parties(self, attendees: list[Attendee]) -> list[Party]:
+        members: dict[str, list[Attendee]] = {}
+        for a in attendees:
+            if a.team:
+                members.setdefault(a.team, []).append(a)
+        parties: list[Party] = []
+        for a in attendees:
+            if a.team is None:
+                languages = frozenset(lang.casefold() for lang in a.languages)
+                parties.append(Party(a.key, a.name, (a.key,), a.org_key, languages, a.host))
+            elif members[a.team][0] is a:
+                parties.append(self.team_party(a.team, members[a.team]))
+        self.parties = {p.key: p for p in parties}
+        self.party_of = {m: p.key for p in parties for m in p.members}
+        return parties
+
+    def team_party(self, team: str, members: list[Attendee]) -> Party:
+        key = f"team:{team}"
+        orgs: dict[str, str] = {}
+        for m in members:
+            if m.organization:
+                orgs.setdefault(self.key(m.organization), f"{m.organization} ({m.id})")
+        if len(orgs) > 1:
+            row = self.team_rows[team][0]
+            self.error(f"Team {self.team_labels[team]} has members from different organizations: "
+                       f"{', '.join(orgs.values())}; a Team meets as one party of one organization",
+                       found=self.team_labels[team], **row.where("Team"))
+        org_key = next(iter(orgs)) if len(orgs) == 1 else f"~{key}"
+        languages = frozenset(lang.casefold() for m in members for lang in m.languages)
+        return Party(key, self.team_labels[team], tuple(m.key for m in members), org_key, languages,
+                     any(m.host for m in members))
+
+    def party_named(self, written: str) -> str | None:
+        """The party an ID or Team name stands for (an attendee ID wins over a Team name)."""
+        key = self.key(written)
+        if key in self.party_of:
+            return self.party_of[key]
+        return f"team:{key}" if f"team:{key}" in self.parties else None
+
+    def names_someone(self, written: str) -> bool:
+        """An attendee ID or Team name, even one whose rows have errors of their own."""
+        key = self.key(written)
+        return key in self.attendee_ids or key in self.team_labels
+
+    # -- Requests
+
+    def read_requests(self) -> list[Request]:
+        pairs: dict[tuple[str, str], PairRequests] = {}
+        first_ask: dict[tuple[str, str], Row] = {}
+        for row in self.rows("Requests"):
+            asked = self.request_from(row)
+            if asked is None:
+                continue
+            asker, source, target, priority = asked
+            repeat = first_ask.setdefault((asker, target), row)
+            if repeat is not row:
+                self.warn(f"repeated request (first in {self.place_of(repeat, row)}); the highest priority is kept",
+                          found=cells.text(row.values.get("To")), **row.where("To"))
+            self.note_left_out(row, source, target)
+            a, b = sorted((source, target))
+            pair = pairs.setdefault((a, b), PairRequests())
+            (pair.forward if source == a else pair.backward).append(priority)
+            note = self.get(row, "Note", default="")
+            if note and note not in pair.notes:
+                pair.notes.append(note)
+            if asker not in pair.asked_by:
+                pair.asked_by.append(asker)
+        return [self.merge(a, b, pair) for (a, b), pair in pairs.items()]
+
+    @staticmethod
+    def place_of(first: Row, row: Row) -> str:
+        return f"row {first.number}" if first.file == row.file else f"{first.file} row {first.number}"
+
+    def request_from(self, row: Row) -> tuple[str, str, str, int] | None:
+        """(asking attendee key, asking party, asked party, priority), or None after an error."""
+        mark = self.failures
+        source = self.get(row, "From", required=True)
+        target = self.get(row, "To", required=True)
+        priority = self.get(row, "Priority", cells.parse_priority, default=2)
+        if source and self.key(source) not in self.attendee_ids:
+            hint = " (a Team name is allowed in To only)" if self.key(source) in self.team_labels else ""
+            self.error(f"unknown attendee; it must be listed in the Attendees sheet{hint}",
+                       found=source, **row.where("From"))
+        if target and not self.names_someone(target):
+            self.error("no attendee or Team with this ID in the Attendees sheet", found=target, **row.where("To"))
+        if self.failures != mark or not source or not target:
+            return None
+        asker = self.key(source)
+        parties = self.party_of.get(asker), self.party_named(target)
+        if parties[0] is None or parties[1] is None:
+            return None  # an attendee row with errors of its own, already reported
+        return asker, parties[0], parties[1], priority
+
+    def note_left_out(self, row: Row, source: str, target: str) -> None:
+        if source == target:
+            self.warn("a request to oneself (or to one's own Team) is left out",
+                      found=cells.text(row.values.get("To")), **row.where("To"))
+        elif self.parties[source].org_key == self.parties[target].org_key:
+            self.warn("both sides are of the same organization, who never meet each other; the request is left out",
+                      found=cells.text(row.values.get("To")), **row.where("To"))
+
+    def merge(self, a: str, b: str, pair: PairRequests) -> Request:
+        asked = pair.forward + pair.backward
+        wanted = [p for p in asked if p != 0]
+        priority = min(wanted) if wanted else 0
+        mutual = any(p != 0 for p in pair.forward) and any(p != 0 for p in pair.backward)
+        excluded = None
+        if a == b:
+            excluded = "request to oneself"
+        elif self.parties[a].org_key == self.parties[b].org_key:
+            excluded = "same organization"
+        elif 0 in asked:
+            excluded, priority = "declined", 0
+        return Request(a, b, priority, mutual, " / ".join(pair.notes), tuple(pair.asked_by), excluded)
+
+    # -- Unavailable and Fixed meetings
+
+    def known_attendee(self, row: Row, column: str) -> str | None:
+        written = self.get(row, column, required=True)
+        if written and self.key(written) not in self.attendee_ids:
+            self.error("unknown attendee; it must be listed in the Attendees sheet", found=written, **row.where(column))
+            return None
+        return self.key(written) if written else None
+
+    def read_unavailable(self) -> list[Unavailability]:
+        found: list[Unavailability] = []
+        for row in self.rows("Unavailable"):
+            mark = self.failures
+            attendee = self.known_attendee(row, "Attendee")
+            day = self.get(row, "Date", cells.parse_date, required=True)
+            start = self.get(row, "Start", cells.parse_time, required=True)
+            end = self.get(row, "End", cells.parse_time, required=True)
+            reason = self.get(row, "Reason", default="")
+            if self.failures != mark or None in (attendee, day, start, end):
+                continue
+            if end <= start:
+                self.error("End must be after Start", found=f"{hhmm(end)}, Start {hhmm(start)}", **row.where("End"))
+                continue
+            self.check_days(row, "Date", [day], "this date is not a day of the event, so the row has no effect")
+            found.append(Unavailability(attendee, datetime.combine(day, start), datetime.combine(day, end), reason))
+        return found
+
+    def read_fixed(self) -> list[FixedMeeting]:
+        found: list[FixedMeeting] = []
+        for row in self.rows("Fixed meetings"):
+            mark = self.failures
+            a = self.known_attendee(row, "Attendee A")
+            b = self.known_attendee(row, "Attendee B")
+            day = self.get(row, "Date", cells.parse_date, required=True)
+            start = self.get(row, "Start", cells.parse_time, required=True)
+            room = self.get(row, "Room")
+            table = self.get(row, "Table", cells.parse_table)
+            if self.failures != mark or None in (a, b, day, start):
+                continue
+            moment = datetime.combine(day, start)
+            self.check_fixed_sides(row, a, b)
+            self.check_fixed_slot(row, moment)
+            self.check_fixed_place(row, room, table, day)
+            if self.failures == mark:
+                found.append(FixedMeeting(a, b, moment, self.key(room) if room else None, table, row.origin))
+        return found
+
+    def check_fixed_sides(self, row: Row, a: str, b: str) -> None:
+        side_a, side_b = self.party_of.get(a), self.party_of.get(b)
+        if a == b:
+            self.error("an attendee cannot meet themselves", found=cells.text(row.values["Attendee B"]),
+                       **row.where("Attendee B"))
+        elif side_a is not None and side_a == side_b:
+            self.error(f"both are members of Team {self.parties[side_a].label}, which meets as one party",
+                       found=cells.text(row.values["Attendee B"]), **row.where("Attendee B"))
+
+    def check_fixed_slot(self, row: Row, moment: datetime) -> None:
+        if any(slot.start == moment for slot in self.slots) or not self.days:
+            return
+        that_day = [hhmm(s.start) for s in self.slots if s.day == moment.date()]
+        if not that_day:
+            hint = f"there are no meeting slots on {moment.date().isoformat()}"
+        else:
+            shown = ", ".join(that_day[:8]) + (", ..." if len(that_day) > 8 else "")
+            hint = f"no meeting slot starts then; slots on {moment.date().isoformat()} start at {shown}"
+        self.error(hint, found=cells.show(moment), **row.where("Start"))
+
+    def check_fixed_place(self, row: Row, room: str | None, table: int | None, day: date) -> None:
+        if room is None:
+            if table is not None:
+                self.error("a Table needs a Room", found="empty", **row.where("Room"))
+            return
+        if self.key(room) not in self.room_ids:
+            self.error("unknown room; it must be listed in the Rooms sheet", found=room, **row.where("Room"))
+            return
+        known = self.room_ids[self.key(room)]
+        if known is None:
+            return  # the room's own row has errors, already reported
+        if known.use != "Meetings":
+            self.error("this is a Sessions room; meetings need a room with Use Meetings", found=room, **row.where("Room"))
+        elif not known.open_on(day):
+            self.error(f"the room is not open on {day.isoformat()}", found=room, **row.where("Room"))
+        elif table is not None and table > known.tables:
+            self.error(f"room {known.name} has only {known.tables} tables (T1 to T{known.tables})",
+                       found=f"T{table}", **row.where("Table"))
+
+
+# ---------------------------------------------------------------- public API
+
+
+def read_event(paths: Sequence[str | Path]) -> ReadResult:
+    """Read and check the event workbooks.
+
+    Raises :class:`InputError` carrying every problem (errors and warnings)
+    when any error is found; otherwise returns the event and its warnings.
+    """
+    problems = Problems()
+    given = [Path(p) for p in paths]
+    if not given:
+        raise InputError([Problem("no input files given; name one or more .xlsx workbooks")])
+    books: list[Book] = []
+    try:
+        for path, name in zip(given, display_names(given), strict=True):
+            book = open_book(path, name, problems)
+            if book is not None:
+                books.append(book)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tables = read_tables(books, problems, all_opened=len(books) == len(given))
+    finally:
+        for book in books:
+            book.close()
+    event = Builder(tables, problems).build()
+    if problems:
+        raise InputError(problems.items)
+    return ReadResult(event, tuple(problems.warnings), tuple(str(p) for p in given))
+
+
+def summarize(result: ReadResult) -> list[str]:
+    """Short human lines about what was read, for the command line."""
+    event = result.event
+    attendees = event.attendees
+    orgs = {key_of(a.organization) for a in attendees if a.organization}
+    delegations = {key_of(a.delegation) for a in attendees if a.delegation}
+    teams = [p for p in event.parties if p.is_team]
+    lines = [
+        f"Event: {event.settings.name}, {len(event.days)} day(s) ({day_list(event.days)})",
+        f"Attendees: {len(attendees)} from {len(orgs)} organizations and {len(delegations)} delegations",
+        f"Teams: {len(teams)} ({sum(len(t.members) for t in teams)} attendees); "
+        f"hosts: {sum(a.host for a in attendees)}",
+        request_line(event.requests),
+        "Meeting slots per day: " + per_day({d: sum(s.day == d for s in event.slots) for d in event.days}),
+        "Meeting tables per day: "
+        + per_day({d: sum(r.tables for r in event.meeting_rooms(d)) for d in event.days}),
+        f"Sessions: {len(event.sessions)} in {len(event.periods)} period(s), {len(event.tracks)} track(s)",
+        f"Fixed meetings: {len(event.fixed)}",
+    ]
+    return lines
+
+
+def request_line(requests: Sequence[Request]) -> str:
+    open_ones = [r for r in requests if r.excluded is None]
+    by_priority = ", ".join(f"{name} {sum(r.priority == p for r in open_ones)}"
+                            for p, name in ((1, "High"), (2, "Medium"), (3, "Low")))
+    left = {reason: sum(r.excluded == reason for r in requests)
+            for reason in ("declined", "request to oneself", "same organization")}
+    return (f"Requests: {len(open_ones)} pairs to meet ({by_priority}), {sum(r.mutual for r in open_ones)} mutual; "
+            f"left out: {left['declined']} declined, {left['request to oneself']} to oneself, "
+            f"{left['same organization']} within one organization")
+
+
+def per_day(counts: dict[date, int]) -> str:
+    if not counts:
+        return "none"
+    return ", ".join(f"{d.isoformat()}: {n}" for d, n in counts.items()) + f" ({sum(counts.values())} in all)"

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from scheduler.documents import render_agendas
+from scheduler.documents.agendas import render_agenda_files
+from scheduler.documents.pdfsplit import RawPdf
+from scheduler.model import Request
+from scheduler.schedule import Meeting, Schedule
+
+
+def pages_text(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def test_one_page_per_attendee_by_delegation_then_name(tiny, tmp_path):
+    event, schedule = tiny
+    pages = pages_text(render_agendas(event, schedule, tmp_path / "agendas.pdf"))
+    assert len(pages) == 7
+    names = [text.splitlines()[0] for text in pages]
+    assert names == ["John Smith", "Bob Jones", "Émilie Côté", "François Lévesque", "Hélène Gagné",
+                     "Mary Brown", "Sam Green"]
+
+
+def test_accents_print_and_meetings_show_counterpart_room_table_and_note(tiny, tmp_path):
+    event, schedule = tiny
+    john = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", attendee_keys=["g01"]))[0]
+    assert "SEUS-CP 2017" in john and "Fairmont Royal York" in john
+    assert "CEO, Peach Motors (Georgia)" in john
+    assert "Meeting with Hélène Gagné" in john
+    assert "Directrice générale, Lévis Innovation (Quebec)" in john
+    assert "Table 1" in john and "Ballroom" in john
+    assert "Note: Battery supply chain" in john
+    assert "Session: Electric vehicles in the Southeast [SPEAKER]" in " ".join(john.split())
+    assert "Salon Québec" in john
+    assert "Plenary: Opening plenary" in john and "Lunch — on the terrace" in john
+    # Meetings in time order: day 1 with Hélène before day 2 with Bob.
+    assert john.index("Hélène Gagné") < john.index("Tuesday, June 6, 2017") < john.index("Bob Jones")
+
+
+def test_plenaries_and_breaks_only_on_days_present(tiny, tmp_path):
+    event, schedule = tiny
+    francois = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", attendee_keys=["q03"]))[0]
+    assert "Opening plenary" in francois and "Lunch" in francois
+    assert "Tuesday" not in francois and "terrace" not in francois
+    assert "0 meetings" in francois
+
+
+def test_team_members_each_get_the_team_meeting(tiny, tmp_path):
+    event, schedule = tiny
+    mary, sam = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", attendee_keys=["t01", "t02"]))
+    for text, mate in ((mary, "Sam Green"), (sam, "Mary Brown")):
+        assert "Meeting with Émilie Côté" in text
+        assert f"With your team: {mate}" in text
+        assert "Note: Hydro exports" in text
+    emilie = pages_text(render_agendas(event, schedule, tmp_path / "b.pdf", attendee_keys=["q02"]))[0]
+    assert "Meeting with team Tennessee Team" in emilie
+    assert "Mary Brown — Director, Volunteer Energy" in emilie and "Sam Green — Engineer" in emilie
+
+
+def test_long_agenda_continues_with_repeated_headers_and_nothing_lost(long_agenda, tmp_path):
+    event, schedule = long_agenda
+    pages = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", attendee_keys=["q01"]))
+    assert len(pages) >= 2
+    assert "Hélène Gagné — continued" not in pages[0]
+    for text in pages[1:]:
+        assert "Hélène Gagné — continued" in text
+    assert "Monday, June 5, 2017 (continued)" in pages[1]  # the day's heading row, repeated
+    assert "continued on the next page" in pages[0] and "continued on the next page" not in pages[-1]
+    everything = "\n".join(pages)
+    for k in range(40):
+        assert everything.count(f"Meeting with Guest Number {k}\n") == 1
+        assert f"Note: Topic {k}\n" in everything
+
+
+def test_a_row_taller_than_a_page_is_cut_not_clipped(kit, tmp_path):
+    crowd = [kit.person(f"C{i:02d}", f"Crowd Member {i}", "Big Team Inc", "Analyst", "Ontario", team="crowd")
+             for i in range(90)]
+    event = kit.make_event(kit.tiny_attendees() + crowd, kit.tiny_blocks(), [Request("q01", "team:crowd", 1)])
+    schedule = Schedule(meetings=(Meeting("q01", "team:crowd", 2, "Ballroom", 1),))
+    pages = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", attendee_keys=["q01"]))
+    assert len(pages) >= 2
+    everything = "\n".join(pages)
+    for i in range(90):
+        assert f"Crowd Member {i} —" in everything
+
+
+def test_paper_size_from_settings(kit, tmp_path):
+    event = kit.make_event(kit.tiny_attendees(), kit.tiny_blocks(), kit.tiny_requests(), paper_size="A4")
+    reader = PdfReader(render_agendas(event, kit.tiny_schedule(event), tmp_path / "a.pdf"))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_same_inputs_same_bytes(tiny, tmp_path):
+    event, schedule = tiny
+    first = render_agendas(event, schedule, tmp_path / "one.pdf").read_bytes()
+    assert render_agendas(event, schedule, tmp_path / "two.pdf").read_bytes() == first
+
+
+def test_one_file_per_attendee_matches_the_big_pdf(tiny, tmp_path):
+    event, schedule = tiny
+    paths = render_agenda_files(event, schedule, tmp_path / "agendas", combined=tmp_path / "agendas.pdf")
+    assert sorted(p.name for p in paths) == sorted(f"{a.id.lower()}.pdf" for a in event.attendees)
+    for path in paths:
+        reader = PdfReader(path, strict=True)
+        assert len(reader.pages) == 1
+        assert event.settings.name in reader.metadata.title
+    helene = pages_text(tmp_path / "agendas" / "q01.pdf")[0]
+    assert helene.splitlines()[0] == "Hélène Gagné"
+    assert "Meeting with John Smith" in helene
+
+
+def test_long_agenda_file_keeps_all_its_pages(long_agenda, tmp_path):
+    event, schedule = long_agenda
+    paths = render_agenda_files(event, schedule, tmp_path / "agendas", combined=tmp_path / "all.pdf")
+    total = len(PdfReader(tmp_path / "all.pdf").pages)
+    assert sum(len(PdfReader(p).pages) for p in paths) == total
+    helene = pages_text(tmp_path / "agendas" / "q01.pdf")
+    assert len(helene) >= 2 and "Hélène Gagné — continued" in helene[1]
+    assert "Guest Number 39" in helene[-1] or any("Guest Number 39" in t for t in helene)
+
+
+def test_stale_agenda_files_are_removed(tiny, tmp_path):
+    event, schedule = tiny
+    render_agenda_files(event, schedule, tmp_path)
+    fewer = dataclasses.replace(event, attendees=event.attendees[:-1])  # François leaves the event
+    render_agenda_files(fewer, schedule, tmp_path)
+    assert not (tmp_path / "q03.pdf").exists()
+    assert (tmp_path / "q01.pdf").exists()
+
+
+def test_ids_that_slug_alike_get_distinct_files(kit, tmp_path):
+    people = [kit.person("A 1", "First Person", "X", "", "Ohio"), kit.person("A-1", "Second Person", "Y", "", "Ohio")]
+    event = kit.make_event(people, kit.tiny_blocks(), [])
+    paths = render_agenda_files(event, Schedule(), tmp_path)
+    assert sorted(p.name for p in paths) == ["a-1-2.pdf", "a-1.pdf"]
+
+
+def test_raw_split_refuses_what_it_does_not_know():
+    with pytest.raises(ValueError):
+        RawPdf(b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\nstartxref\n9\n%%EOF\n")

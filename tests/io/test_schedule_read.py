@@ -1,0 +1,239 @@
+"""Reading schedule.xlsx back, as written and after an organizer edited it in Excel."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from scheduler.io.problems import InputError, Problems
+from scheduler.io.schedule_read import read_schedule
+from scheduler.io.write import write_schedule
+from scheduler.model import Attendee, Block, Event, Party, Period, Request, Room, Session, Settings, Slot
+from scheduler.schedule import Meeting, Schedule, SessionPlacement, Unscheduled
+
+D1, D2 = date(2017, 6, 4), date(2017, 6, 5)
+
+
+def at(day: date, hh: int, mm: int) -> datetime:
+    return datetime.combine(day, time(hh, mm))
+
+
+def tiny_event() -> Event:
+    """Two days, five meeting slots, Ballroom with 3 tables, a team of two, one session."""
+    starts = [at(D1, 9, 0), at(D1, 9, 25), at(D1, 9, 50), at(D2, 9, 0), at(D2, 9, 25)]
+    people = [
+        Attendee("A001", "Ann Lee", "North Co", sessions=("s1",)),
+        Attendee("A002", "Bob Roy", "East Co"),
+        Attendee("A003", "Cy Diaz", "West Co"),
+        Attendee("A004", "Dee Fox", "Acme", team="acme"),
+        Attendee("A005", "Eli Gray", "Acme", team="acme"),
+    ]
+    parties = [Party(p.key, p.name, (p.key,), p.org_key, frozenset({"english"})) for p in people[:3]]
+    parties.append(Party("team:acme", "Acme team", ("a004", "a005"), "acme", frozenset({"english"})))
+    return Event(
+        settings=Settings(name="Test Summit 2017"),
+        blocks=(
+            Block(D1, at(D1, 9, 0), at(D1, 10, 15), "Meetings"),
+            Block(D1, at(D1, 11, 0), at(D1, 12, 0), "Sessions"),
+            Block(D2, at(D2, 9, 0), at(D2, 9, 45), "Meetings"),
+        ),
+        slots=tuple(Slot(i, s, s + timedelta(minutes=20), run=s.day - 4) for i, s in enumerate(starts)),
+        periods=(Period(0, at(D1, 11, 0), at(D1, 12, 0)),),
+        rooms=(Room("Ballroom", "Meetings", tables=3), Room("Salon A", "Sessions", capacity=40)),
+        sessions=(Session("S1", "Electric vehicles"), Session("S2", "Batteries")),
+        attendees=tuple(people),
+        parties=tuple(parties),
+        requests=(
+            Request("a001", "a002", 1, mutual=True, asked_by=("a001", "a002")),
+            Request("a003", "team:acme", 1, asked_by=("a003",)),
+        ),
+    )
+
+
+MEETINGS = (
+    Meeting("a001", "a002", 0, "Ballroom", 1),
+    Meeting("a003", "team:acme", 0, "Ballroom", 2),
+    Meeting("a002", "team:acme", 1, "Ballroom", 1, fixed=True),
+    Meeting("a001", "team:acme", 3, "Ballroom", 3, fixed=True, locked=True),
+)
+SCHEDULE = Schedule(
+    meetings=MEETINGS,
+    sessions=(SessionPlacement("s1", 0, "Salon A"),),  # S2 got no period: an empty row
+    unscheduled=(Unscheduled("a002", "a003", "no common free time"),),
+)
+
+
+@pytest.fixture
+def written(tmp_path: Path) -> Path:
+    return write_schedule(tiny_event(), SCHEDULE, tmp_path / "schedule.xlsx")
+
+
+def edit(path: Path, change: object, sheet: str = "Meetings") -> None:
+    """Open the workbook as Excel would, let ``change`` edit the sheet, save it."""
+    book = openpyxl.load_workbook(path)
+    change(book[sheet])  # type: ignore[operator]
+    book.save(path)
+
+
+def column(ws: openpyxl.worksheet.worksheet.Worksheet, name: str) -> int:
+    return [c.value for c in ws[1]].index(name) + 1
+
+
+def messages(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        read_schedule(path, tiny_event())
+    return [p.render() for p in caught.value.problems]
+
+
+def test_written_schedule_reads_back_the_same(written: Path) -> None:
+    back = read_schedule(written, tiny_event())
+    assert set(back.meetings) == set(MEETINGS)  # fixed and locked included
+    assert back.sessions == (SessionPlacement("s1", 0, "Salon A"),)
+    assert back.unscheduled == ()
+
+
+def test_hand_edits_read_back(written: Path) -> None:
+    def reorder_delete_move(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+        rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+        ws.delete_rows(2, ws.max_row)
+        rows.reverse()  # rows re-ordered
+        del rows[0]  # the day-2 meeting deleted
+        for r in rows:
+            ws.append(r)
+        table, locked, start = column(ws, "Table"), column(ws, "Locked"), column(ws, "Start")
+        ws.cell(2, table).value = "3"  # A002 ↔ team moved from T1 to table 3, typed without T
+        ws.cell(2, locked).value = "x"  # and pinned
+        ws.cell(3, start).value = "9:50"  # A003 ↔ team moved to 9:50, typed as text
+        ws.cell(4, column(ws, "Attendee B")).value = "a002 "  # case and spaces do not matter
+
+    edit(written, reorder_delete_move)
+    back = read_schedule(written, tiny_event())
+    assert set(back.meetings) == {
+        Meeting("a002", "team:acme", 1, "Ballroom", 3, fixed=True, locked=True),
+        Meeting("a003", "team:acme", 2, "Ballroom", 2),
+        Meeting("a001", "a002", 0, "Ballroom", 1),
+    }
+
+
+def test_team_side_may_list_members_in_any_order_or_the_team_name(written: Path) -> None:
+    def rename(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+        ws.cell(3, column(ws, "Attendee B")).value = "A005; A004"
+        ws.cell(4, column(ws, "Attendee B")).value = "Acme"
+        ws.cell(4, column(ws, "Attendee A")).value = "A002"
+
+    edit(written, rename)
+    pairs = {m.pair for m in read_schedule(written, tiny_event()).meetings}
+    assert ("a003", "team:acme") in pairs and ("a002", "team:acme") in pairs
+
+
+def test_bad_edits_are_all_reported_with_their_place(written: Path) -> None:
+    def spoil(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+        ws.cell(2, column(ws, "Attendee A")).value = "A999"
+        ws.cell(2, column(ws, "Room")).value = "Garden"
+        ws.cell(3, column(ws, "Start")).value = time(9, 10)
+        ws.cell(4, column(ws, "Table")).value = "T7"
+        ws.cell(5, column(ws, "Locked")).value = "maybe"
+        ws.cell(5, column(ws, "Attendee B")).value = "A001; A004"
+
+    edit(written, spoil)
+    assert messages(written) == [
+        "schedule.xlsx › Meetings › row 2 › Attendee A: unknown attendee ID A999 (found: A999)",
+        "schedule.xlsx › Meetings › row 2 › Room: unknown room Garden (found: Garden)",
+        "schedule.xlsx › Meetings › row 3 › Start: no meeting slot starts at 2017-06-04 09:10 (found: 09:10)",
+        "schedule.xlsx › Meetings › row 4 › Table: Ballroom has only 3 tables (found: T7)",
+        "schedule.xlsx › Meetings › row 5 › Attendee B: these attendees do not meet as one team (found: A001; A004)",
+        "schedule.xlsx › Meetings › row 5 › Locked: write yes or leave it empty (found: maybe)",
+    ]
+
+
+def test_lenient_reading_leaves_out_rows_that_no_longer_fit(written: Path) -> None:
+    """Re-solving after A003 withdrew and the 9:25 slot was dropped: the other meetings are kept."""
+    event = tiny_event()
+    changed = replace(
+        event,
+        slots=tuple(s for s in event.slots if s.start.time() != time(9, 25) or s.day != D1),
+        attendees=tuple(a for a in event.attendees if a.id != "A003"),
+        parties=tuple(p for p in event.parties if p.key != "a003"),
+    )
+    # Slot indexes follow the new list: day 2 at 9:00 is now index 2.
+    changed = replace(changed, slots=tuple(replace(s, index=i) for i, s in enumerate(changed.slots)))
+    warnings = Problems()
+    back = read_schedule(written, changed, lenient=True, problems=warnings)
+    assert set(back.meetings) == {
+        Meeting("a001", "a002", 0, "Ballroom", 1),
+        Meeting("a001", "team:acme", 2, "Ballroom", 3, fixed=True, locked=True),
+    }
+    assert [p.render() for p in warnings.items] == [
+        "schedule.xlsx › Meetings › row 3 › Attendee A: unknown attendee ID A003; the row is left out (found: A003)",
+        "schedule.xlsx › Meetings › row 4 › Start: no meeting slot starts at 2017-06-04 09:25; "
+        "the row is left out (found: 09:25)",
+    ]
+    assert all(p.warning for p in warnings.items)
+    with pytest.raises(InputError, match="unknown attendee ID A003"):
+        read_schedule(written, changed)  # not lenient: the same rows stop the run
+
+
+def test_wrong_kinds_of_room_table_date_and_partner(written: Path) -> None:
+    def spoil(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+        ws.cell(2, column(ws, "Room")).value = "Salon A"
+        ws.cell(3, column(ws, "Table")).value = "table two"
+        ws.cell(4, column(ws, "Date")).value = "June 4"
+        ws.cell(5, column(ws, "Attendee B")).value = "A001"
+
+    edit(written, spoil)
+    assert messages(written) == [
+        "schedule.xlsx › Meetings › row 2 › Room: Salon A is not a room for meetings (found: Salon A)",
+        "schedule.xlsx › Meetings › row 3 › Table: a table is written T3 or 3 (found: table two)",
+        "schedule.xlsx › Meetings › row 4 › Date: not a date; write it like 2017-06-05 (found: June 4)",
+        "schedule.xlsx › Meetings › row 5 › Attendee B: a meeting needs two different parties (found: A001)",
+    ]
+
+
+def test_sessions_rows_are_checked_too(written: Path) -> None:
+    def spoil(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+        ws.cell(2, column(ws, "Start")).value = time(11, 30)
+        ws.cell(3, column(ws, "Session")).value = "S9"
+
+    edit(written, spoil, sheet="Sessions")
+    assert messages(written) == [
+        "schedule.xlsx › Sessions › row 2 › Start: no session period starts at 2017-06-04 11:30 (found: 11:30)",
+        "schedule.xlsx › Sessions › row 3 › Session: unknown session S9 (found: S9)",
+    ]
+
+
+def test_placing_an_unplaced_session_by_hand(written: Path) -> None:
+    def place(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+        ws.cell(3, column(ws, "Date")).value = "2017-06-04"
+        ws.cell(3, column(ws, "Start")).value = "11:00"
+        ws.cell(3, column(ws, "Room")).value = "salon a"
+
+    edit(written, place, sheet="Sessions")
+    assert set(read_schedule(written, tiny_event()).sessions) == {
+        SessionPlacement("s1", 0, "Salon A"),
+        SessionPlacement("s2", 0, "Salon A"),
+    }
+
+
+def test_missing_meetings_sheet_or_column(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Summary"
+    book.save(tmp_path / "a.xlsx")
+    with pytest.raises(InputError, match=r"a\.xlsx › Meetings: the sheet Meetings is missing"):
+        read_schedule(tmp_path / "a.xlsx", tiny_event())
+    book.active.title = "meetings "  # sheet names match like the contract says
+    book.active.append(["Attendee A", "Attendee B", "Date", "Start", "Room"])
+    book.save(tmp_path / "b.xlsx")
+    with pytest.raises(InputError, match=r"b\.xlsx › meetings  › row 1 › Table: the column Table is missing"):
+        read_schedule(tmp_path / "b.xlsx", tiny_event())
+
+
+def test_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
+    (tmp_path / "schedule.xlsx").write_text("not a workbook")
+    with pytest.raises(InputError, match="cannot open it as an Excel workbook"):
+        read_schedule(tmp_path / "schedule.xlsx", tiny_event())
+    with pytest.raises(InputError, match="does not exist"):
+        read_schedule(tmp_path / "nowhere.xlsx", tiny_event())

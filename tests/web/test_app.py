@@ -1,0 +1,518 @@
+"""The organizer's web page through Flask's test client: uploads and their
+problems, a whole run from upload to downloads, restarts, and the guards."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import threading
+import time
+import zipfile
+from datetime import date
+from datetime import time as clock
+from pathlib import Path
+
+import openpyxl
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+import scheduler.run
+from scheduler.engine.solve import SolveError
+from scheduler.web import runs
+from scheduler.web.app import create_app
+
+DAY = date(2017, 6, 5)
+Book = dict[str, list[list[object]]]
+
+
+def tiny_book(name: str = "Tiny Fair") -> Book:
+    """Four attendees, one morning, two tables: solved in well under a second."""
+    return {
+        "Event": [["Setting", "Value"], ["Name", name], ["Meeting minutes", 20], ["Buffer minutes", 5]],
+        "Schedule": [["Date", "Start", "End", "Activity", "Label"],
+                     [DAY, clock(9), clock(10, 15), "Meetings", "Morning meetings"]],
+        "Rooms": [["Room", "Use", "Capacity", "Tables"], ["Ballroom", "Meetings", None, 2]],
+        "Attendees": [["Attendee", "Name", "Organization"], ["A1", "Ann Lee", "Acme"], ["A2", "Bob Roy", "Bolt"],
+                      ["A3", "Cy Tan", "Cog"], ["A4", "Di Fox", "Dyn"]],
+        "Requests": [["From", "To", "Priority"], ["A1", "A2", "High"], ["A1", "A3", "High"],
+                     ["A2", "A4", "Medium"], ["A3", "A4", "Low"]],
+    }
+
+
+def save(book: Book, path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in book.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from scheduler.example import write_example
+
+    return write_example(tmp_path_factory.mktemp("example") / "seus-cp.xlsx", attendees=60, seed=1)[0]
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    return save(tiny_book(), tmp_path / "tiny.xlsx")
+
+
+@pytest.fixture
+def runs_dir(tmp_path: Path) -> Path:
+    return tmp_path / "runs"
+
+
+@pytest.fixture
+def app(runs_dir: Path) -> Flask:
+    return create_app(runs_dir)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def upload(client: FlaskClient, *files: tuple[bytes, str]):
+    data = {"workbooks": [(io.BytesIO(content), name) for content, name in files]}
+    return client.post("/upload", data=data, content_type="multipart/form-data", follow_redirects=True)
+
+
+def run_id_of(response) -> str:
+    match = re.fullmatch(r"/runs/([\w-]+)", response.request.path)
+    assert match, response.request.path
+    return match.group(1)
+
+
+def status_file(runs_dir: Path, run_id: str) -> dict:
+    return json.loads((runs_dir / run_id / "status.json").read_text(encoding="utf-8"))
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def wait_done(client: FlaskClient, run_id: str, timeout: float = 90) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = client.get(f"/runs/{run_id}/status").get_json()
+        if status["state"] != "running":
+            return status
+        time.sleep(0.2)
+    raise AssertionError(f"run {run_id} still running after {timeout} s")
+
+
+def start(client: FlaskClient, run_id: str, limit: str = "5"):
+    return client.post(f"/runs/{run_id}/start", data={"time_limit": limit}, headers={"Accept": "application/json"})
+
+
+# ---------------------------------------------------------------- the page and the template
+
+
+def test_index_offers_template_upload_and_empty_run_list(client: FlaskClient) -> None:
+    page = text(client.get("/"))
+    assert 'href="/template.xlsx"' in page
+    assert re.search(r'<input type="file" id="workbooks" name="workbooks" multiple', page)
+    assert '<label class="drop" id="drop" for="workbooks">' in page
+    assert "No runs yet" in page
+
+
+def test_template_download_is_the_blank_workbook(client: FlaskClient) -> None:
+    response = client.get("/template.xlsx")
+    assert response.status_code == 200
+    assert "scheduler-template.xlsx" in response.headers["Content-Disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert {"Event", "Schedule", "Rooms", "Attendees", "Requests"} <= set(wb.sheetnames)
+
+
+# ---------------------------------------------------------------- uploads
+
+
+def test_valid_upload_shows_the_summary_and_is_stored(client: FlaskClient, runs_dir: Path, example: Path) -> None:
+    response = upload(client, (example.read_bytes(), "SEUS-CP 2017.xlsx"))
+    assert response.status_code == 200
+    page = text(response)
+    assert "What was read" in page
+    assert "Attendees: 60 from" in page
+    assert "Start optimization" in page
+    run_id = run_id_of(response)
+    status = status_file(runs_dir, run_id)
+    assert status["state"] == "uploaded"
+    assert status["files"] == [{"original": "SEUS-CP 2017.xlsx", "stored": "SEUS-CP_2017.xlsx",
+                                "size": example.stat().st_size, "accepted": True}]
+    assert (runs_dir / run_id / "inputs" / "SEUS-CP_2017.xlsx").read_bytes() == example.read_bytes()
+
+
+def test_split_workbooks_are_read_together(client: FlaskClient, tmp_path: Path) -> None:
+    book = tiny_book()
+    registration = save({k: v for k, v in book.items() if k != "Requests"}, tmp_path / "reg.xlsx")
+    requests = save({"Requests": book["Requests"]}, tmp_path / "req.xlsx")
+    page = text(upload(client, (registration.read_bytes(), "reg.xlsx"), (requests.read_bytes(), "req.xlsx")))
+    assert "Requests: 4 pairs to meet" in page
+
+
+def test_missing_sheet_is_listed_with_the_file_name_as_uploaded(client: FlaskClient, runs_dir: Path,
+                                                               tmp_path: Path) -> None:
+    book = tiny_book()
+    del book["Requests"]
+    path = save(book, tmp_path / "broken.xlsx")
+    response = upload(client, (path.read_bytes(), "Régistration 2017.xlsx"))
+    assert response.status_code == 200
+    page = text(response)
+    assert '<table class="problems">' in page
+    assert "Requests" in page
+    assert "<td>Régistration 2017.xlsx</td>" in page  # not the stored name Registration_2017.xlsx
+    assert "Start optimization" not in page
+    status = status_file(runs_dir, run_id_of(response))
+    assert status["state"] == "invalid"
+    assert any("Requests" in p["text"] for p in status["problems"])
+
+
+def test_every_problem_is_listed_with_row_and_column(client: FlaskClient, tmp_path: Path) -> None:
+    book = tiny_book()
+    book["Requests"].append(["A1", "Z9", "High"])  # unknown attendee
+    book["Requests"].append(["A2", "A3", "Urgent"])  # unknown priority
+    page = text(upload(client, (save(book, tmp_path / "b.xlsx").read_bytes(), "b.xlsx")))
+    rows = re.findall(r'<tr class="error">(.*?)</tr>', page, re.S)
+    assert len(rows) >= 2
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    located = {(c[1], c[2], c[3]) for c in cells}
+    assert ("b.xlsx", "Requests", "6") in located
+    assert ("b.xlsx", "Requests", "7") in located
+    assert any("Urgent" in c[6] for c in cells)
+
+
+def test_csv_renamed_xlsx_is_refused_with_a_message(client: FlaskClient, runs_dir: Path) -> None:
+    response = upload(client, (b"Attendee,Name\nA1,Ann\n", "attendees.xlsx"))
+    assert response.status_code == 200
+    page = text(response)
+    assert "attendees.xlsx" in page
+    assert "CSV" in page
+    run_id = run_id_of(response)
+    assert status_file(runs_dir, run_id)["state"] == "invalid"
+    assert list((runs_dir / run_id / "inputs").iterdir()) == []  # a refused file is not kept
+
+
+def test_other_extensions_are_refused(client: FlaskClient, tiny: Path) -> None:
+    page = text(upload(client, (tiny.read_bytes(), "tiny.xls")))
+    assert "only .xlsx workbooks are accepted (this file has .xls)" in page
+
+
+def test_zip_without_content_types_is_refused(client: FlaskClient) -> None:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as z:
+        z.writestr("hello.txt", "hello")
+    page = text(upload(client, (data.getvalue(), "book.xlsx")))
+    assert "no [Content_Types].xml" in page
+
+
+def zip_bomb(size: int) -> bytes:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            block = bytes(1024 * 1024)
+            for _ in range(size // len(block)):
+                part.write(block)
+    return data.getvalue()
+
+
+def test_zip_bomb_is_refused_before_openpyxl(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+    bomb = zip_bomb(64 * 1024 * 1024)
+    assert len(bomb) < 1024 * 1024
+    page = text(upload(client, (bomb, "bomb.xlsx")))
+    assert "refused as unsafe" in page
+    assert "compressed" in page
+    assert opened == []
+
+
+def test_a_workbook_unpacking_past_the_limit_is_refused(client: FlaskClient, monkeypatch: pytest.MonkeyPatch,
+                                                        tiny: Path) -> None:
+    # A real workbook is a few KB unpacked; with the limit below that it must be refused on size.
+    monkeypatch.setattr(runs, "MAX_UNCOMPRESSED", 2000)
+    page = text(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    assert "over the 2 KB limit" in page
+
+
+def test_damaged_zip_is_refused(client: FlaskClient, tiny: Path) -> None:
+    data = bytearray(tiny.read_bytes())
+    data[200:400] = bytes(200)  # inside the first part: the checksum no longer matches
+    response = upload(client, (bytes(data), "tiny.xlsx"))
+    assert response.status_code == 200
+    assert "damaged" in text(response)
+
+
+def test_formulas_without_cached_values_do_not_crash(client: FlaskClient, tmp_path: Path) -> None:
+    book = tiny_book()
+    book["Attendees"][1][1] = '="Ann"&" Lee"'  # openpyxl saves no cached value: the reader sees an empty cell
+    book["Calc"] = [[f"=ROW()*{i}" for i in range(20)] for _ in range(500)]
+    response = upload(client, (save(book, tmp_path / "f.xlsx").read_bytes(), "f.xlsx"))
+    assert response.status_code == 200
+    assert "Attendees" in text(response)
+
+
+def test_no_file_chosen_gives_a_message(client: FlaskClient) -> None:
+    response = client.post("/upload", data={}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Choose one or more .xlsx workbooks" in text(response)
+
+
+def test_too_large_upload_gives_a_message(app: Flask, client: FlaskClient, tiny: Path) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = client.post("/upload", data={"workbooks": [(io.BytesIO(tiny.read_bytes()), "tiny.xlsx")]},
+                           content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "The upload is larger than" in text(response)
+
+
+def test_posts_from_another_site_are_refused(client: FlaskClient, tiny: Path) -> None:
+    response = client.post("/upload", data={"workbooks": [(io.BytesIO(tiny.read_bytes()), "tiny.xlsx")]},
+                           content_type="multipart/form-data", headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+    assert "another web site" in text(response)
+
+
+# ---------------------------------------------------------------- a whole run
+
+
+def test_run_from_upload_to_downloads(client: FlaskClient, runs_dir: Path, tiny: Path) -> None:
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    assert start(client, run_id).get_json() == {"ok": True, "error": None}
+    status = wait_done(client, run_id)
+    assert status["state"] == "done", status
+    assert status["progress"]["placed"] == 4
+    assert any(line.startswith("4 meetings") for line in status["lines"])
+    assert status["exit_code"] == 0
+
+    page = text(client.get(f"/runs/{run_id}"))
+    assert "Optimize again" in page
+    for name in ("schedule.xlsx", "agendas.pdf", "calendars.zip", "report.html", "tables.pdf", "rooms.pdf"):
+        assert f'href="/runs/{run_id}/files/{name}"' in page, name
+
+    schedule = openpyxl.load_workbook(io.BytesIO(client.get(f"/runs/{run_id}/files/schedule.xlsx").data))
+    assert schedule["Meetings"].max_row == 5  # header + 4 meetings
+    for name in ("agendas.pdf", "tables.pdf", "rooms.pdf"):
+        assert client.get(f"/runs/{run_id}/files/{name}").data.startswith(b"%PDF"), name
+    report = client.get(f"/runs/{run_id}/files/report.html")
+    assert report.mimetype == "text/html"
+    assert "attachment" not in report.headers.get("Content-Disposition", "")
+    calendars = zipfile.ZipFile(io.BytesIO(client.get(f"/runs/{run_id}/files/calendars.zip").data))
+    ics = [n for n in calendars.namelist() if n.endswith(".ics")]
+    assert len(ics) >= 4
+    assert all(n.startswith("calendars/") for n in calendars.namelist())
+    assert b"BEGIN:VCALENDAR" in calendars.read(ics[0])
+
+    labels = [a["label"] for a in status["agendas"]]
+    assert labels == ["Ann Lee (Acme)", "Bob Roy (Bolt)", "Cy Tan (Cog)", "Di Fox (Dyn)"]
+    assert '<option value="' in page and "Ann Lee (Acme)" in page
+    agenda = client.get(status["agendas"][0]["url"])
+    assert agenda.mimetype == "application/pdf"
+    assert agenda.data.startswith(b"%PDF")
+
+
+def test_two_runs_at_once_keep_their_own_files(client: FlaskClient, runs_dir: Path, tmp_path: Path) -> None:
+    first = run_id_of(upload(client, (save(tiny_book("First Fair"), tmp_path / "a.xlsx").read_bytes(), "a.xlsx")))
+    book = tiny_book("Second Fair")
+    book["Attendees"][1][1] = "Ann Second"
+    second = run_id_of(upload(client, (save(book, tmp_path / "b.xlsx").read_bytes(), "b.xlsx")))
+    assert first != second
+    start(client, first)
+    start(client, second)
+    for run_id, name, other in ((first, "Ann Lee", "Ann Second"), (second, "Ann Second", "Ann Lee")):
+        assert wait_done(client, run_id)["state"] == "done"
+        schedule = openpyxl.load_workbook(io.BytesIO(client.get(f"/runs/{run_id}/files/schedule.xlsx").data))
+        names = {cell for row in schedule["Meetings"].iter_rows(min_row=2, values_only=True) for cell in row}
+        assert (name in names) and (other not in names)
+    page = text(client.get("/"))
+    assert page.index("Second Fair") < page.index("First Fair")  # most recent first
+
+
+def test_time_limit_is_bounded(client: FlaskClient, tiny: Path) -> None:
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    for bad in ("2", "3601", "soon", "nan"):
+        answer = start(client, run_id, bad)
+        assert answer.status_code == 400
+        assert "time limit" in answer.get_json()["error"]
+    page = client.post(f"/runs/{run_id}/start", data={"time_limit": "1"})  # the form without JavaScript
+    assert page.status_code == 400
+    assert "between 5 and 3600 seconds" in text(page)
+    assert client.get(f"/runs/{run_id}/status").get_json()["state"] == "uploaded"
+
+
+def test_an_invalid_run_cannot_start(client: FlaskClient) -> None:
+    run_id = run_id_of(upload(client, (b"not a workbook", "x.xlsx")))
+    answer = start(client, run_id)
+    assert answer.status_code == 400
+    assert "fix them" in answer.get_json()["error"]
+
+
+def test_solve_error_reasons_are_shown(client: FlaskClient, tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def cannot(*args, **kwargs):
+        raise SolveError(["Fixed meeting A1 – A2 on 2017-06-05 09:00: A2 is not present then."])
+
+    monkeypatch.setattr(scheduler.run, "run_solve", cannot)
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    start(client, run_id)
+    status = wait_done(client, run_id)
+    assert status["state"] == "failed"
+    assert status["reasons"] == ["Fixed meeting A1 – A2 on 2017-06-05 09:00: A2 is not present then."]
+    page = text(client.get(f"/runs/{run_id}"))
+    assert "The event cannot be scheduled as given" in page
+    assert "A2 is not present then." in page
+
+
+def test_internal_errors_give_a_message_not_a_traceback(client: FlaskClient, tiny: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*args, **kwargs):
+        raise KeyError("secret internals")
+
+    monkeypatch.setattr(scheduler.run, "run_solve", broken)
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    start(client, run_id)
+    assert wait_done(client, run_id)["state"] == "failed"
+    page = text(client.get(f"/runs/{run_id}"))
+    assert "internal error" in page
+    assert "Traceback" not in page and "secret internals" not in page
+    assert "secret internals" in caplog.text  # the log has the details
+
+
+def test_stop_keeps_the_best_so_far(client: FlaskClient, tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = {}
+
+    def patient(event, options, out, *, stop, progress, keep_best_on_interrupt, **kwargs):
+        seen.update(limit=options.time_limit, workers=options.workers, keep=keep_best_on_interrupt)
+        assert stop.wait(20)
+        return scheduler.run.Outcome(0, ["Stopped early: best so far kept."])
+
+    monkeypatch.setattr(scheduler.run, "run_solve", patient)
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    start(client, run_id, "600")
+    assert start(client, run_id).get_json()["error"].startswith("This run is already going")
+    assert client.post(f"/runs/{run_id}/stop", headers={"Accept": "application/json"}).get_json()["ok"]
+    status = wait_done(client, run_id)
+    assert status["state"] == "done"
+    assert status["lines"] == ["Stopped early: best so far kept."]
+    assert seen == {"limit": 600.0, "workers": 2, "keep": True}
+
+
+# ---------------------------------------------------------------- restarts and safety
+
+
+def test_runs_survive_a_restart(runs_dir: Path, tiny: Path, tmp_path: Path) -> None:
+    client = create_app(runs_dir).test_client()
+    done = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    start(client, done)
+    assert wait_done(client, done)["state"] == "done"
+    # A run the server was solving when it died: its status says running.
+    cut = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    status = status_file(runs_dir, cut)
+    (runs_dir / cut / "status.json").write_text(json.dumps({**status, "state": "running"}), encoding="utf-8")
+
+    again = create_app(runs_dir).test_client()
+    page = text(again.get("/"))
+    assert f'href="/runs/{done}"' in page and f'href="/runs/{cut}"' in page
+    assert "failed: interrupted by a restart" in page
+    assert status_file(runs_dir, cut)["state"] == "failed"
+    assert again.get(f"/runs/{done}/status").get_json()["state"] == "done"
+    assert again.get(f"/runs/{done}/files/schedule.xlsx").status_code == 200
+
+
+def fake_done(runs_dir: Path, run_id: str) -> Path:
+    """Mark a run done with a few output files, without solving (tests of the web layer only)."""
+    out = runs_dir / run_id / "outputs"
+    (out / "agendas").mkdir(parents=True)
+    (out / "calendars" / "team").mkdir(parents=True)
+    (out / "schedule.xlsx").write_bytes(b"PK fake")
+    (out / "agendas" / "a1.pdf").write_bytes(b"%PDF a1")
+    (out / "calendars" / "a1.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (out / "calendars" / "team" / "t1.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    status = status_file(runs_dir, run_id)
+    status.update(state="done", agendas=[{"file": "a1.pdf", "label": "Ann Lee (Acme)"}])
+    (runs_dir / run_id / "status.json").write_text(json.dumps(status), encoding="utf-8")
+    return out
+
+
+def test_done_run_offers_what_it_has(client: FlaskClient, runs_dir: Path, tiny: Path) -> None:
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    fake_done(runs_dir, run_id)
+    page = text(client.get(f"/runs/{run_id}"))
+    assert f'href="/runs/{run_id}/files/schedule.xlsx"' in page
+    assert "Room sheets for the venue staff (PDF) — not produced by this run" in page
+    assert client.get(f"/runs/{run_id}/files/rooms.pdf").status_code == 404
+    download = client.get(f"/runs/{run_id}/files/schedule.xlsx")
+    assert download.data == b"PK fake"
+    assert "attachment" in download.headers["Content-Disposition"]
+    calendars = zipfile.ZipFile(io.BytesIO(client.get(f"/runs/{run_id}/files/calendars.zip").data))
+    assert sorted(calendars.namelist()) == ["calendars/a1.ics", "calendars/team/t1.ics"]
+    agenda = client.get(f"/runs/{run_id}/agenda?file=a1.pdf")
+    assert (agenda.data, agenda.mimetype) == (b"%PDF a1", "application/pdf")
+    assert '<option value="a1.pdf">Ann Lee (Acme)</option>' in page
+
+
+def test_unknown_runs_and_paths_outside_the_run_are_not_served(client: FlaskClient, runs_dir: Path,
+                                                                tiny: Path) -> None:
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    fake_done(runs_dir, run_id)
+    (runs_dir / "secret.pdf").write_bytes(b"%PDF secret")
+    for url in ("/runs/20990101-000000-abcdef", "/runs/..%2F..%2Fetc", "/runs/not-a-run/status",
+                f"/runs/{run_id}/files/status.json", f"/runs/{run_id}/files/..%2Fstatus.json",
+                f"/runs/{run_id}/agenda?file=../../../secret.pdf", f"/runs/{run_id}/agenda?file=../status.json",
+                f"/runs/{run_id}/agenda?file=/etc/passwd"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"secret" not in response.data
+    assert "There is no such run" in text(client.get("/runs/20990101-000000-abcdef"))
+
+
+def test_downloads_wait_for_the_run_to_finish(client: FlaskClient, tiny: Path) -> None:
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    assert client.get(f"/runs/{run_id}/files/schedule.xlsx").status_code == 404
+    assert "downloads-box\" hidden" in text(client.get(f"/runs/{run_id}"))
+
+
+def test_status_writes_are_atomic_under_concurrent_updates(runs_dir: Path, tiny: Path) -> None:
+    store = runs.RunStore(runs_dir)
+    with tiny.open("rb") as f:
+        run_id = store.create([("tiny.xlsx", f)])
+
+    def bump(key: str) -> None:
+        for i in range(50):
+            store.update(run_id, **{key: i})
+
+    threads = [threading.Thread(target=bump, args=(f"k{n}",)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    status = store.status(run_id)
+    assert [status[f"k{n}"] for n in range(4)] == [49] * 4
+    assert [p.name for p in (runs_dir / run_id).iterdir() if p.name.startswith(".status-")] == []
+
+
+def test_progress_is_written_at_each_phase_but_not_at_every_report(runs_dir: Path, tiny: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from scheduler.engine.solve import Progress
+
+    store = runs.RunStore(runs_dir)
+    with tiny.open("rb") as f:
+        run_id = store.create([("tiny.xlsx", f)])
+    writes = []
+    real_update = store.update
+    monkeypatch.setattr(store, "update", lambda rid, **changes: writes.append(changes) or real_update(rid, **changes))
+    writer = runs.ProgressWriter(store, run_id)
+    for placed in range(200):
+        writer(Progress("construct", placed, float(placed), 300.0, 1.0))
+    writer(Progress("improve", 199, 250.0, 300.0, 2.0))
+    assert 2 <= len(writes) <= 4  # the first of each phase, and maybe one after half a second
+    assert store.status(run_id)["progress"]["phase"] == "improve"
+    assert writer.latest == {"phase": "improve", "placed": 199, "score": 250.0, "bound": 300.0,
+                             "gap": pytest.approx(50 / 300), "elapsed": 2.0}
