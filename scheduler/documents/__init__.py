@@ -41,10 +41,19 @@ def render_all(event: Event, schedule: Schedule, out_dir: str | Path, only: Coll
     written = [out / "agendas.pdf"]
     singles = render_agenda_files(event, schedule, out / "agendas", program=program, combined=written[0])
     if only is not None:
-        keys = [key_of(k) for k in only]
-        written.append(render_agendas(event, schedule, out / "agendas-changed.pdf", keys, program=program))
+        written.append(render_agendas(event, schedule, out / "agendas-changed.pdf", _attendees(event, only),
+                                      program=program))
     written.append(render_tables(event, schedule, out / "tables.pdf"))
     written.append(render_rooms(event, schedule, out / "rooms.pdf"))
     written.append(render_report(event, schedule, out / "report.html"))
     calendars = render_calendars(event, schedule, out / "calendars", program=program)
     return written + singles + calendars
+
+
+def _attendees(event: Event, keys: Collection[str]) -> list[str]:
+    """Attendee keys; a team's party key ("team:...") stands for its members."""
+    found = []
+    for key in keys:
+        party = event.party.get(key) or event.party.get(key_of(key))
+        found += list(party.members) if party is not None and party.is_team else [key_of(key)]
+    return found

@@ -146,7 +146,6 @@ class AgendaDoc(BaseDocTemplate):
                           f"{MARGIN:.2f} {MARGIN + 14:.2f} m {right:.2f} {MARGIN + 14:.2f} l S Q")
 
 
-
 # ---------------------------------------------------------------- the agenda's parts
 
 

@@ -1,8 +1,8 @@
 """What the documents share: page sizes, words for dates and times, file
 names, and each attendee's day-by-day program.
 
-The program (:func:`agenda_items`) is built here once so that the PDF agenda
-and the calendar file of an attendee can never disagree.
+The program (:class:`Program`) is built here once so that the PDF agenda and
+the calendar file of an attendee can never disagree.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, LETTER
 
-from scheduler.model import Attendee, Event, Party
+from scheduler.model import Attendee, Event, Party, key_of
 from scheduler.schedule import Meeting, Schedule, SessionPlacement
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -61,11 +60,6 @@ def days_text(days: Iterable[date]) -> str:
     return f"{MONTH_NAMES[first.month - 1]} {first.day}, {first.year} – {MONTH_NAMES[last.month - 1]} {last.day}, {last.year}"
 
 
-def markup(text: str) -> str:
-    """Text made safe for a reportlab Paragraph (which reads XML-like markup)."""
-    return escape(str(text))
-
-
 def fold(text: str) -> str:
     """Sort form: accents and case ignored, so Émilie sorts with Emilie."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -93,7 +87,8 @@ def file_names(attendees: Iterable[Attendee]) -> dict[str, str]:
 
 def agenda_order(event: Event, keys: Iterable[str] | None = None) -> list[Attendee]:
     """Attendees by delegation, then name; those without a delegation last."""
-    chosen = event.attendees if keys is None else [event.attendee[k] for k in keys if k in event.attendee]
+    wanted = None if keys is None else {key_of(k) for k in keys}
+    chosen = [a for a in event.attendees if wanted is None or a.key in wanted]
     return sorted(chosen, key=lambda a: (not a.delegation, fold(a.delegation), fold(a.name), a.key))
 
 
@@ -204,11 +199,6 @@ class Program:
         here = self.event.presence(attendee_key)
         return [Item(b.activity.lower(), b.start, b.end, title=b.label or b.activity)
                 for b in self.shared_blocks if b.interval.overlaps(here)]
-
-
-def agenda_items(event: Event, schedule: Schedule, attendee_key: str) -> list[Item]:
-    """One attendee's program (for one-off use; loops should share a Program)."""
-    return Program(event, schedule).items(attendee_key)
 
 
 def by_day(items: Iterable[Item]) -> dict[date, list[Item]]:

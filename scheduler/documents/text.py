@@ -206,32 +206,6 @@ def text_width(font: str, text: str, size: float) -> float:
     return _width(font, text) * size
 
 
-class Lines(Flowable):
-    """Lines of plain runs (regular, bold, italic), word-wrapped to the width.
-
-    Stands in for Paragraph in table cells: no markup to parse, word widths
-    cached, layout cached per width. That makes thousands of pages several
-    times faster than with Paragraphs."""
-
-    def __init__(self, lines: list[Line], size: float = 9, leading: float | None = None) -> None:
-        super().__init__()
-        self.lines = [line for line in lines if line]
-        self.size = size
-        self.leading = leading or size * 1.28
-        self._laid_width: float | None = None
-        self._laid: list[Line] = []
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if available_width != self._laid_width:
-            self._laid = lay_out(self.lines, available_width, self.size)
-            self._laid_width = available_width
-        self.width, self.height = available_width, len(self._laid) * self.leading
-        return self.width, self.height
-
-    def draw(self) -> None:
-        draw_ops(self.canv, text_ops(self.canv, self._laid, 0, self.height, self.size, self.leading))
-
-
 # ---------------------------------------------------------------- tables
 
 
@@ -294,8 +268,9 @@ class Grid(Flowable):
             fit += 1
         if fit == len(self.rows):
             return [self]
-        if fit == 1 and len(self.rows) > 2:
-            fit = 0  # a heading and a lone row at the foot of a page read badly: move on
+        two = self.heading_height + sum(r.height for r in self.rows[:2])
+        if fit == 1 and len(self.rows) > 2 and two <= self.page_height:
+            return []  # a heading and a lone row at the foot of a page read badly: move on
         if fit:
             return [self._part(self.rows[:fit], self.continued, False), self._part(self.rows[fit:], True, self.final)]
         first = self.rows[0]

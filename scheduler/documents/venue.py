@@ -2,7 +2,7 @@
 sheet for every session room, one page per table (or room) per day.
 
 A sign that runs long (many slots, big teams) continues on the next page
-with the column header repeated; the footer names the sign on every page.
+with its heading row repeated; the footer names the sign on every page.
 """
 
 from __future__ import annotations
@@ -11,45 +11,35 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
-from scheduler.documents.common import (
+from scheduler.documents.common import day_text, days_text, page_size, party_orgs, span_text
+from scheduler.documents.text import (
     FONT,
-    FONT_BOLD,
+    Grid,
     Line,
-    Lines,
+    Row,
     b,
     binary_streams,
-    day_text,
-    days_text,
+    draw_ops,
     i,
-    markup,
-    page_size,
-    party_orgs,
+    lay_out,
     r,
     register_fonts,
-    span_text,
+    row,
+    text_at,
+    text_ops,
+    text_width,
 )
 from scheduler.model import Event, Party, key_of
 from scheduler.schedule import Meeting, Schedule
 
 MARGIN = 0.6 * inch
-GREY = colors.Color(0.35, 0.35, 0.35)
-RULE = colors.Color(0.6, 0.6, 0.6)
-SHADE = colors.Color(0.88, 0.88, 0.88)
+FOOTER = 20.0
+TIME_COLUMN = 1.3 * inch
+SIZE, LEADING = 11.0, 14.0
 
 
 class _SignName(Flowable):
@@ -66,6 +56,23 @@ class _SignName(Flowable):
         self.canv._sign_name = self.text  # type: ignore[attr-defined]
 
 
+class Big(Flowable):
+    """A line (or a few) of large text: room and table names, dates."""
+
+    def __init__(self, text: str, size: float, width: float, bold: bool = True, space_after: float = 4) -> None:
+        super().__init__()
+        self.size, self.leading = size, size * 1.18
+        self.lines = lay_out([[b(text) if bold else r(text)]], width, size)
+        self.width, self.height = width, len(self.lines) * self.leading
+        self.spaceAfter = space_after
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_ops(self.canv, text_ops(self.canv, self.lines, 0, self.height, self.size, self.leading))
+
+
 class SignDoc(BaseDocTemplate):
     def __init__(self, path: str | Path, event: Event, title: str) -> None:
         size = page_size(event)
@@ -74,59 +81,44 @@ class SignDoc(BaseDocTemplate):
                          author=event.settings.name, creator="scheduler", invariant=1, lang="en")
         self.event = event
         width, height = size
-        frame = Frame(MARGIN, MARGIN + 20, width - 2 * MARGIN, height - 2 * MARGIN - 20,
+        frame = Frame(MARGIN, MARGIN + FOOTER, width - 2 * MARGIN, height - 2 * MARGIN - FOOTER,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.body_width, self.page_height = frame.width, frame.height
+        settings = event.settings
+        self.event_text = " · ".join(x for x in (settings.name, settings.venue, days_text(event.days)) if x)
         self.addPageTemplates([PageTemplate("sign", [frame], onPageEnd=self._footer)])
 
-    def _footer(self, canv, doc) -> None:  # noqa: ANN001 - reportlab's callback signature
-        width, _ = doc.pagesize
-        settings = self.event.settings
-        canv.saveState()
-        canv.setFont(FONT, 8)
-        canv.setFillColor(GREY)
-        canv.setStrokeColor(RULE)
-        canv.line(MARGIN, MARGIN + 14, width - MARGIN, MARGIN + 14)
-        event_text = " · ".join(x for x in (settings.name, settings.venue, days_text(self.event.days)) if x)
-        canv.drawString(MARGIN, MARGIN + 3, event_text)
-        canv.drawRightString(width - MARGIN, MARGIN + 3, getattr(canv, "_sign_name", ""))
-        canv.restoreState()
+    def _footer(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        right = self.pagesize[0] - MARGIN
+        name = getattr(canv, "_sign_name", "")
+        ops = text_at(canv, MARGIN, MARGIN + 3, FONT, 8, self.event_text)
+        ops += text_at(canv, right - text_width(FONT, name, 8), MARGIN + 3, FONT, 8, name)
+        draw_ops(canv, ops, 0.35)
+        canv._code.append(f"q 0.6 G 0.6 w {MARGIN:.2f} {MARGIN + 14:.2f} m {right:.2f} {MARGIN + 14:.2f} l S Q")
 
 
-def _big(text: str, size: float, bold: bool = True, space_after: float = 4) -> Paragraph:
-    style = ParagraphStyle(f"big{size}{bold}", fontName=FONT_BOLD if bold else FONT, fontSize=size,
-                           leading=size * 1.15, spaceAfter=space_after)
-    return Paragraph(markup(text), style)
-
-
-def _grid(rows: list[list[object]], widths: list[float]) -> Table:
-    style = TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 10),
-        ("FONT", (0, 1), (0, -1), FONT_BOLD, 11),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-        ("BOX", (0, 0), (-1, -1), 0.8, RULE),
-    ])
-    return Table(rows, colWidths=widths, repeatRows=1, style=style, hAlign="LEFT")
-
-
-def _build(path: str | Path, event: Event, title: str, pages: list[list[Flowable]], empty: str) -> Path:
-    register_fonts()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc = SignDoc(path, event, title)
+def _build(path: str | Path, doc: SignDoc, pages: list[list[Flowable]], empty: str) -> Path:
     story: list[Flowable] = []
     for page in pages:
         if story:
             story.append(PageBreak())
         story += page
     if not story:
-        story.append(_big(empty, 14, bold=False))
+        story.append(Big(empty, 14, doc.body_width, bold=False))
     with binary_streams():
         doc.build(story)
-    return path
+    return Path(path)
+
+
+def _doc(event: Event, path: str | Path, title: str) -> SignDoc:
+    register_fonts()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return SignDoc(path, event, title)
+
+
+def _order(event: Event) -> dict[str, int]:
+    """Rooms in the order the workbook lists them."""
+    return {room.name: n for n, room in enumerate(event.rooms)}
 
 
 # ---------------------------------------------------------------- table signs
@@ -151,43 +143,41 @@ def _host_line(event: Event, schedule: Schedule, room: str, table: int, day: dat
     return ""
 
 
-def _table_sign(event: Event, schedule: Schedule, room: str, table: int, day: date,
-                meetings: dict[int, Meeting], width: float) -> list[Flowable]:
+def _table_sign(event: Event, schedule: Schedule, doc: SignDoc, room: str, table: int, day: date,
+                meetings: dict[int, Meeting]) -> list[Flowable]:
+    width = doc.body_width
     name = f"{room} · Table {table} · {day_text(day)}"
-    page: list[Flowable] = [_SignName(name), _big(room, 26, bold=False, space_after=2),
-                            _big(f"Table {table}", 64, space_after=10), _big(day_text(day), 16)]
+    page: list[Flowable] = [_SignName(name), Big(room, 26, width, bold=False, space_after=2),
+                            Big(f"Table {table}", 64, width, space_after=10), Big(day_text(day), 16, width)]
     host = _host_line(event, schedule, room, table, day)
     if host:
-        page.append(_big(host, 12, bold=False))
-    page.append(Spacer(1, 10))
-    # The header row repeats on a continuation page, so it names the sign.
-    rows: list[list[object]] = [["Time", f"Meetings at {name}", ""]]
+        page.append(Big(host, 12, width, bold=False))
+    side = (width - TIME_COLUMN) / 2
+    widths = [TIME_COLUMN, side, side]
+    rows: list[Row] = []
     for slot in (s for s in event.slots if s.day == day):
         m = meetings.get(slot.index)
-        if m is None:
-            rows.append([span_text(slot.start, slot.end), Lines([[i("free")]], size=11), ""])
-        else:
-            rows.append([span_text(slot.start, slot.end), Lines(_side(event, event.party.get(m.a)), size=11),
-                         Lines(_side(event, event.party.get(m.b)), size=11)])
-    side = (width - 1.3 * inch) / 2
-    grid = _grid(rows, [1.3 * inch, side, side])
-    grid.setStyle([("SPAN", (1, 0), (2, 0))])
-    page.append(grid)
+        when: list[Line] = [[b(span_text(slot.start, slot.end))]]
+        cells = [when, [[i("free")]], []] if m is None else [
+            when, _side(event, event.party.get(m.a)), _side(event, event.party.get(m.b))]
+        rows.append(row(cells, widths, SIZE, LEADING))
+    # The heading row repeats on a continuation page, so it names the sign.
+    page.append(Grid([(0, "Time"), (1, f"Meetings at {name}")], widths, rows, SIZE, doc.page_height,
+                     heading_size=10))
     return page
 
 
 def render_tables(event: Event, schedule: Schedule, path: str | Path) -> Path:
     """``tables.pdf``: a sign for each meeting table on each day it has meetings."""
-    register_fonts()
+    doc = _doc(event, path, "table signs")
     by_table: dict[tuple[date, str, int], dict[int, Meeting]] = defaultdict(dict)
     for m in schedule.meetings:
         by_table[(event.slots[m.slot].day, m.room, m.table)][m.slot] = m
-    width = page_size(event)[0] - 2 * MARGIN
-    room_order = {room.name: n for n, room in enumerate(event.rooms)}
-    keys = sorted(by_table, key=lambda k: (k[0], room_order.get(k[1], len(room_order)), k[1], k[2]))
-    pages = [_table_sign(event, schedule, room, table, day, by_table[(day, room, table)], width)
+    order = _order(event)
+    keys = sorted(by_table, key=lambda k: (k[0], order.get(k[1], len(order)), k[1], k[2]))
+    pages = [_table_sign(event, schedule, doc, room, table, day, by_table[(day, room, table)])
              for day, room, table in keys]
-    return _build(path, event, "table signs", pages, "No meetings are scheduled.")
+    return _build(path, doc, pages, "No meetings are scheduled.")
 
 
 # ---------------------------------------------------------------- room door sheets
@@ -202,10 +192,13 @@ def _speaker_lines(event: Event, speakers: tuple[str, ...]) -> list[Line]:
     return lines
 
 
-def _room_sheet(event: Event, room: str, day: date, placed: list[tuple[int, str]], width: float) -> list[Flowable]:
-    page: list[Flowable] = [_SignName(f"{room} · {day_text(day)}"), _big(room, 40, space_after=8),
-                            _big(day_text(day), 16), Spacer(1, 10)]
-    rows: list[list[object]] = [["Time", "Session", "Speakers"]]
+def _room_sheet(event: Event, doc: SignDoc, room: str, day: date, placed: list[tuple[int, str]]) -> list[Flowable]:
+    width = doc.body_width
+    page: list[Flowable] = [_SignName(f"{room} · {day_text(day)}"), Big(room, 40, width, space_after=8),
+                            Big(day_text(day), 16, width, space_after=6)]
+    rest = width - TIME_COLUMN
+    widths = [TIME_COLUMN, rest * 0.55, rest * 0.45]
+    rows = []
     for period_index, key in sorted(placed, key=lambda p: (event.periods[p[0]].start, p[1])):
         period, session = event.periods[period_index], event.session[key]
         track = event.track.get(session.track) if session.track else None
@@ -213,21 +206,21 @@ def _room_sheet(event: Event, room: str, day: date, placed: list[tuple[int, str]
         if track is not None:
             sector = f" ({track.sector})" if track.sector and key_of(track.sector) != track.key else ""
             what.append([r(f"Track: {track.name}{sector}")])
-        rows.append([span_text(period.start, period.end), Lines(what, size=11),
-                     Lines(_speaker_lines(event, session.speakers), size=10)])
-    page.append(_grid(rows, [1.3 * inch, (width - 1.3 * inch) * 0.55, (width - 1.3 * inch) * 0.45]))
+        rows.append(row([[[b(span_text(period.start, period.end))]], what, _speaker_lines(event, session.speakers)],
+                        widths, SIZE, LEADING))
+    page.append(Grid([(0, "Time"), (1, "Session"), (2, "Speakers")], widths, rows, SIZE, doc.page_height,
+                     heading_size=10))
     return page
 
 
 def render_rooms(event: Event, schedule: Schedule, path: str | Path) -> Path:
     """``rooms.pdf``: a door sheet for each session room on each day it has sessions."""
-    register_fonts()
+    doc = _doc(event, path, "room sheets")
     by_room: dict[tuple[date, str], list[tuple[int, str]]] = defaultdict(list)
     for p in schedule.sessions:
         if p.session in event.session:
             by_room[(event.periods[p.period].day, p.room)].append((p.period, p.session))
-    width = page_size(event)[0] - 2 * MARGIN
-    room_order = {room.name: n for n, room in enumerate(event.rooms)}
-    keys = sorted(by_room, key=lambda k: (k[0], room_order.get(k[1], len(room_order)), k[1]))
-    pages = [_room_sheet(event, room, day, by_room[(day, room)], width) for day, room in keys]
-    return _build(path, event, "room sheets", pages, "No sessions are scheduled.")
+    order = _order(event)
+    keys = sorted(by_room, key=lambda k: (k[0], order.get(k[1], len(order)), k[1]))
+    pages = [_room_sheet(event, doc, room, day, by_room[(day, room)]) for day, room in keys]
+    return _build(path, doc, pages, "No sessions are scheduled.")

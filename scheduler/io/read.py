@@ -417,9 +417,12 @@ class PairRequests:
 class Builder:
     """Turns the rows of every table into the Event, reporting each problem where it is."""
 
-    def __init__(self, tables: dict[str, Table], problems: Problems):
+    def __init__(self, tables: dict[str, Table], problems: Problems, forms: dict[str, set[str]] | None = None):
         self.tables = tables
         self.problems = problems
+        # File name -> member IDs, for preference forms (``scheduler forms``):
+        # a form may only speak for its own delegation's members.
+        self.forms = forms or {}
         self.failures = 0  # errors so far; a row with a new error is not used
         # IDs repeat across 80,000 requests: fold each distinct spelling once.
         self.key: Callable[[str], str] = functools.lru_cache(maxsize=None)(key_of)
@@ -921,6 +924,9 @@ class Builder:
             self.error("no attendee or Team with this ID in the Attendees sheet", found=target, **row.where("To"))
         if self.failures != mark or not source or not target:
             return None
+        self.check_form_member(row, "From", source)
+        if self.failures != mark:
+            return None
         asker = self.key(source)
         parties = self.party_of.get(asker), self.party_named(target)
         if parties[0] is None or parties[1] is None:
@@ -951,6 +957,12 @@ class Builder:
 
     # -- Unavailable and Fixed meetings
 
+    def check_form_member(self, row: Row, column: str, written: str) -> None:
+        members = self.forms.get(row.file)
+        if members is not None and self.key(written) not in members:
+            self.error("this form is for another group: the attendee is not one of its members",
+                       found=written, **row.where(column))
+
     def known_attendee(self, row: Row, column: str) -> str | None:
         written = self.get(row, column, required=True)
         if written and self.key(written) not in self.attendee_ids:
@@ -963,6 +975,8 @@ class Builder:
         for row in self.rows("Unavailable"):
             mark = self.failures
             attendee = self.known_attendee(row, "Attendee")
+            if attendee:
+                self.check_form_member(row, "Attendee", attendee)
             day = self.get(row, "Date", cells.parse_date, required=True)
             start = self.get(row, "Start", cells.parse_time, required=True)
             end = self.get(row, "End", cells.parse_time, required=True)
@@ -1061,10 +1075,21 @@ def read_event(paths: Sequence[str | Path]) -> ReadResult:
     finally:
         for book in books:
             book.close()
-    event = Builder(tables, problems).build()
+    forms = {name: members for path, name in zip(given, display_names(given), strict=True)
+             if path.is_file() and (members := _form_members(path)) is not None}
+    event = Builder(tables, problems, forms).build()
     if problems:
         raise InputError(problems.items)
     return ReadResult(event, tuple(problems.warnings), tuple(str(p) for p in given))
+
+
+def _form_members(path: Path) -> set[str] | None:
+    from .forms import form_members
+
+    try:
+        return form_members(path)
+    except Exception:  # noqa: BLE001 - not a readable form: open_book has reported why
+        return None
 
 
 def summarize(result: ReadResult) -> list[str]:

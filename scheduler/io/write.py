@@ -430,6 +430,8 @@ def _label(event: Event, party_key: str) -> str:
 # The price of that mode is that text is stored inline rather than in a
 # shared-string table; Excel, LibreOffice and openpyxl all read both.
 
+import os
+CM = os.environ.get("CM") == "1"
 _DATETIME_FORMAT = f"{DATE_FORMAT} {TIME_FORMAT}"
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
@@ -453,7 +455,7 @@ class _Formats:
 def _save(path: Path, sheets: Sequence[SheetData]) -> None:
     names = _sheet_names([s.name for s in sheets])
     # remove_timezone: Excel has no time zones, so an aware datetime is written as its wall-clock time.
-    options = {"constant_memory": True, "remove_timezone": True}
+    options = {"constant_memory": CM, "remove_timezone": True}
     try:
         with Workbook(str(path), options) as book:
             formats = _Formats(book)

@@ -174,3 +174,26 @@ def test_filled_form_is_read_beside_the_registration(tmp_path: Path) -> None:
     assert (request.priority, request.note, request.asked_by) == (1, "Met in Atlanta", (me.key,))
     assert len(event.unavailable) == len(base.unavailable) + 1
     assert key_of(me.id) in {u.attendee for u in event.unavailable}
+
+
+def test_a_form_row_for_someone_outside_the_group_is_located(tmp_path: Path) -> None:
+    reg, req = write_example(tmp_path / "summit.xlsx", attendees=60, seed=5, split=True)
+    base = read_event([reg, req]).event
+    form = write_forms([reg], tmp_path / "forms")[0]
+    members = form_members(form)
+    outsider = next(a for a in base.attendees if a.key not in members)
+    target = next(a for a in base.attendees if a.key in members)
+    wb = openpyxl.load_workbook(form)
+    first_free = wb["Requests"].max_row + 1
+    for row in range(2, first_free):  # forms come with prepared, empty rows
+        if wb["Requests"].cell(row, 1).value is None:
+            first_free = row
+            break
+    wb["Requests"].cell(first_free, 1, outsider.id)
+    wb["Requests"].cell(first_free, 2, target.id)
+    wb.save(form)
+    with pytest.raises(InputError) as err:
+        read_event([reg, req, form])
+    text = "\n".join(p.render() for p in err.value.problems)
+    assert f"{form.name} › Requests › row {first_free} › From" in text
+    assert "another group" in text
