@@ -336,6 +336,8 @@ def render_agenda_files(event: Event, schedule: Schedule, folder: str | Path,
 def _split(source: Path | BytesIO, starts: list[int], attendees: list[Attendee], paths: list[Path],
            event_name: str) -> None:
     """Copy each attendee's pages (``starts``: their 1-based first pages) to their own file."""
+    if not attendees:
+        return
     data = source.read_bytes() if isinstance(source, Path) else source.getvalue()
     titles = [f"{event_name} — {a.name}" for a in attendees]
     try:

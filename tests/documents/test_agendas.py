@@ -144,3 +144,21 @@ def test_ids_that_slug_alike_get_distinct_files(kit, tmp_path):
 def test_raw_split_refuses_what_it_does_not_know():
     with pytest.raises(ValueError):
         RawPdf(b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\nstartxref\n9\n%%EOF\n")
+
+
+def test_pypdf_takes_over_when_the_raw_split_cannot(tiny, tmp_path, monkeypatch):
+    event, schedule = tiny
+
+    def refuse(*args: object) -> None:
+        raise ValueError("unknown layout")
+
+    monkeypatch.setattr("scheduler.documents.pdfsplit.split", refuse)
+    paths = render_agenda_files(event, schedule, tmp_path)
+    assert len(paths) == 7
+    assert pages_text(tmp_path / "q02.pdf")[0].splitlines()[0] == "Émilie Côté"
+
+
+def test_no_attendees_no_files(kit, tmp_path):
+    event = kit.make_event([], kit.tiny_blocks(), [])
+    assert render_agenda_files(event, Schedule(), tmp_path / "agendas", combined=tmp_path / "all.pdf") == []
+    assert "No agenda to print." in pages_text(tmp_path / "all.pdf")[0]

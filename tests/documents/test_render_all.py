@@ -24,3 +24,10 @@ def test_only_adds_the_changed_agendas(tiny, tmp_path):
     pages = [p.extract_text().splitlines()[0] for p in PdfReader(tmp_path / "agendas-changed.pdf").pages]
     assert pages == ["Hélène Gagné", "Sam Green"]
     assert len(PdfReader(tmp_path / "agendas.pdf").pages) == len(event.attendees)
+
+
+def test_only_accepts_a_team(tiny, tmp_path):
+    event, schedule = tiny
+    render_all(event, schedule, tmp_path, only=["team:tennessee team"])
+    pages = [p.extract_text().splitlines()[0] for p in PdfReader(tmp_path / "agendas-changed.pdf").pages]
+    assert pages == ["Mary Brown", "Sam Green"]
