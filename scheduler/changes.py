@@ -87,7 +87,7 @@ def _per_member(event: Event, m: Meeting, kind: str, old: str, new: str, reason:
 def _drop_reason(event: Event, m: Meeting, why: dict[tuple[str, str], str]) -> str:
     for p in m.pair:
         if p not in event.party:
-            return f"{p} cancelled"
+            return f"{p} is no longer registered (cancelled)"
     return why.get(m.pair, "no longer allowed at any time")
 
 

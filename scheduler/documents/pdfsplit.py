@@ -84,18 +84,16 @@ class RawPdf:
             raise ValueError(f"page tree node {num} without /Kids")
         return [leaf for ref in _REF.findall(kids.group(1)) for leaf in self._leaves(int(ref))]
 
-    def needs(self, num: int) -> frozenset[int]:
-        """An object and everything it refers to, except its parent page node."""
+    def needs(self, num: int, active: frozenset[int] = frozenset()) -> frozenset[int]:
+        """An object and everything it refers to, except its parent page node.
+        Cached per object: every page shares the same fonts."""
         found = self._needs.get(num)
         if found is None:
-            seen, todo = set(), [num]
-            while todo:
-                current = todo.pop()
-                if current in seen or current not in self.objects:
-                    continue
-                seen.add(current)
-                todo += [int(r) for r in _REF.findall(_PARENT.sub(b"", self._dict_part(current)))]
-            found = self._needs[num] = frozenset(seen)
+            active = active | {num}  # guards against reference cycles
+            refs = {int(r) for r in _REF.findall(_PARENT.sub(b"", self._dict_part(num)))}
+            found = frozenset({num}).union(*(self.needs(r, active) for r in refs
+                                             if r in self.objects and r not in active))
+            self._needs[num] = found
         return found
 
     def extract(self, first: int, stop: int, title: str) -> bytes:

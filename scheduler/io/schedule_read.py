@@ -82,7 +82,7 @@ def read_schedule(
     if meetings_sheet is None:
         found.error("the sheet Meetings is missing", file=source.name, sheet="Meetings")
         raise InputError(found.items)
-    meetings = _read_meetings(meetings_sheet, event)
+    meetings = _read_meetings(meetings_sheet, event, lenient)
     sessions = _read_sessions(sheets["sessions"], event) if "sessions" in sheets else []
     if lenient:
         found = _rows_left_out(found)
@@ -142,7 +142,7 @@ def _empty_row(values: tuple[object, ...]) -> bool:
 # ---------------------------------------------------------------- Meetings
 
 
-def _read_meetings(sheet: _Sheet, event: Event) -> list[Meeting]:
+def _read_meetings(sheet: _Sheet, event: Event, lenient: bool = False) -> list[Meeting]:
     missing = [c for c in MEETING_REQUIRED if not sheet.has(c)]
     for column in missing:
         sheet.error(f"the column {column} is missing", row=1, column=column)
@@ -151,19 +151,26 @@ def _read_meetings(sheet: _Sheet, event: Event) -> list[Meeting]:
     slot_at = {_minute(s.start): s.index for s in event.slots}
     meetings = []
     for n, values in sheet.rows:
-        meeting = _meeting(sheet, n, values, event, slot_at)
+        meeting = _meeting(sheet, n, values, event, slot_at, lenient)
         if meeting is not None:
             meetings.append(meeting)
     return meetings
 
 
 def _meeting(
-    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, slot_at: dict[datetime, int]
+    sheet: _Sheet,
+    n: int,
+    values: tuple[object, ...],
+    event: Event,
+    slot_at: dict[datetime, int],
+    lenient: bool = False,
 ) -> Meeting | None:
-    """One Meetings row, or None after reporting what is wrong with it."""
+    """One Meetings row, or None after reporting what is wrong with it. With
+    ``lenient``, an attendee no longer registered stays as a bare key, so the
+    re-solve can report the meeting as dropped by the cancellation."""
     before = len(sheet.problems.errors)
-    a = _located(sheet, n, values, "Attendee A", lambda v: _party(v, event))
-    b = _located(sheet, n, values, "Attendee B", lambda v: _party(v, event))
+    a = _located(sheet, n, values, "Attendee A", lambda v: _party(v, event, lenient))
+    b = _located(sheet, n, values, "Attendee B", lambda v: _party(v, event, lenient))
     slot = _slot(sheet, n, values, slot_at, "meeting slot")
     room = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Meetings"))
     table = _located(sheet, n, values, "Table", _table)
@@ -211,7 +218,7 @@ def _slot(
     return starts[when]
 
 
-def _party(value: object, event: Event) -> str:
+def _party(value: object, event: Event, lenient: bool = False) -> str:
     """The party key of an attendee cell: one ID, a team's member IDs joined by ';', or a team name."""
     parts = [p.strip() for p in re.split(r"[;,]", _text(value)) if p.strip()]
     if not parts:
@@ -223,6 +230,8 @@ def _party(value: object, event: Event) -> str:
             parties.append(event.party_of.get(key, key))
         elif f"team:{key}" in event.party:
             parties.append(f"team:{key}")
+        elif lenient:
+            parties.append(key)
         else:
             raise CellError(f"unknown attendee ID {part}")
     if len(set(parties)) > 1:

@@ -1,0 +1,69 @@
+"""Re-solving after publishing keeps every meeting that still holds in place."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scheduler import build
+from scheduler.changes import diff
+from scheduler.engine.change import resolve_from_previous
+from scheduler.engine.solve import SolveOptions, solve
+from scheduler.model import Attendee, Room, Unavailability
+from scheduler.schedule import Meeting
+from scheduler.verify import verify
+
+DAY = date(2017, 6, 5)
+FAST = SolveOptions(time_limit=3, workers=1, seed=0, session_time_limit=1)
+BLOCKS = [build.block(DAY, "9:00", "10:35")]  # four slots
+ROOMS = [Room("Canadian Room", "Meetings", tables=4)]
+
+
+def person(id: str, **kw: object) -> Attendee:
+    return Attendee(id=id, name=f"Person {id}", organization=f"Org {id}", **kw)
+
+
+def make(people: str, asks, unavailable=()):
+    return build.event(
+        blocks=BLOCKS, rooms=ROOMS, attendees=[person(x) for x in people], asks=asks, unavailable=unavailable
+    )
+
+
+ASKS = [("A", "B"), ("C", "D"), ("E", "F"), ("A", "C"), ("B", "D")]
+
+
+def test_a_cancellation_drops_only_its_meetings_and_the_rest_stay_put():
+    before = make("ABCDEF", ASKS)
+    old = solve(before, FAST)
+    after = make("ABCDE", [a for a in ASKS if "F" not in a] + [("E", "A", 1)])
+    new = resolve_from_previous(after, old, FAST)
+    assert verify(after, new) == []
+    unaffected = {(m.pair, m.slot, m.table) for m in old.meetings if "f" not in m.pair}
+    assert unaffected <= {(m.pair, m.slot, m.table) for m in new.meetings}
+    assert ("a", "e") in {m.pair for m in new.meetings}
+    report = diff(after, old, new)
+    dropped = [c for c in report.changes if c.kind == "dropped"]
+    assert [(c.attendee, c.reason) for c in dropped] == [("E", "f is no longer registered (cancelled)")]
+    assert set(report.changed_attendees) == {"a", "e"}
+
+
+def test_a_meeting_no_longer_possible_at_its_time_moves_rather_than_drops():
+    before = make("AB", [("A", "B")])
+    old = solve(before, FAST)
+    slot = old.meetings[0].slot
+    s = before.slots[slot]
+    after = make("AB", [("A", "B")], [Unavailability("a", s.start, s.end)])
+    new = resolve_from_previous(after, old, FAST)
+    assert [m.pair for m in new.meetings] == [("a", "b")] and new.meetings[0].slot != slot
+    assert [c.kind for c in diff(after, old, new).changes] == ["moved", "moved"]
+
+
+def test_locked_meetings_keep_their_flag_and_place():
+    event = make("ABCD", ASKS[:2])
+    old = solve(event, FAST)
+    m = old.meetings[0]
+    locked = old.__class__(
+        (Meeting(m.a, m.b, 3, "Canadian Room", 4, locked=True), *old.meetings[1:]), old.sessions, old.unscheduled
+    )
+    new = resolve_from_previous(event, locked, FAST)
+    kept = next(x for x in new.meetings if x.pair == m.pair)
+    assert (kept.slot, kept.table, kept.locked) == (3, 4, True)
