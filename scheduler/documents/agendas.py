@@ -19,7 +19,6 @@ from collections.abc import Collection, Iterable
 from io import BytesIO
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
@@ -311,8 +310,9 @@ def render_agenda_files(event: Event, schedule: Schedule, folder: str | Path,
     when ``combined`` is given, all of them in that one PDF too.
 
     The agendas are typeset once, into the combined PDF, and each attendee's
-    pages are then copied out of it with pypdf: typesetting 5,000 separate
-    documents embeds the fonts 5,000 times and took several times as long.
+    pages are then copied out of it byte for byte (:mod:`.pdfsplit`; pypdf if
+    that fails): typesetting 5,000 separate documents embeds the fonts 5,000
+    times and took several times as long.
     PDFs left in ``folder`` by an earlier run (an attendee since removed) are
     deleted."""
     folder = Path(folder)
@@ -347,6 +347,9 @@ def _split(source: Path | BytesIO, starts: list[int], attendees: list[Attendee],
 
 
 def _split_pypdf(data: bytes, starts: list[int], paths: list[Path], titles: list[str]) -> None:
+    """The general way, for a PDF layout pdfsplit does not know (pypdf is needed only then)."""
+    from pypdf import PdfReader, PdfWriter
+
     reader = PdfReader(BytesIO(data))
     ends = starts[1:] + [len(reader.pages) + 1]
     for path, title, first, stop in zip(paths, titles, starts, ends, strict=True):

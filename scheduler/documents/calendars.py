@@ -60,7 +60,7 @@ def _timezone(event: Event) -> Timezone | None:
 def _meeting(event: Event, item: Item) -> tuple[str, str, str, str]:
     """UID, summary, location and description of a meeting."""
     party, meeting = item.counterpart, item.meeting
-    assert meeting is not None
+    pair = meeting.pair if meeting is not None else (item.start.isoformat(), item.room, item.table)
     who = party_names(event, party) if party else "?"
     orgs = party_orgs(event, party) if party else ""
     summary = f"Meeting: {who}" + (f" ({orgs})" if orgs else "")
@@ -77,7 +77,7 @@ def _meeting(event: Event, item: Item) -> tuple[str, str, str, str]:
         lines.append("With your team: " + ", ".join(event.attendee[k].name for k in item.teammates))
     if item.note:
         lines.append(f"Note: {item.note}")
-    return (uid(event, "meeting", *meeting.pair), summary, f"{item.room}, table {item.table}", "\n".join(lines))
+    return (uid(event, "meeting", *pair), summary, f"{item.room}, table {item.table}", "\n".join(lines))
 
 
 def _session(event: Event, item: Item) -> tuple[str, str, str, str]:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
-from scheduler.documents.common import Program, day_text, days_text, fold, span_text
+from scheduler.documents.common import day_text, days_text, fold, span_text
 from scheduler.model import PRIORITY_NAMES, Event, Request
 from scheduler.schedule import Schedule
 
@@ -133,7 +134,7 @@ def _bars(labels: list[str], shares: list[float], height: float | None = None) -
     ax.barh(ys, shares, color=INK, height=0.65)
     ax.set_yticks(ys, labels)
     ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     for y, share in zip(ys, shares, strict=True):
         ax.text(min(share, 0.93) + 0.01, y, f"{100 * share:.0f}%", va="center", fontsize=8.5,
                 color="white" if share > 0.93 else "#1f2933")
@@ -148,7 +149,7 @@ def _utilization(event: Event, schedule: Schedule) -> tuple[str, float]:
     fig, ax = _figure(9.6, 2.8)
     ax.bar(range(len(shares)), shares, color=INK, width=0.85)
     ax.set_ylim(0, 1)
-    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ticks, labels = [], []
     for s in event.slots:
         if s.index == 0 or event.slots[s.index - 1].day != s.day:
@@ -308,7 +309,8 @@ def _sessions(event: Event, schedule: Schedule) -> str:
 # ---------------------------------------------------------------- public
 
 
-def report_html(event: Event, schedule: Schedule, program: Program | None = None) -> str:
+def report_html(event: Event, schedule: Schedule) -> str:
+    """The whole report as one HTML page."""
     stats = _stats(event, schedule)
     chart, table_share = _utilization(event, schedule)
     settings = event.settings
