@@ -1,0 +1,102 @@
+"""The command line as a planner uses it: exit codes, located messages, nothing
+written on failure, verify on every schedule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from scheduler import cli
+from scheduler.example import write_example
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_example(tmp_path_factory.mktemp("in") / "small.xlsx", attendees=40, seed=3)[0]
+
+
+@pytest.fixture(scope="module")
+def solved(small: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(
+        cli.main, ["solve", str(small), "-o", str(out), "--time-limit", "5", "--quiet", "--no-documents"]
+    )
+    assert result.exit_code == 0, result.output
+    return out / "schedule.xlsx"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+def test_validate_prints_a_summary(small: Path):
+    result = run("validate", str(small))
+    assert result.exit_code == 0
+    assert "Attendees: 40" in result.output and "OK: no errors." in result.output
+
+
+def test_bad_input_exits_2_with_located_messages_and_writes_nothing(small: Path, tmp_path: Path):
+    broken = tmp_path / "broken.xlsx"
+    wb = openpyxl.load_workbook(small)
+    wb["Requests"]["C2"] = "urgent"
+    del wb["Rooms"]
+    wb.save(broken)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("published agendas")
+    result = run("solve", str(broken), "-o", str(out), "--quiet")
+    assert result.exit_code == 2
+    assert "broken.xlsx › Requests › row 2 › Priority" in result.output
+    assert "Rooms" in result.output
+    assert "Traceback" not in result.output
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_solve_writes_a_schedule_that_verify_accepts(small: Path, solved: Path):
+    wb = openpyxl.load_workbook(solved, read_only=True)
+    assert {"Meetings", "Sessions", "Unscheduled", "Attendees", "Summary"} <= set(wb.sheetnames)
+    result = run("verify", str(small), "--schedule", str(solved))
+    assert result.exit_code == 0, result.output
+
+
+def test_verify_names_the_row_of_a_bad_hand_edit(small: Path, solved: Path, tmp_path: Path):
+    wb = openpyxl.load_workbook(solved)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    a, b = header.index("Attendee A") + 1, header.index("Attendee B") + 1
+    ws.cell(3, a).value = ws.cell(2, a).value  # one attendee in two places...
+    ws.cell(3, 1 + header.index("Start")).value = ws.cell(2, 1 + header.index("Start")).value
+    ws.cell(3, 1 + header.index("Date")).value = ws.cell(2, 1 + header.index("Date")).value
+    if ws.cell(3, b).value == ws.cell(3, a).value:
+        ws.cell(3, b).value = ws.cell(4, b).value
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    result = run("verify", str(small), "--schedule", str(edited))
+    assert result.exit_code == 2
+    assert "edited.xlsx › Meetings › row 3" in result.output
+
+
+def test_internal_errors_show_no_traceback_unless_debug(small: Path, monkeypatch: pytest.MonkeyPatch):
+    import scheduler.run
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(scheduler.run, "run_solve", boom)
+    result = run("solve", str(small), "--quiet")
+    assert result.exit_code == 1
+    assert "internal error: RuntimeError: disk on fire" in result.output
+    assert "Traceback" not in result.output
+    debug = run("--debug", "solve", str(small), "--quiet")
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_template_reads_back_with_only_empty_sheet_problems(tmp_path: Path):
+    path = tmp_path / "blank.xlsx"
+    assert run("template", str(path)).exit_code == 0
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
