@@ -50,6 +50,7 @@ def solve_size(attendees: int, seconds: float, queue: mp.Queue) -> None:
     naive_figures = session_figures(event, naive_sessions)
     no_sessions = bound_mod.solve_bound(build(event, ())).value
     with_naive = bound_mod.solve_bound(build(event, naive_sessions)).value
+    write_seconds, render_seconds = _output_times(event, schedule)
     queue.put(
         {
             "attendees": len(event.attendees),
@@ -70,8 +71,42 @@ def solve_size(attendees: int, seconds: float, queue: mp.Queue) -> None:
             "naive_same_track": naive_figures["same_track_overlaps"],
             "lost_to_sessions": no_sessions - schedule.figures.bound,
             "lost_naive_sessions": no_sessions - with_naive,
+            "write_seconds": write_seconds,
+            "render_seconds": render_seconds,
         }
     )
+
+
+def _output_times(event, schedule) -> tuple[float, float]:
+    """Seconds to write schedule.xlsx, and to render every document."""
+    from scheduler.documents import render_all
+    from scheduler.io.write import write_schedule
+
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.monotonic()
+        write_schedule(event, schedule, Path(tmp) / "schedule.xlsx")
+        written = time.monotonic()
+        render_all(event, schedule, Path(tmp))
+        return written - started, time.monotonic() - written
+
+
+def io_figures(attendees: int, queue: mp.Queue) -> None:
+    """Seconds to generate and to read back an example event of this size."""
+    from scheduler.example import write_example
+    from scheduler.io.read import read_event
+
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.monotonic()
+        paths = write_example(Path(tmp) / "big.xlsx", attendees=attendees, seed=1, split=True)
+        generated = time.monotonic()
+        event = read_event(paths).event
+        queue.put(
+            {
+                "generate": generated - started,
+                "read": time.monotonic() - generated,
+                "requests": len(event.requests),
+            }
+        )
 
 
 def _by_priority(event, schedule) -> str:
@@ -185,6 +220,11 @@ def main() -> None:
         "| meetings H/M/L | worst-off | FCFS score | FCFS share | FCFS H/M/L | FCFS worst-off | rule violations |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    output_lines = [
+        "",
+        "| attendees | write schedule.xlsx (s) | render agendas, calendars, signs, report (s) |",
+        "|---|---|---|",
+    ]
     session_lines = [
         "",
         "| attendees | session clashes | same-track overlaps | naive clashes | naive same-track "
@@ -201,11 +241,18 @@ def main() -> None:
             f"| {r['by_priority']} | {r['worst']} | {r['fcfs_score']:g} | {r['fcfs_score'] / r['bound']:.2%} "
             f"| {r['fcfs_by_priority']} | {r['fcfs_worst']} | {r['violations']} |"
         )
+        output_lines.append(f"| {r['attendees']} | {r['write_seconds']:.1f} | {r['render_seconds']:.1f} |")
         session_lines.append(
             f"| {r['attendees']} | {r['clashes']} | {r['same_track']} | {r['naive_clashes']} "
             f"| {r['naive_same_track']} | {r['lost_to_sessions']:.1f} | {r['lost_naive_sessions']:.1f} |"
         )
-    lines += session_lines
+    lines += session_lines + output_lines
+    io = run_child(io_figures, 10_000)
+    lines += [
+        "",
+        f"Generating a 10,000-attendee example ({io['requests']:,} request pairs, split files): "
+        f"{io['generate']:.1f} s; reading and validating it: {io['read']:.1f} s.",
+    ]
     if not args.no_change:
         c = run_child(change_figures, 1500, 60)
         lines += [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 from statistics import median
@@ -223,11 +222,8 @@ def test_fixed_meetings_keep_every_rule(event: Event) -> None:
 # ---------------------------------------------------------------- split files and scale
 
 
-def test_split_sample_of_1500_reads_clean_and_is_quick(tmp_path: Path) -> None:
-    started = time.perf_counter()
+def test_split_sample_of_1500_reads_clean(tmp_path: Path) -> None:
     paths = write_example(tmp_path / "big.xlsx", attendees=1500, seed=3, split=True)
-    seconds = time.perf_counter() - started
-    print(f"\n1500 attendees written in {seconds:.1f} s")
     assert [p.name for p in paths] == ["big-registration.xlsx", "big-requests.xlsx"]
     assert list(contents(paths[0])) == REGISTRATION_SHEETS
     requests = contents(paths[1])
@@ -237,4 +233,3 @@ def test_split_sample_of_1500_reads_clean_and_is_quick(tmp_path: Path) -> None:
     assert result.warnings == ()
     assert len(result.event.attendees) == 1500
     assert sum(a.host for a in result.event.attendees) >= 10
-    assert seconds < 30  # 10,000 attendees take about 20 s

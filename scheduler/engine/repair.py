@@ -15,6 +15,7 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -31,16 +32,6 @@ class LnsStats:
     cut_by_clock: bool = False
 
 
-def slot_cost(inst: Instance) -> list[int]:
-    """A small per-slot cost that keeps days compact: later in the day costs
-    a little more, so meetings gather at the start of each block."""
-    cost, first_of_day = [], {}
-    for s, slot in enumerate(inst.event.slots):
-        first_of_day.setdefault(slot.day, s)
-        cost.append(s - first_of_day[slot.day])
-    return cost
-
-
 def improve(
     inst: Instance,
     table: Timetable,
@@ -52,49 +43,68 @@ def improve(
     workers: int,
     progress: Callable[[LnsStats], None] | None = None,
 ) -> LnsStats:
-    """Run LNS steps until the deterministic budget or wall-clock limit is spent,
-    or the score reaches ``target`` (the bound, in engine units)."""
+    """Run LNS rounds until the deterministic budget or wall-clock limit is spent,
+    or the score reaches ``target`` (the bound, in engine units).
+
+    Each round re-solves ``workers`` disjoint neighbourhoods at once, one
+    single-threaded CP-SAT each, in threads (CP-SAT releases the GIL). The
+    table pool of each slot is split between them, so their answers always
+    fit together, and the result does not depend on which thread ends first.
+    """
     rng = random.Random(seed)
     stats = LnsStats()
     size = 30
     started = time.monotonic()
-    costs = slot_cost(inst)
     fairness = round(inst.event.settings.fairness_weight * SCALE)
-    while stats.deterministic_time < budget and time.monotonic() - started < wall_limit:
-        if table.score() >= target:
-            break
-        seed_req = _pick_unmet(inst, table, rng)
-        if seed_req is None:
-            break
-        parties = _neighbourhood(inst, table, seed_req, size, rng)
-        step_budget = min(0.5, max(0.05, budget - stats.deterministic_time))
-        gained, optimal, det = _resolve(
-            inst, table, parties, costs, fairness, seed + stats.steps, workers, step_budget
-        )
-        stats.steps += 1
-        stats.deterministic_time += det
-        stats.improved += gained
-        size = min(120, size + 5) if optimal else max(12, size - 5)
-        if progress:
-            progress(stats)
-    else:
-        # The loop ran out: by budget (repeatable) or by the wall clock (not).
-        stats.cut_by_clock = stats.deterministic_time < budget
+    lanes = max(1, workers)
+    with ThreadPoolExecutor(max_workers=lanes) as pool:
+        while stats.deterministic_time < budget and time.monotonic() - started < wall_limit:
+            if table.score() >= target:
+                break
+            hoods = _neighbourhoods(inst, table, size, lanes, rng)
+            if not hoods:
+                break
+            step_budget = min(0.5, max(0.05, (budget - stats.deterministic_time) / len(hoods)))
+            subs = _prepare(inst, table, hoods, fairness)
+            seeds = [seed + stats.steps + i for i in range(len(subs))]
+            results = list(pool.map(_solve_sub, subs, seeds, [step_budget] * len(subs)))
+            optimal = True
+            for sub, (chosen, is_optimal, det) in zip(subs, results, strict=True):
+                stats.improved += _apply(inst, table, sub, chosen)
+                stats.deterministic_time += det
+                optimal &= is_optimal
+                stats.steps += 1
+            size = min(120, size + 5) if optimal else max(12, size - 5)
+            if progress:
+                progress(stats)
+        else:
+            # The loop ran out: by budget (repeatable) or by the wall clock (not).
+            stats.cut_by_clock = stats.deterministic_time < budget
     return stats
 
 
-def _pick_unmet(inst: Instance, table: Timetable, rng: random.Random) -> int | None:
+def _neighbourhoods(inst: Instance, table: Timetable, size: int, lanes: int, rng: random.Random) -> list[list[str]]:
+    """Up to ``lanes`` disjoint neighbourhoods, each around an unmet request."""
     unmet = [r for r in range(len(inst.ends)) if r not in table.slot_of and inst.common(r)]
-    if not unmet:
-        return None
-    # Heavier requests are tried more often, every one now and then.
-    weights = [inst.weight[r] for r in unmet]
-    return rng.choices(unmet, weights=weights, k=1)[0]
+    hoods: list[list[str]] = []
+    taken: set[str] = set()
+    for _ in range(lanes):
+        free = [r for r in unmet if not set(inst.ends[r]) & taken]
+        if not free:
+            break
+        # Heavier requests are tried more often, every one now and then.
+        r = rng.choices(free, weights=[inst.weight[x] for x in free], k=1)[0]
+        hood = _neighbourhood(inst, table, r, size, rng, taken)
+        taken |= set(hood)
+        hoods.append(hood)
+    return hoods
 
 
-def _neighbourhood(inst: Instance, table: Timetable, r: int, size: int, rng: random.Random) -> list[str]:
+def _neighbourhood(
+    inst: Instance, table: Timetable, r: int, size: int, rng: random.Random, taken: set[str]
+) -> list[str]:
     chosen: list[str] = list(inst.ends[r])
-    seen = set(chosen)
+    seen = set(chosen) | taken
     frontier = list(chosen)
     while frontier and len(chosen) < size:
         p = frontier.pop(0)
@@ -111,55 +121,88 @@ def _neighbourhood(inst: Instance, table: Timetable, r: int, size: int, rng: ran
     return sorted(chosen)
 
 
-def _resolve(
-    inst: Instance,
-    table: Timetable,
-    parties: list[str],
-    costs: list[int],
-    fairness: int,
-    seed: int,
-    workers: int,
-    budget: float,
-) -> tuple[int, bool, float]:
-    inside = set(parties)
-    reqs = sorted(
-        {x for p in parties for x in inst.by_party.get(p, ()) if set(inst.ends[x]) <= inside} - table.locked
-    )
-    before = {r: table.slot_of[r] for r in reqs if r in table.slot_of}
-    old_score = sum(inst.weight[r] for r in before)
-    for r in before:
-        table.remove(r)
-    model = cp_model.CpModel()
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    for r in reqs:
-        a, b = inst.ends[r]
-        for s in inst.common(r):
-            if s not in table.busy[a] and s not in table.busy[b]:
-                x[r, s] = model.new_bool_var("")
-    _constrain(inst, table, model, x, reqs)
-    objective = [inst.weight[r] * v for (r, s), v in x.items()]
-    objective += _fairness_terms(inst, table, model, x, parties, fairness)
-    model.maximize(sum(objective))
-    for (r, s), v in x.items():
-        model.add_hint(v, before.get(r) == s)
+@dataclass
+class _Sub:
+    """One neighbourhood's sub-model, with what it replaced."""
+
+    model: cp_model.CpModel
+    x: dict[tuple[int, int], cp_model.IntVar]
+    before: dict[int, int]  # request -> slot it had
+
+
+def _prepare(inst: Instance, table: Timetable, hoods: list[list[str]], fairness: int) -> list[_Sub]:
+    """Take the neighbourhoods' meetings out and build one sub-model each."""
+    reqs_of, before_of = [], []
+    for parties in hoods:
+        inside = set(parties)
+        reqs = sorted(
+            {x for p in parties for x in inst.by_party.get(p, ()) if set(inst.ends[x]) <= inside} - table.locked
+        )
+        before = {r: table.slot_of[r] for r in reqs if r in table.slot_of}
+        for r in before:
+            table.remove(r)
+        reqs_of.append(reqs)
+        before_of.append(before)
+    shares = _pool_shares(inst, table, before_of)
+    subs = []
+    for parties, reqs, before, share in zip(hoods, reqs_of, before_of, shares, strict=True):
+        model = cp_model.CpModel()
+        x: dict[tuple[int, int], cp_model.IntVar] = {}
+        for r in reqs:
+            a, b = inst.ends[r]
+            for s in inst.common(r):
+                if s not in table.busy[a] and s not in table.busy[b]:
+                    x[r, s] = model.new_bool_var("")
+        _constrain(inst, table, model, x, share)
+        objective = [inst.weight[r] * v for (r, _), v in x.items()]
+        objective += _fairness_terms(inst, table, model, x, parties, fairness)
+        model.maximize(sum(objective))
+        for (r, s), v in x.items():
+            model.add_hint(v, before.get(r) == s)
+        subs.append(_Sub(model, x, before))
+    return subs
+
+
+def _pool_shares(inst: Instance, table: Timetable, befores: list[dict[int, int]]) -> list[list[int]]:
+    """Split each slot's free pool tables between the neighbourhoods: each keeps
+    the tables its own meetings used, the rest is shared out evenly."""
+    used = [[0] * len(inst.pool) for _ in befores]
+    for i, before in enumerate(befores):
+        for r, s in before.items():
+            if inst.uses_pool(*inst.ends[r]):
+                used[i][s] += 1
+    shares = [[0] * len(inst.pool) for _ in befores]
+    for s in range(len(inst.pool)):
+        spare = inst.pool[s] - table.used[s] - sum(u[s] for u in used)
+        for i in range(len(befores)):
+            extra = spare // len(befores) + (1 if i < spare % len(befores) else 0)
+            shares[i][s] = used[i][s] + extra
+    return shares
+
+
+def _solve_sub(sub: _Sub, seed: int, budget: float) -> tuple[dict[int, int] | None, bool, float]:
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed % 2**31
-    # One worker per step: on these small models it proves optimality faster
-    # than two interleaved workers (measured), and it is deterministic.
+    # One worker per sub-model: on these small models it proves optimality
+    # faster than interleaved workers (measured), and it is deterministic.
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = budget
-    status = solver.solve(model)
+    status = solver.solve(sub.model)
     det = solver.response_proto.deterministic_time
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = {r: s for (r, s), v in x.items() if solver.value(v)}
-        new_score = sum(inst.weight[r] for r in chosen)
-        if new_score >= old_score:
-            for r, s in sorted(chosen.items()):
-                table.place(r, s)
-            return new_score - old_score, status == cp_model.OPTIMAL, det
-    for r, s in before.items():
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False, det
+    chosen = {r: s for (r, s), v in sub.x.items() if solver.value(v)}
+    return chosen, status == cp_model.OPTIMAL, det
+
+
+def _apply(inst: Instance, table: Timetable, sub: _Sub, chosen: dict[int, int] | None) -> int:
+    """Put the new answer in if it scores at least as much; else the old one back."""
+    old = sum(inst.weight[r] for r in sub.before)
+    new = -1 if chosen is None else sum(inst.weight[r] for r in chosen)
+    keep = chosen if chosen is not None and new >= old else sub.before
+    for r, s in sorted(keep.items()):
         table.place(r, s)
-    return 0, False, det
+    return max(0, new - old)
 
 
 def _constrain(
@@ -167,7 +210,7 @@ def _constrain(
     table: Timetable,
     model: cp_model.CpModel,
     x: dict[tuple[int, int], cp_model.IntVar],
-    reqs: list[int],
+    pool_share: list[int],
 ) -> None:
     per_req: dict[int, list] = defaultdict(list)
     per_party_slot: dict[tuple[str, int], list] = defaultdict(list)
@@ -197,7 +240,7 @@ def _constrain(
         if room < len(vars_):
             model.add(sum(vars_) <= room)
     for s, vars_ in per_slot.items():
-        room = inst.pool[s] - table.used[s]
+        room = pool_share[s]
         if room < len(vars_):
             model.add(sum(vars_) <= room)
     if inst.max_consecutive:

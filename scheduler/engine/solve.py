@@ -25,10 +25,11 @@ from .sessions import SessionPlacementError, place_sessions
 from .timetable import Timetable
 
 # CP-SAT's deterministic time runs at roughly this many units per wall second
-# on our 2-core reference machine (measured on the LNS sub-models, kept low
-# so the budget, not the wall clock, ends the search): counting the LNS
-# budget in it makes a run with the same seed and workers repeatable.
-DETERMINISTIC_PER_SECOND = 0.15
+# and per worker on our 2-core reference machine (measured on the LNS
+# sub-models, kept low so the budget, not the wall clock, ends the search):
+# counting the LNS budget in it makes a run with the same seed and workers
+# repeatable.
+DETERMINISTIC_PER_SECOND = 0.2
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def _improve(
     # Scores are multiples of half a point: within half a point of the bound,
     # no step can gain anything.
     target = int((bound * SCALE) // (SCALE // 2)) * (SCALE // 2)
-    budget = remaining * DETERMINISTIC_PER_SECOND
+    budget = remaining * DETERMINISTIC_PER_SECOND * max(1, options.workers)
 
     def report(_: repair.LnsStats) -> None:
         clock.tick("improve", table)

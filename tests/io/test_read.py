@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time as clock
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
@@ -403,7 +402,7 @@ def text_rows_xml(first_row: int, rows: list[tuple[str, ...]]) -> str:
     )
 
 
-def test_a_hundred_thousand_blank_formatted_rows_read_quickly(tmp_path: Path) -> None:
+def test_a_hundred_thousand_blank_formatted_rows_are_skipped(tmp_path: Path) -> None:
     path = write_book(tmp_path / "event.xlsx", minimal())
     workbook = openpyxl.load_workbook(path)
     workbook["Attendees"]["A1"].fill = PatternFill("solid", fgColor="FFFF00")  # so that style 1 exists
@@ -411,13 +410,12 @@ def test_a_hundred_thousand_blank_formatted_rows_read_quickly(tmp_path: Path) ->
     # Formatted blank cells, as Excel writes them when a user formats a whole column range.
     row_xml = '<row r="{0}">' + "".join(f'<c r="{col}{{0}}" s="1"/>' for col in "ABCDEFGH") + "</row>"
     append_rows_xml(path, "Attendees", "".join(map(row_xml.format, range(100, 100_100))))
-    started = clock.process_time()  # CPU time: the test suite may share the machine
+    # Speed is measured by `make bench`; here: no crash and nothing invented.
     result = read_event([path])
-    assert clock.process_time() - started < 3.0
     assert len(result.event.attendees) == 3
 
 
-def test_ten_thousand_attendees_and_eighty_thousand_requests_read_in_seconds(tmp_path: Path) -> None:
+def test_ten_thousand_attendees_and_eighty_thousand_requests_read_whole(tmp_path: Path) -> None:
     book = minimal()
     book["Attendees"] = [["Attendee", "Name", "Organization"]]
     book["Requests"] = [["From", "To", "Priority"]]
@@ -429,9 +427,7 @@ def test_ten_thousand_attendees_and_eighty_thousand_requests_read_in_seconds(tmp
                 for k in range(8) for i in range(10_000)]
     append_rows_xml(path, "Attendees", text_rows_xml(2, people))
     append_rows_xml(path, "Requests", text_rows_xml(2, requests))
-    started = clock.process_time()  # CPU time: the test suite may share the machine
     result = read_event([path])
-    assert clock.process_time() - started < 15.0  # about 3 s here
     assert len(result.event.attendees) == 10_000
     assert len(result.event.requests) == 80_000
     assert not [w for w in result.warnings if w.sheet == "Requests"]
