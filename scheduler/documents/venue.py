@@ -92,7 +92,8 @@ class SignDoc(BaseDocTemplate):
         right = self.pagesize[0] - MARGIN
         name = getattr(canv, "_sign_name", "")
         ops = text_at(canv, MARGIN, MARGIN + 3, FONT, 8, self.event_text)
-        ops += text_at(canv, right - text_width(FONT, name, 8), MARGIN + 3, FONT, 8, name)
+        # The sign's name goes on its own line below, so long event names never overlap it.
+        ops += text_at(canv, right - text_width(FONT, name, 8), MARGIN - 7, FONT, 8, name)
         draw_ops(canv, ops, 0.35)
         canv._code.append(f"q 0.6 G 0.6 w {MARGIN:.2f} {MARGIN + 14:.2f} m {right:.2f} {MARGIN + 14:.2f} l S Q")
 
