@@ -139,7 +139,7 @@ def solve(
     event = result.event
     out = Path(out_dir) if out_dir else Path("outputs") / slug(event.settings.name)
     stop = threading.Event()
-    old = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    old = signal.signal(signal.SIGINT, _on_interrupt(stop))
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     update, display = _progress_display(quiet)
     try:
@@ -158,11 +158,27 @@ def solve(
         for reason in err.reasons:
             click.echo(f"error: {reason}", err=True)
         sys.exit(EXIT_INPUT)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: nothing written.", err=True)
+        sys.exit(130)
     finally:
         signal.signal(signal.SIGINT, old)
     for line in outcome.lines:
         click.echo(line)
     sys.exit(outcome.exit_code)
+
+
+def _on_interrupt(stop: threading.Event) -> Callable[..., None]:
+    """First Ctrl-C: stop the search at the next step and finish cleanly.
+    Second Ctrl-C: give up at once, writing nothing."""
+
+    def handler(*_: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        click.echo("\nStopping after the current step (Ctrl-C again to quit at once)...", err=True)
+
+    return handler
 
 
 def _progress_display(quiet: bool) -> tuple[Callable[..., None] | None, Any]:

@@ -55,6 +55,7 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
     problems: list[str] = []
     seen: dict[tuple[str, int], str] = {}
     tables: dict[tuple[int, str, int], str] = {}
+    homes: dict[tuple[str, object], tuple[str, int, str]] = {}
     for f, origin in zip(fixed, origins, strict=True):
         slot = event.slots[f.slot]
         when = f"{slot.start:%Y-%m-%d %H:%M}"
@@ -76,6 +77,14 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
                     f"{origin}: {name(p)} already has the fixed meeting of {seen[p, f.slot]} at {when}"
                 )
             seen[p, f.slot] = origin
+        for host in (f.a, f.b):
+            if host in inst.hosts and f.room and f.table:
+                home = homes.setdefault((host, slot.day), (f.room, f.table, origin))
+                if home[:2] != (f.room, f.table):
+                    problems.append(
+                        f"{origin}: host {name(host)} keeps one table a day, but {home[2]} "
+                        f"puts them at {home[0]} T{home[1]} on {slot.day}"
+                    )
         if f.room and f.table:
             key = (f.slot, f.room, f.table)
             if key in tables:

@@ -100,7 +100,10 @@ def solve(
     index = {pair: r for r, pair in enumerate(inst.ends)}
     place.construct(inst, table, bound.share, frozenset(index[p] for p in first if p in index))
     clock.phase("construct", table)
-    _improve(inst, table, bound.value, options, clock, stop)
+    if stop is not None and stop.is_set():
+        clock.interrupted = True  # Ctrl-C during the earlier phases
+    else:
+        _improve(inst, table, bound.value, options, clock, stop)
     clock.phase("improve", table)
     schedule = _finish(inst, table, fixed, placements, bound.value, options, clock)
     clock.phase("tables", table)
