@@ -372,6 +372,7 @@ def summary_sheet(event: Event, schedule: Schedule) -> SheetData:
         ["Sessions placed", f"{len(schedule.sessions)} of {len(event.sessions)}"],
         ["Attendees", len(event.attendees)],
         *_worst_off(event, schedule),
+        *_clashes_by_attendee(event, schedule),
     ]
     return SheetData("Summary", ("Figure", "Value"), rows, autofilter=False, max_width=70)
 
@@ -385,6 +386,20 @@ def _worst_off(event: Event, schedule: Schedule) -> list[list[object]]:
     for rank, a in enumerate(asking[:WORST_OFF], 1):
         t = tally[a.key]
         rows.append([f"Worst-off {rank}", f"{a.id} {a.name}: met {t.met} of {t.asked}"])
+    return rows
+
+
+def _clashes_by_attendee(event: Event, schedule: Schedule) -> list[list[object]]:
+    """Attendees left with two of their sessions at the same time, one row each."""
+    from ..engine.sessions import session_figures
+
+    figures = session_figures(event, schedule.sessions)
+    by_attendee = figures["clashes_by_attendee"]
+    rows: list[list[object]] = [["Session clashes", figures["clashes"]]]
+    for key, pairs in sorted(by_attendee.items()):  # type: ignore[union-attr]
+        a = event.attendee[key]
+        text = "; ".join(f"{event.session[x].id} / {event.session[y].id}" for x, y in pairs)
+        rows.append([f"Clash: {a.id} {a.name}", text])
     return rows
 
 
