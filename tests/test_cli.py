@@ -100,3 +100,33 @@ def test_template_reads_back_with_only_empty_sheet_problems(tmp_path: Path):
     result = run("validate", str(path))
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_a_re_solve_from_an_edited_schedule_keeps_meetings_and_reports_changes(
+    small: Path, solved: Path, tmp_path: Path
+):
+    wb = openpyxl.load_workbook(solved)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    ws.delete_rows(2)  # the organizer deletes a meeting...
+    last = [c.value for c in ws[ws.max_row]]
+    ws.delete_rows(ws.max_row)
+    ws.insert_rows(2)  # ...and moves the last row to the top
+    for col, value in enumerate(last, start=1):
+        ws.cell(2, col).value = value
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    out = tmp_path / "v2"
+    result = run("solve", str(small), "--previous", str(edited), "-o", str(out), "--time-limit", "5", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert (out / "changes.xlsx").exists() and (out / "agendas-changed.pdf").exists()
+    assert "Kept" in result.output
+    new = openpyxl.load_workbook(out / "schedule.xlsx", read_only=True)["Meetings"]
+    rows = list(new.iter_rows(values_only=True))
+    where = {(r[rows[0].index("Attendee A")], r[rows[0].index("Attendee B")]): r for r in rows[1:]}
+    a, b = header.index("Attendee A"), header.index("Attendee B")
+    kept = where[(last[a], last[b])]
+    assert (kept[rows[0].index("Start")], kept[rows[0].index("Table")]) == (
+        last[header.index("Start")],
+        last[header.index("Table")],
+    )

@@ -194,3 +194,15 @@ def test_same_seed_and_workers_give_the_same_schedule():
     asks += [(f"P{i}", f"P{(i + 1) % 12}") for i in range(12)]
     ev = build.event(blocks=[build.block(DAY, "9:00", "10:10")], rooms=one_room(tables=2), attendees=people, asks=asks)
     assert solve(ev, FAST).meetings == solve(ev, FAST).meetings
+
+
+def test_a_session_too_large_for_every_room_is_explained():
+    ev = build.event(
+        blocks=[build.block(DAY, "9:00", "10:10"), build.block(DAY, "11:00", "12:00", "Sessions")],
+        rooms=one_room() + [Room("Library", "Sessions", capacity=1)],
+        attendees=[person("A", sessions=("s1",)), person("B", sessions=("s1",))],
+        sessions=[Session("S1", "Batteries")],
+    )
+    with pytest.raises(SolveError) as err:
+        solve(ev, FAST)
+    assert "S1" in str(err.value) and "Library" in str(err.value)
