@@ -52,8 +52,6 @@ class Settings:
     spare_tables: int = 0
     spare_tables_percent: float = 0.0
     fairness_weight: float = 0.5
-    gap_weight: float = 0.05
-    table_change_weight: float = 0.02
     mutual_factor: float = MUTUAL_FACTOR
     priority_points: tuple[float, float, float] = (4.0, 2.0, 1.0)
 

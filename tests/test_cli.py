@@ -120,6 +120,10 @@ def test_a_re_solve_from_an_edited_schedule_keeps_meetings_and_reports_changes(
     result = run("solve", str(small), "--previous", str(edited), "-o", str(out), "--time-limit", "5", "--quiet")
     assert result.exit_code == 0, result.output
     assert (out / "changes.xlsx").exists() and (out / "agendas-changed.pdf").exists()
+    assert "Changes since the published schedule" in (out / "report.html").read_text()
+    changed = openpyxl.load_workbook(out / "changes.xlsx", read_only=True)["Changed attendees"]
+    changed_ids = {row[0] for row in changed.iter_rows(min_row=2, values_only=True)}
+    assert {p.stem.upper() for p in (out / "calendars-changed").iterdir()} == {i.upper() for i in changed_ids}
     assert "Kept" in result.output
     new = openpyxl.load_workbook(out / "schedule.xlsx", read_only=True)["Meetings"]
     rows = list(new.iter_rows(values_only=True))

@@ -14,12 +14,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Collection
 from pathlib import Path
 
+from scheduler.changes import ChangeReport
 from scheduler.documents.agendas import render_agenda_files, render_agendas
 from scheduler.documents.calendars import render_calendars
-from scheduler.documents.common import Program
+from scheduler.documents.common import Program, file_names
 from scheduler.documents.report import render_report
 from scheduler.documents.venue import render_rooms, render_tables
 from scheduler.model import Event, key_of
@@ -29,12 +31,13 @@ __all__ = ["render_agendas", "render_all", "render_calendars", "render_report", 
 
 
 def render_all(event: Event, schedule: Schedule, out_dir: str | Path, only: Collection[str] | None = None,
-               changes: object | None = None) -> list[Path]:
+               changes: ChangeReport | None = None) -> list[Path]:
     """Write every document into ``out_dir``; return the paths written.
 
     ``only``: attendee keys whose agendas changed; their agendas are also
-    written together to ``agendas-changed.pdf``. ``changes`` is accepted for
-    the change report to come and not used yet."""
+    written together to ``agendas-changed.pdf`` and their calendars copied to
+    ``calendars-changed/``, so only those are reprinted and re-sent.
+    ``changes``: the change report, shown in ``report.html``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     program = Program(event, schedule)
@@ -45,9 +48,25 @@ def render_all(event: Event, schedule: Schedule, out_dir: str | Path, only: Coll
                                       program=program))
     written.append(render_tables(event, schedule, out / "tables.pdf"))
     written.append(render_rooms(event, schedule, out / "rooms.pdf"))
-    written.append(render_report(event, schedule, out / "report.html"))
+    written.append(render_report(event, schedule, out / "report.html", changes))
     calendars = render_calendars(event, schedule, out / "calendars", program=program)
+    if only is not None:
+        calendars += _copy_changed(calendars, event, _attendees(event, only), out / "calendars-changed")
     return written + singles + calendars
+
+
+def _copy_changed(calendars: list[Path], event: Event, keys: list[str], folder: Path) -> list[Path]:
+    """The calendar files of the attendees whose agenda changed."""
+    stems = file_names(event.attendees)
+    names = {stems[k] for k in keys if k in stems}
+    folder.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for path in calendars:
+        if path.stem in names:
+            target = folder / path.name
+            shutil.copyfile(path, target)
+            copied.append(target)
+    return copied
 
 
 def _attendees(event: Event, keys: Collection[str]) -> list[str]:

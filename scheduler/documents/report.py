@@ -18,6 +18,7 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from scheduler.changes import ChangeReport
 from scheduler.documents.common import day_text, days_text, fold, span_text
 from scheduler.model import PRIORITY_NAMES, Event, Request
 from scheduler.schedule import Schedule
@@ -309,8 +310,8 @@ def _sessions(event: Event, schedule: Schedule) -> str:
 # ---------------------------------------------------------------- public
 
 
-def report_html(event: Event, schedule: Schedule) -> str:
-    """The whole report as one HTML page."""
+def report_html(event: Event, schedule: Schedule, changes: ChangeReport | None = None) -> str:
+    """The whole report as one HTML page; after a re-solve, with what changed."""
     stats = _stats(event, schedule)
     chart, table_share = _utilization(event, schedule)
     settings = event.settings
@@ -318,6 +319,7 @@ def report_html(event: Event, schedule: Schedule) -> str:
     body = [
         f"<h1>{_e(settings.name)} — schedule report</h1><p class='sub'>{_e(subtitle)}</p>",
         _key_figures(event, schedule, stats, table_share),
+        _changes(changes) if changes is not None else "",
         "<h2>Meetings per attendee</h2><div class='chart'>" + _histogram(stats, event) + "</div>",
         _satisfaction(event, stats),
         "<h2>Table use by slot</h2><div class='chart'>" + chart + "</div>"
@@ -332,8 +334,21 @@ def report_html(event: Event, schedule: Schedule) -> str:
             f"<body>{''.join(body)}</body></html>\n")
 
 
-def render_report(event: Event, schedule: Schedule, path: str | Path) -> Path:
+def render_report(event: Event, schedule: Schedule, path: str | Path, changes: ChangeReport | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(report_html(event, schedule), encoding="utf-8")
+    path.write_text(report_html(event, schedule, changes), encoding="utf-8")
     return path
+
+
+def _changes(report: ChangeReport) -> str:
+    """Per attendee: meetings added, moved and dropped since the published schedule."""
+    intro = (
+        f"<p>{report.kept} of {report.previous} published meetings stayed exactly where they were "
+        f"({report.kept_share:.1%}). {len(report.changed_attendees)} attendees' agendas changed: "
+        "reprint <code>agendas-changed.pdf</code> and re-send their calendars "
+        "(<code>calendars-changed/</code>).</p>"
+    )
+    rows = [[c.attendee, c.name, c.kind, c.counterpart, c.old, c.new, c.reason] for c in report.changes]
+    head = ["Attendee", "Name", "Change", "With / session", "Before", "After", "Reason"]
+    return "<h2>Changes since the published schedule</h2>" + intro + _table(head, rows)

@@ -54,8 +54,6 @@ SETTINGS = (
     SettingSpec("Max consecutive meetings", "int", None, help="Forced pause after this many back-to-back meetings."),
     SettingSpec("Spare tables", "spare", 0, help="Tables kept free in every slot for walk-ins: a number (3) or a share (10%)."),
     SettingSpec("Fairness weight", "float", 0.5, help="Bonus, in Low-request points, for each attendee's first met request."),
-    SettingSpec("Gap weight", "float", 0.05, help="Penalty, in Low-request points, per idle slot between two meetings."),
-    SettingSpec("Table change weight", "float", 0.02, help="Penalty per table change between consecutive meetings."),
 )
 
 SHEETS = (
