@@ -55,7 +55,6 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
     problems: list[str] = []
     seen: dict[tuple[str, int], str] = {}
     tables: dict[tuple[int, str, int], str] = {}
-    homes: dict[tuple[str, object], tuple[str, int, str]] = {}
     for f, origin in zip(fixed, origins, strict=True):
         slot = event.slots[f.slot]
         when = f"{slot.start:%Y-%m-%d %H:%M}"
@@ -77,14 +76,6 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
                     f"{origin}: {name(p)} already has the fixed meeting of {seen[p, f.slot]} at {when}"
                 )
             seen[p, f.slot] = origin
-        for host in (f.a, f.b):
-            if host in inst.hosts and f.room and f.table:
-                home = homes.setdefault((host, slot.day), (f.room, f.table, origin))
-                if home[:2] != (f.room, f.table):
-                    problems.append(
-                        f"{origin}: host {name(host)} keeps one table a day, but {home[2]} "
-                        f"puts them at {home[0]} T{home[1]} on {slot.day}"
-                    )
         if f.room and f.table:
             key = (f.slot, f.room, f.table)
             if key in tables:
@@ -92,4 +83,31 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
                     f"{origin}: table {f.room} T{f.table} at {when} is already taken by {tables[key]}"
                 )
             tables[key] = origin
+    return problems + _host_problems(inst, fixed, origins)
+
+
+def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:
+    """A host keeps one home table a day, and nobody else sits at it that day."""
+    name = _namer(inst.event)
+    homes: dict[tuple[str, object], tuple[str, int, str]] = {}
+    problems = []
+    for f, origin in zip(fixed, origins, strict=True):
+        day = inst.day_of[f.slot]
+        for host, other in ((f.a, f.b), (f.b, f.a)):
+            if host in inst.hosts and other not in inst.hosts and f.room and f.table:
+                home = homes.setdefault((host, day), (f.room, f.table, origin))
+                if home[:2] != (f.room, f.table):
+                    problems.append(
+                        f"{origin}: host {name(host)} keeps one table a day, but {home[2]} "
+                        f"puts them at {home[0]} T{home[1]} on {day}"
+                    )
+    owner = {(room, table, day): (host, where) for (host, day), (room, table, where) in homes.items()}
+    for f, origin in zip(fixed, origins, strict=True):
+        day = inst.day_of[f.slot]
+        held = owner.get((f.room, f.table, day))
+        if held and held[0] not in (f.a, f.b):
+            problems.append(
+                f"{origin}: {f.room} T{f.table} is the home table of host {name(held[0])} on {day} "
+                f"({held[1]}); no other meeting may use it that day"
+            )
     return problems

@@ -87,6 +87,7 @@ def solve(
         placements = sessions_for(event, options)
     clock.phase("sessions")
     inst = build(event, placements)
+    _check_hosts(inst)
     fixed, origins = _resolve_fixed(event, inst)
     problems = explain.fixed_problems(inst, fixed + list(keep), origins + ["kept meeting"] * len(keep))
     if problems:
@@ -168,6 +169,25 @@ def _improve(
 
 class _Interrupted(Exception):
     pass
+
+
+def _check_hosts(inst: Instance) -> None:
+    """Every host keeps a home table all day: there must be enough tables."""
+    from .. import rules
+    from .instance import hosts_present
+
+    reasons = []
+    for day in inst.event.days:
+        hosts = hosts_present(inst.event, inst.hosts, inst.free, day)
+        usable = rules.usable_tables(inst.event, day)
+        if len(hosts) > usable:
+            names = ", ".join(inst.event.party[h].label for h in hosts[:5]) + (", ..." if len(hosts) > 5 else "")
+            reasons.append(
+                f"{day}: {len(hosts)} hosts ({names}) each need a home table all day, but only {usable} "
+                "meeting tables are usable that day (after spare tables); add tables or fewer hosts"
+            )
+    if reasons:
+        raise SolveError(reasons)
 
 
 def _resolve_fixed(event: Event, inst: Instance) -> tuple[list[FixedPlacement], list[str]]:
