@@ -115,12 +115,16 @@ def _by_priority(event, schedule) -> str:
 
 
 def _worst(event, schedule) -> str:
-    """The lowest share of an attendee's requests that were met."""
+    """The lowest share of an attendee's requests that were met, counting only
+    requests the rules allow (not declined, same organization or without a
+    shared language)."""
+    from scheduler.rules import never_reason
+
     asked: Counter[str] = Counter()
     met: Counter[str] = Counter()
     met_pairs = {m.pair for m in schedule.meetings}
     for r in event.requests:
-        if r.priority and not r.excluded:
+        if never_reason(event, r) is None:
             for p in r.pair:
                 asked[p] += 1
                 met[p] += r.pair in met_pairs
@@ -217,7 +221,7 @@ def main() -> None:
         f"{time.strftime('%Y-%m-%d')}",
         "",
         "| attendees | requests | time (s) | target (s) | peak GB | score | bound | share of bound | target share "
-        "| meetings H/M/L | worst-off | FCFS score | FCFS share | FCFS H/M/L | FCFS worst-off | rule violations |",
+        "| meetings H/M/L | worst-off (met/allowed) | FCFS score | FCFS share | FCFS H/M/L | FCFS worst-off | rule violations |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     output_lines = [
