@@ -27,6 +27,7 @@ TARGETS = {400: (10, 0.999, 1), 1500: (60, 0.995, 2), 5000: (300, 0.99, 4)}
 
 
 def solve_size(attendees: int, seconds: float, queue: mp.Queue) -> None:
+    from scheduler.comfort import comfort
     from scheduler.engine import bound as bound_mod
     from scheduler.engine.baseline import first_come_first_served
     from scheduler.engine.instance import build
@@ -39,13 +40,22 @@ def solve_size(attendees: int, seconds: float, queue: mp.Queue) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_example(Path(tmp) / "event.xlsx", attendees=attendees, seed=2017)
         event = read_event(paths).event
+    target_share = TARGETS.get(attendees, (0, 0.99, 0))[1]
+    reached: list[float] = []
+
+    def watch(p) -> None:  # the first moment the target share of the bound is reached
+        if not reached and p.bound > 0 and p.score >= target_share * p.bound:
+            reached.append(p.elapsed)
+
     started = time.monotonic()
-    schedule = solve(event, SolveOptions(time_limit=seconds, workers=2, seed=0))
+    schedule = solve(event, SolveOptions(time_limit=seconds, workers=2, seed=0), progress=watch)
     elapsed = time.monotonic() - started
+    ours_comfort, fcfs_comfort = comfort(event, schedule), None
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     problems = verify(event, schedule)
     naive_sessions = naive_placement(event)
     fcfs = first_come_first_served(event, naive_sessions)
+    fcfs_comfort = comfort(event, fcfs)
     ours_sessions = session_figures(event, schedule.sessions)
     naive_figures = session_figures(event, naive_sessions)
     no_sessions = bound_mod.solve_bound(build(event, ())).value
@@ -56,7 +66,12 @@ def solve_size(attendees: int, seconds: float, queue: mp.Queue) -> None:
             "attendees": len(event.attendees),
             "requests": sum(1 for r in event.requests if r.priority),
             "seconds": elapsed,
+            "reached": reached[0] if reached else None,
             "peak_gb": peak_gb,
+            "idle": ours_comfort.idle_per_day,
+            "changes": f"{ours_comfort.table_changes}/{ours_comfort.back_to_back}",
+            "fcfs_idle": fcfs_comfort.idle_per_day,
+            "fcfs_changes": f"{fcfs_comfort.table_changes}/{fcfs_comfort.back_to_back}",
             "score": schedule.figures.score,
             "bound": schedule.figures.bound,
             "by_priority": _by_priority(event, schedule),
@@ -200,6 +215,10 @@ def _perturb(event, share: float, seed: int):
     )
 
 
+def _when(seconds: float | None) -> str:
+    return "not reached" if seconds is None else f"{seconds:.1f}"
+
+
 def run_child(target, *args) -> dict:
     queue: mp.Queue = mp.get_context("spawn").Queue()
     proc = mp.get_context("spawn").Process(target=target, args=(*args, queue))
@@ -220,9 +239,15 @@ def main() -> None:
         f"Machine: {platform.machine()}, {mp.cpu_count()} cores, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d')}",
         "",
-        "| attendees | requests | time (s) | target (s) | peak GB | score | bound | share of bound | target share "
+        "| attendees | requests | time (s) | target share reached at (s) | target (s) | peak GB | score | bound | share of bound | target share "
         "| meetings H/M/L | worst-off (met/allowed) | FCFS score | FCFS share | FCFS H/M/L | FCFS worst-off | rule violations |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    comfort_lines = [
+        "",
+        "| attendees | idle slots per attendee-day | back-to-back at another table "
+        "| FCFS idle slots per attendee-day | FCFS back-to-back at another table |",
+        "|---|---|---|---|---|",
     ]
     output_lines = [
         "",
@@ -240,17 +265,21 @@ def main() -> None:
         r = run_child(solve_size, n, seconds)
         print(f"solved {n}: {r}", file=sys.stderr, flush=True)
         lines.append(
-            f"| {r['attendees']} | {r['requests']} | {r['seconds']:.1f} | {seconds} | {r['peak_gb']:.2f} "
+            f"| {r['attendees']} | {r['requests']} | {r['seconds']:.1f} | {_when(r['reached'])} | {seconds} "
+            f"| {r['peak_gb']:.2f} "
             f"| {r['score']:g} | {r['bound']:.1f} | {r['score'] / r['bound']:.2%} | {share:.1%} "
             f"| {r['by_priority']} | {r['worst']} | {r['fcfs_score']:g} | {r['fcfs_score'] / r['bound']:.2%} "
             f"| {r['fcfs_by_priority']} | {r['fcfs_worst']} | {r['violations']} |"
+        )
+        comfort_lines.append(
+            f"| {r['attendees']} | {r['idle']:.2f} | {r['changes']} | {r['fcfs_idle']:.2f} | {r['fcfs_changes']} |"
         )
         output_lines.append(f"| {r['attendees']} | {r['write_seconds']:.1f} | {r['render_seconds']:.1f} |")
         session_lines.append(
             f"| {r['attendees']} | {r['clashes']} | {r['same_track']} | {r['naive_clashes']} "
             f"| {r['naive_same_track']} | {r['lost_to_sessions']:.1f} | {r['lost_naive_sessions']:.1f} |"
         )
-    lines += session_lines + output_lines
+    lines += session_lines + comfort_lines + output_lines
     io = run_child(io_figures, 10_000)
     lines += [
         "",

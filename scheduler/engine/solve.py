@@ -5,6 +5,7 @@ Phases, in order (docs/model.md explains why each exists):
   bound      LP relaxation: the proven upper bound and a guide
   construct  greedy timetable in the LP's order, with one-step ejection
   improve    large-neighbourhood search with CP-SAT on small sub-models
+  compact    move meetings within their day to close idle gaps (comfort)
   tables     host home tables, then tables with few changes
 """
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 from ..model import Event
 from ..schedule import Figures, Schedule, SessionPlacement, Unscheduled
 from . import bound as bound_mod
-from . import explain, place, repair, tables
+from . import compact, explain, place, repair, tables
 from .instance import SCALE, FixedPlacement, Instance, build
 from .sessions import SessionPlacementError, place_sessions
 from .timetable import Timetable
@@ -106,6 +107,8 @@ def solve(
     else:
         _improve(inst, table, bound.value, options, clock, stop)
     clock.phase("improve", table)
+    compact.compact(inst, table)
+    clock.phase("compact", table)
     schedule = _finish(inst, table, fixed, placements, bound.value, options, clock)
     clock.phase("tables", table)
     return replace(schedule, figures=replace(schedule.figures, phases=tuple(clock.phases)))

@@ -371,6 +371,7 @@ def summary_sheet(event: Event, schedule: Schedule) -> SheetData:
         ["Unscheduled", len(schedule.unscheduled)],
         ["Sessions placed", f"{len(schedule.sessions)} of {len(event.sessions)}"],
         ["Attendees", len(event.attendees)],
+        *_comfort_rows(event, schedule),
         *_worst_off(event, schedule),
         *_clashes_by_attendee(event, schedule),
     ]
@@ -387,6 +388,16 @@ def _worst_off(event: Event, schedule: Schedule) -> list[list[object]]:
         t = tally[a.key]
         rows.append([f"Worst-off {rank}", f"{a.id} {a.name}: met {t.met} of {t.asked}"])
     return rows
+
+
+def _comfort_rows(event: Event, schedule: Schedule) -> list[list[object]]:
+    from ..comfort import comfort
+
+    c = comfort(event, schedule)
+    return [
+        ["Idle slots between meetings, per attendee-day", round(c.idle_per_day, 2)],
+        ["Back-to-back meetings at a different table", f"{c.table_changes} of {c.back_to_back}"],
+    ]
 
 
 def _clashes_by_attendee(event: Event, schedule: Schedule) -> list[list[object]]:
