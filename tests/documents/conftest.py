@@ -10,11 +10,12 @@ day 1), a plenary, a lunch break, three meetings and one session.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 
+from scheduler import build
 from scheduler.model import (
     Attendee,
     Block,
@@ -34,29 +35,13 @@ from scheduler.schedule import Figures, Meeting, Schedule, SessionPlacement, Uns
 DAY1, DAY2 = date(2017, 6, 5), date(2017, 6, 6)
 
 
-def at(day: date, hhmm: str) -> datetime:
-    hours, minutes = map(int, hhmm.split(":"))
-    return datetime(day.year, day.month, day.day, hours, minutes)
-
-
-def block(day: date, start: str, end: str, activity: str, label: str = "") -> Block:
-    return Block(day, at(day, start), at(day, end), activity, label)
+at = build.at
+block = build.block
 
 
 def grid(blocks: list[Block], minutes: int = 20, buffer: int = 5) -> tuple[tuple[Slot, ...], tuple[Period, ...]]:
     """Slots and periods cut from the blocks as the contract describes."""
-    slots: list[Slot] = []
-    periods: list[Period] = []
-    for run, b in enumerate(sorted(blocks, key=lambda b: b.start)):
-        if b.activity == "Sessions":
-            periods.append(Period(len(periods), b.start, b.end, b.label))
-        if b.activity != "Meetings":
-            continue
-        start = b.start
-        while start + timedelta(minutes=minutes) <= b.end:
-            slots.append(Slot(len(slots), start, start + timedelta(minutes=minutes), run))
-            start += timedelta(minutes=minutes + buffer)
-    return tuple(slots), tuple(periods)
+    return build.cut_slots(blocks, minutes, buffer), build.cut_periods(blocks)
 
 
 def person(id: str, name: str, org: str, title: str, delegation: str, **kw: object) -> Attendee:
@@ -64,17 +49,8 @@ def person(id: str, name: str, org: str, title: str, delegation: str, **kw: obje
 
 
 def parties_for(attendees: list[Attendee]) -> tuple[Party, ...]:
-    teams: dict[str, list[Attendee]] = {}
-    found = []
-    for a in attendees:
-        if a.team:
-            teams.setdefault(a.team, []).append(a)
-        else:
-            found.append(Party(a.key, a.name, (a.key,), a.org_key, frozenset(x.casefold() for x in a.languages)))
-    for team, members in teams.items():
-        langs = frozenset(x.casefold() for a in members for x in a.languages)
-        found.append(Party(f"team:{team}", team.title(), tuple(a.key for a in members), members[0].org_key, langs))
-    return tuple(found)
+    teams = {a.team: a.team.title() for a in attendees if a.team}
+    return build.make_parties(attendees, team_names=teams)
 
 
 def tiny_blocks() -> list[Block]:

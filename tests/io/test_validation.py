@@ -8,13 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support.workbooks import Book, put, write_book
 
 from scheduler.io import cells
 from scheduler.io.problems import InputError, Problem
 from scheduler.io.read import read_event
 
 DAY = date(2017, 6, 5)
-Book = dict[str, list[list[object]]]
 
 
 def minimal() -> Book:
@@ -31,32 +31,6 @@ def minimal() -> Book:
         ],
         "Requests": [["From", "To", "Priority"], ["A1", "B1", "High"]],
     }
-
-
-def put(book: Book, sheet: str, row: int, column: str, value: object) -> Book:
-    """Set one cell by Excel row number and header, adding the column or row if needed."""
-    rows = book.setdefault(sheet, [[column]])
-    header = rows[0]
-    if column not in header:
-        header.append(column)
-    index = header.index(column)
-    while len(rows) < row:
-        rows.append([])
-    line = rows[row - 1]
-    line.extend([None] * (index + 1 - len(line)))
-    line[index] = value
-    return book
-
-
-def write_book(path: Path, book: Book) -> Path:
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in book.items():
-        sheet = workbook.create_sheet(title)
-        for line in rows:
-            sheet.append(line)
-    workbook.save(path)
-    return path
 
 
 def problems(paths: list[Path]) -> list[Problem]:
