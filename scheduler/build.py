@@ -43,11 +43,15 @@ def cut_slots(blocks: Iterable[Block], meeting_minutes: int, buffer_minutes: int
     closed = [b.interval for b in blocks if b.activity in ("Break", "Plenary")]
     length, step = timedelta(minutes=meeting_minutes), timedelta(minutes=meeting_minutes + buffer_minutes)
     found: list[tuple[datetime, datetime, int]] = []
-    for run, b in enumerate(x for x in blocks if x.activity == "Meetings"):
+    run = 0
+    for b in (x for x in blocks if x.activity == "Meetings"):
+        run += 1
         start = b.start
         while start + length <= b.end:
             end = start + length
-            if not any(start < c.end and c.start < end for c in closed):
+            if any(start < c.end and c.start < end for c in closed):
+                run += 1  # slots on either side of a break are not back-to-back
+            else:
                 found.append((start, end, run))
             start += step
     found.sort()
