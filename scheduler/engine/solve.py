@@ -30,7 +30,7 @@ from .timetable import Timetable
 # sub-models, kept low so the budget, not the wall clock, ends the search):
 # counting the LNS budget in it makes a run with the same seed and workers
 # repeatable.
-DETERMINISTIC_PER_SECOND = 0.2
+DETERMINISTIC_PER_SECOND = 0.15
 
 
 @dataclass(frozen=True)
