@@ -134,3 +134,13 @@ def test_a_re_solve_from_an_edited_schedule_keeps_meetings_and_reports_changes(
         last[header.index("Start")],
         last[header.index("Table")],
     )
+
+
+def test_verify_finds_a_request_lost_by_deleting_its_meeting(small: Path, solved: Path, tmp_path: Path):
+    wb = openpyxl.load_workbook(solved)
+    wb["Meetings"].delete_rows(2)
+    edited = tmp_path / "lost.xlsx"
+    wb.save(edited)
+    result = run("verify", str(small), "--schedule", str(edited))
+    assert result.exit_code == 2
+    assert "neither met nor listed" in result.output

@@ -25,7 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from scheduler.io.contract import header_key, sheet_key
 from scheduler.io.problems import InputError, Problem, Problems
 from scheduler.model import Event, key_of
-from scheduler.schedule import Meeting, Schedule, SessionPlacement
+from scheduler.schedule import Meeting, Schedule, SessionPlacement, Unscheduled
 
 MEETING_REQUIRED = ("Attendee A", "Attendee B", "Date", "Start", "Room", "Table")
 SESSION_REQUIRED = ("Session", "Date", "Start", "Room")
@@ -84,6 +84,7 @@ def read_schedule(
         raise InputError(found.items)
     meetings = _read_meetings(meetings_sheet, event, lenient)
     sessions = _read_sessions(sheets["sessions"], event) if "sessions" in sheets else []
+    unscheduled = _read_unscheduled(sheets["unscheduled"], event) if "unscheduled" in sheets else []
     if lenient:
         found = _rows_left_out(found)
     if found:
@@ -92,7 +93,7 @@ def read_schedule(
         problems.items.extend(found.items)
     meetings.sort(key=lambda m: (m.slot, key_of(m.room), m.table, m.a, m.b))
     sessions.sort(key=lambda p: (p.period, key_of(p.room), p.session))
-    return Schedule(meetings=tuple(meetings), sessions=tuple(sessions))
+    return Schedule(meetings=tuple(meetings), sessions=tuple(sessions), unscheduled=tuple(unscheduled))
 
 
 def _rows_left_out(found: Problems) -> Problems:
@@ -105,7 +106,7 @@ def _rows_left_out(found: Problems) -> Problems:
 
 
 def _load(source: Path, problems: Problems) -> dict[str, _Sheet]:
-    """The Meetings and Sessions sheets of the workbook, by sheet key."""
+    """The Meetings, Sessions and Unscheduled sheets of the workbook, by sheet key."""
     try:
         book = load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
@@ -118,7 +119,7 @@ def _load(source: Path, problems: Problems) -> dict[str, _Sheet]:
         sheets = {}
         for title in book.sheetnames:
             key = sheet_key(title)
-            if key in ("meetings", "sessions") and key not in sheets:
+            if key in ("meetings", "sessions", "unscheduled") and key not in sheets:
                 sheets[key] = _sheet(source.name, title, book[title].iter_rows(values_only=True), problems)
         return sheets
     finally:
@@ -267,6 +268,26 @@ def _yes_no(value: object) -> bool:
     if text in NO:
         return False
     raise CellError("write yes or leave it empty")
+
+
+# ---------------------------------------------------------------- Unscheduled
+
+
+def _read_unscheduled(sheet: _Sheet, event: Event) -> list[Unscheduled]:
+    """The requests the schedule lists as not met, so verify can tell that none
+    went missing. Rows naming people no longer registered are skipped."""
+    if not (sheet.has("From") and sheet.has("To")):
+        return []
+    found = []
+    for _, values in sheet.rows:
+        try:
+            a = _party(sheet.cell(values, "From"), event, lenient=True)
+            b = _party(sheet.cell(values, "To"), event, lenient=True)
+        except CellError:
+            continue
+        reason = _text(sheet.cell(values, "Reason")) if sheet.has("Reason") else ""
+        found.append(Unscheduled(min(a, b), max(a, b), reason))
+    return found
 
 
 # ---------------------------------------------------------------- Sessions

@@ -93,7 +93,7 @@ def test_written_schedule_reads_back_the_same(written: Path) -> None:
     back = read_schedule(written, tiny_event())
     assert set(back.meetings) == set(MEETINGS)  # fixed and locked included
     assert back.sessions == (SessionPlacement("s1", 0, "Salon A"),)
-    assert back.unscheduled == ()
+    assert back.unscheduled == (Unscheduled("a002", "a003", "no common free time"),)  # so verify can spot a lost request
 
 
 def test_hand_edits_read_back(written: Path) -> None:
