@@ -9,7 +9,7 @@ priorities, no repair.
 from __future__ import annotations
 
 from ..model import Event
-from ..schedule import Figures, Schedule, SessionPlacement, Unscheduled
+from ..schedule import Figures, Schedule, SessionPlacement
 from . import explain, tables
 from .instance import SCALE, build
 from .timetable import Timetable
@@ -24,11 +24,6 @@ def first_come_first_served(event: Event, placements: tuple[SessionPlacement, ..
             table.place(r, options[0])
     timed = [(*inst.ends[r], s, False, None) for r, s in sorted(table.slot_of.items())]
     meetings = tables.assign(inst, timed, tables.home_tables(inst))
-    unscheduled = [Unscheduled(a, b, why) for (a, b), why in sorted(inst.never.items())]
-    unscheduled += [
-        Unscheduled(*inst.ends[r], explain.unmet_reason(inst, table, r))
-        for r in range(len(inst.ends))
-        if r not in table.slot_of
-    ]
+    unscheduled = explain.unscheduled(inst, table)
     score = table.score() / SCALE
     return Schedule(tuple(meetings), placements, tuple(unscheduled), Figures(score=score, status="FCFS"))

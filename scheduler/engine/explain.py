@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Event
+from ..schedule import Unscheduled
 from .instance import FixedPlacement, Instance
 from .timetable import Timetable
 
@@ -39,6 +40,18 @@ def unmet_reason(inst: Instance, table: Timetable, r: int) -> str:
     if inst.max_consecutive and not any(table.can_place(r, s) for s in under_cap):
         return f"the pause after {inst.max_consecutive} consecutive meetings leaves no common slot"
     return "lost to higher-priority requests"
+
+
+def unscheduled(inst: Instance, table: Timetable) -> list[Unscheduled]:
+    """Every request without a meeting: those no schedule may meet first, then
+    the rest, each with its reason."""
+    found = [Unscheduled(a, b, why) for (a, b), why in sorted(inst.never.items())]
+    found += [
+        Unscheduled(*inst.ends[r], unmet_reason(inst, table, r))
+        for r in range(len(inst.ends))
+        if r not in table.slot_of
+    ]
+    return found
 
 
 def _namer(event: Event):

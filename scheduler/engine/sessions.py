@@ -24,6 +24,7 @@ from datetime import date, datetime
 
 from ortools.sat.python import cp_model
 
+from scheduler import rules
 from scheduler.model import Event, Interval, Period, Room, Session, key_of
 from scheduler.schedule import SessionPlacement
 
@@ -860,14 +861,11 @@ def _track_room_changes(event: Event, placements: Sequence[SessionPlacement], wh
 
 def busy_intervals(event: Event, placements: Sequence[SessionPlacement]) -> dict[str, list[Interval]]:
     """Attendee key -> the times they are at sessions they list or speak at,
-    sorted, overlapping spans merged (the meetings engine treats them as
-    unavailable)."""
-    when = _placed_periods(event, placements)
+    sorted, overlapping spans merged (the rule itself is ``rules.session_busy``)."""
     spans: dict[str, list[Interval]] = {}
-    for attendee, mine in _sessions_of(event).items():
-        intervals = sorted((when[s].interval for s in mine if s in when), key=lambda i: (i.start, i.end))
+    for attendee, intervals in rules.session_busy(event, placements).items():
         if intervals:
-            spans[attendee] = _merge(intervals)
+            spans[attendee] = _merge(sorted(intervals, key=lambda i: (i.start, i.end)))
     return spans
 
 

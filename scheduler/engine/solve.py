@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..model import Event
-from ..schedule import Figures, Schedule, SessionPlacement, Unscheduled
+from ..schedule import Figures, Schedule, SessionPlacement
 from . import bound as bound_mod
 from . import compact, explain, place, repair, tables
 from .instance import SCALE, FixedPlacement, Instance, build
@@ -239,12 +239,7 @@ def _finish(
     homes = tables.home_tables(inst, fixed)
     meetings = tables.assign(inst, timed, homes)
     meetings.sort(key=lambda m: (m.slot, m.room, m.table))
-    unscheduled = [Unscheduled(a, b, why) for (a, b), why in sorted(inst.never.items())]
-    unscheduled += [
-        Unscheduled(*inst.ends[r], explain.unmet_reason(inst, table, r))
-        for r in range(len(inst.ends))
-        if r not in table.slot_of
-    ]
+    unscheduled = explain.unscheduled(inst, table)
     score = table.score() / SCALE
     status = (
         "INTERRUPTED" if clock.interrupted else ("OPTIMAL" if score >= bound - 0.5 + 1e-9 else "FEASIBLE")
