@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
+from support import workbooks
 from support.workbooks import Book, put, write_book
 
 from scheduler.io import cells
@@ -21,18 +22,7 @@ DAY = date(2017, 6, 5)
 
 def minimal() -> Book:
     """The smallest valid event: one morning of meetings, three attendees, one request."""
-    return {
-        "Event": [["Setting", "Value"], ["Name", "Test Expo"], ["Meeting minutes", 20], ["Buffer minutes", 5]],
-        "Schedule": [["Date", "Start", "End", "Activity", "Label"], [DAY, time(9), time(10), "Meetings", "Morning"]],
-        "Rooms": [["Room", "Use", "Capacity", "Tables"], ["Hall A", "Meetings", None, 10]],
-        "Attendees": [
-            ["Attendee", "Name", "Organization"],
-            ["A1", "Ann Lee", "Acme"],
-            ["B1", "Bob Roy", "Beta"],
-            ["C1", "Cy Fox", "Ceta"],
-        ],
-        "Requests": [["From", "To", "Priority"], ["A1", "B1", "High"]],
-    }
+    return workbooks.minimal()
 
 
 def read(tmp_path: Path, book: Book, name: str = "event.xlsx") -> ReadResult:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support import workbooks
 from support.workbooks import Book, put, write_book
 
 from scheduler.io import cells
@@ -18,19 +19,8 @@ DAY = date(2017, 6, 5)
 
 
 def minimal() -> Book:
-    """The smallest valid event; each test breaks it one way."""
-    return {
-        "Event": [["Setting", "Value"], ["Name", "Test Expo"], ["Meeting minutes", 20], ["Buffer minutes", 5]],
-        "Schedule": [["Date", "Start", "End", "Activity", "Label"], [DAY, time(9), time(10, 15), "Meetings", "Morning"]],
-        "Rooms": [["Room", "Use", "Capacity", "Tables"], ["Hall A", "Meetings", None, 10]],
-        "Attendees": [
-            ["Attendee", "Name", "Organization"],
-            ["A1", "Ann Lee", "Acme"],
-            ["B1", "Bob Roy", "Beta"],
-            ["C1", "Cy Fox", "Ceta"],
-        ],
-        "Requests": [["From", "To", "Priority"], ["A1", "B1", "High"]],
-    }
+    """The smallest valid event (9:00-10:15 fits three slots exactly); each test breaks it one way."""
+    return workbooks.minimal(end=time(10, 15))
 
 
 def problems(paths: list[Path]) -> list[Problem]:

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import date, time
 from pathlib import Path
 
 import openpyxl
 
 Book = dict[str, list[list[object]]]  # sheet title -> rows, the header first
+DAY = date(2017, 6, 5)
+
+
+def minimal(end: time = time(10)) -> Book:
+    """The smallest valid event: one morning of meetings from 9:00 to ``end``,
+    three attendees, one request. Tests break it one way each."""
+    return {
+        "Event": [["Setting", "Value"], ["Name", "Test Expo"], ["Meeting minutes", 20], ["Buffer minutes", 5]],
+        "Schedule": [["Date", "Start", "End", "Activity", "Label"], [DAY, time(9), end, "Meetings", "Morning"]],
+        "Rooms": [["Room", "Use", "Capacity", "Tables"], ["Hall A", "Meetings", None, 10]],
+        "Attendees": [
+            ["Attendee", "Name", "Organization"],
+            ["A1", "Ann Lee", "Acme"],
+            ["B1", "Bob Roy", "Beta"],
+            ["C1", "Cy Fox", "Ceta"],
+        ],
+        "Requests": [["From", "To", "Priority"], ["A1", "B1", "High"]],
+    }
 
 
 def put(book: Book, sheet: str, row: int, column: str, value: object) -> Book:
