@@ -31,6 +31,7 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import range_boundaries
 
+from scheduler import build
 from scheduler.io import cells
 from scheduler.io.contract import (
     ACTIVITIES,
@@ -49,7 +50,6 @@ from scheduler.model import (
     Block,
     Event,
     FixedMeeting,
-    Interval,
     Party,
     Period,
     Request,
@@ -577,30 +577,14 @@ class Builder:
                 latest = (block, row)
 
     def cut_slots(self, blocks: list[tuple[Block, Row]]) -> tuple[Slot, ...]:
-        """Meetings blocks cut into slots; slots touching a Break or Plenary are dropped.
-
-        ``run`` changes at every block and after every dropped slot, so slots
-        sharing a run are always back-to-back.
-        """
-        closed = [b.interval for b, _ in blocks if b.activity in ("Break", "Plenary")]
+        """Meetings blocks cut into slots (``build.cut_slots``), with a located
+        warning for each block that leaves time unused."""
         length = timedelta(minutes=self.settings.meeting_minutes)
         step = length + timedelta(minutes=self.settings.buffer_minutes)
-        found: list[tuple[datetime, int]] = []
-        run = 0
-        for block, row in sorted((b for b in blocks if b[0].activity == "Meetings"), key=lambda b: b[0].start):
-            run += 1
-            starts = self.slot_starts(block, row, length, step)
-            gap = False
-            for start in starts:
-                if any(Interval(start, start + length).overlaps(c) for c in closed):
-                    gap = True
-                    continue
-                if gap:
-                    run += 1
-                    gap = False
-                found.append((start, run))
-        found.sort()
-        return tuple(Slot(i, start, start + length, run) for i, (start, run) in enumerate(found))
+        for block, row in blocks:
+            if block.activity == "Meetings":
+                self.slot_starts(block, row, length, step)
+        return build.cut_slots([b for b, _ in blocks], self.settings.meeting_minutes, self.settings.buffer_minutes)
 
     def slot_starts(self, block: Block, row: Row, length: timedelta, step: timedelta) -> list[datetime]:
         starts: list[datetime] = []
@@ -622,8 +606,7 @@ class Builder:
         return starts
 
     def make_periods(self, blocks: list[tuple[Block, Row]]) -> tuple[Period, ...]:
-        sessions = sorted((b for b, _ in blocks if b.activity == "Sessions"), key=lambda b: (b.start, b.end))
-        return tuple(Period(i, b.start, b.end, b.label) for i, b in enumerate(sessions))
+        return build.cut_periods([b for b, _ in blocks])
 
     # -- Rooms and Tracks
 
