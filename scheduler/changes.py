@@ -35,7 +35,9 @@ class ChangeReport:
         return self.kept / self.previous if self.previous else 1.0
 
 
-def diff(event: Event, old: Schedule, new: Schedule) -> ChangeReport:
+def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | None = None) -> ChangeReport:
+    """``names``: attendee key -> name from the previous schedule, for those since cancelled."""
+    names = names or {}
     old_by = {m.pair: m for m in old.meetings}
     new_by = {m.pair: m for m in new.meetings}
     why = {(u.a, u.b): u.reason for u in new.unscheduled}
@@ -44,14 +46,15 @@ def diff(event: Event, old: Schedule, new: Schedule) -> ChangeReport:
     for pair, m in sorted(old_by.items()):
         n = new_by.get(pair)
         if n is None:
-            changes += _per_member(event, m, "dropped", _where(event, m), "", _drop_reason(event, m, why))
+            changes += _per_member(event, m, "dropped", _where(event, m), "", _drop_reason(event, m, why, names),
+                                   names)
         elif (n.slot, n.room, n.table) != (m.slot, m.room, m.table):
-            changes += _per_member(event, m, "moved", _where(event, m), _where(event, n), "")
+            changes += _per_member(event, m, "moved", _where(event, m), _where(event, n), "", names)
         else:
             kept += 1
     for pair, n in sorted(new_by.items()):
         if pair not in old_by:
-            changes += _per_member(event, n, "added", "", _where(event, n), "")
+            changes += _per_member(event, n, "added", "", _where(event, n), "", names)
     changes += _session_changes(event, old, new)
     touched = sorted({c.attendee.casefold().strip() for c in changes})
     return ChangeReport(tuple(changes), tuple(touched), kept, len(old.meetings))
@@ -63,9 +66,9 @@ def _where(event: Event, m: Meeting) -> str:
     return f"{event.slots[m.slot].start:%Y-%m-%d %H:%M}, {m.room} {m.table_name}"
 
 
-def _label(event: Event, party: str) -> str:
+def _label(event: Event, party: str, names: dict[str, str]) -> str:
     p = event.party.get(party)
-    return p.label if p else f"{party} (cancelled)"
+    return p.label if p else f"{names.get(party, party)} (cancelled)"
 
 
 def _members(event: Event, party: str) -> list[tuple[str, str]]:
@@ -75,19 +78,20 @@ def _members(event: Event, party: str) -> list[tuple[str, str]]:
     return [(event.attendee[k].id, event.attendee[k].name) for k in p.members]
 
 
-def _per_member(event: Event, m: Meeting, kind: str, old: str, new: str, reason: str) -> list[Change]:
+def _per_member(event: Event, m: Meeting, kind: str, old: str, new: str, reason: str,
+                names: dict[str, str]) -> list[Change]:
     out = []
     for side, other in ((m.a, m.b), (m.b, m.a)):
         for ident, name in _members(event, side):
             if side in event.party:
-                out.append(Change(ident, name, kind, _label(event, other), old, new, reason))
+                out.append(Change(ident, name, kind, _label(event, other, names), old, new, reason))
     return out
 
 
-def _drop_reason(event: Event, m: Meeting, why: dict[tuple[str, str], str]) -> str:
+def _drop_reason(event: Event, m: Meeting, why: dict[tuple[str, str], str], names: dict[str, str]) -> str:
     for p in m.pair:
         if p not in event.party:
-            return f"{p} is no longer registered (cancelled)"
+            return f"{names.get(p, p)} is no longer registered (cancelled)"
     return why.get(m.pair, "no longer allowed at any time")
 
 

@@ -7,7 +7,7 @@ Exit status: 0 success, 2 bad input (every problem printed, nothing written),
 from __future__ import annotations
 
 import contextlib
-import re
+import shutil
 import signal
 import sys
 import threading
@@ -64,10 +64,6 @@ def _print_problems(problems: Sequence[Problem]) -> None:
     click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s).", err=True)
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "event"
-
-
 @click.group()
 @click.option("--debug", is_flag=True, help="Show full tracebacks of internal errors.")
 @click.version_option(package_name="scheduler")
@@ -116,6 +112,11 @@ def validate(files: tuple[str, ...]) -> None:
     help="A published schedule.xlsx to change as little as possible.",
 )
 @click.option("--no-documents", is_flag=True, help="Write schedule.xlsx only (no PDFs, calendars, report).")
+@click.option(
+    "--accept-renames",
+    is_flag=True,
+    help="With --previous: go on although attendees' names or organizations differ from it.",
+)
 @_guard
 def solve(
     files: tuple[str, ...],
@@ -127,17 +128,23 @@ def solve(
     keep_best_on_interrupt: bool,
     previous: str | None,
     no_documents: bool,
+    accept_renames: bool,
 ) -> None:
     """Solve FILES and write schedule.xlsx, agendas, calendars and the report."""
     from .engine.solve import SolveError, SolveOptions
     from .io.read import read_event
-    from .run import run_solve
+    from .run import default_out, run_solve, same_folder
 
     result = read_event(files)
     if result.warnings and not quiet:
         click.echo(f"{len(result.warnings)} warning(s) in the input (run `scheduler validate` to list them).")
     event = result.event
-    out = Path(out_dir) if out_dir else Path("outputs") / slug(event.settings.name)
+    out = Path(out_dir) if out_dir else default_out(event, previous)
+    if previous and same_folder(out, previous):
+        raise InputError([Problem(f"{out} holds the --previous schedule, which a re-solve never replaces; "
+                                  "leave out -o (a new folder is chosen) or name another folder")])
+    if previous and not out_dir and not quiet:
+        click.echo(f"Writing the re-solve to {out} ({Path(previous).parent} stays as it was).")
     stop = threading.Event()
     old = signal.signal(signal.SIGINT, _on_interrupt(stop))
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
@@ -153,6 +160,7 @@ def solve(
                 keep_best_on_interrupt=keep_best_on_interrupt,
                 previous=previous,
                 documents=not no_documents,
+                accept_renames=accept_renames,
             )
     except SolveError as err:
         for reason in err.reasons:
@@ -258,6 +266,7 @@ def agendas(schedule_path: str, files: tuple[str, ...], out_dir: str | None) -> 
         raise InputError(problems)
     out = Path(out_dir) if out_dir else Path(schedule_path).parent
     with staged_output(out) as tmp:
+        shutil.copy2(schedule_path, tmp / "schedule.xlsx")  # the documents stay beside their schedule
         written = render_all(event, schedule, tmp)
     click.echo(f"Wrote {len(written)} files to {out}.")
 

@@ -6,6 +6,10 @@ schedule.xlsx and the documents into a staged folder -> swap it in.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +20,7 @@ from .changes import ChangeReport, diff
 from .changes import rows as change_rows
 from .engine.solve import Progress, SolveOptions, solve
 from .io.changes_write import write_changes
+from .io.problems import InputError, Problem
 from .model import PRIORITY_NAMES, Event
 from .schedule import Schedule
 from .verify import verify
@@ -39,10 +44,15 @@ def run_solve(
     keep_best_on_interrupt: bool = False,
     previous: str | None = None,
     documents: bool = True,
+    accept_renames: bool = False,
 ) -> Outcome:
+    """Solve (or re-solve from ``previous``), verify, write. Raises InputError
+    before any solving when the output folder cannot take the files or the
+    previous schedule belongs to other people."""
+    check_room(out, len(event.attendees), documents)
     report = None
     if previous:
-        schedule, report = _resolve(event, options, stop, progress, previous)
+        schedule, report = _resolve(event, options, stop, progress, previous, accept_renames)
     else:
         schedule = solve(event, options, progress=progress, stop=stop)
     if schedule.figures.status == "INTERRUPTED" and not keep_best_on_interrupt:
@@ -53,7 +63,12 @@ def run_solve(
     if problems:
         lines = ["internal error: the schedule breaks these rules, so it was not written:"]
         return Outcome(1, lines + [p.render() for p in problems[:50]])
-    written = write_outputs(event, schedule, out, documents=documents, report=report)
+    try:
+        written = write_outputs(event, schedule, out, documents=documents, report=report)
+    except OSError as err:  # a full disk, a folder made read-only meanwhile: not a bug of ours
+        where = err.filename or out
+        return Outcome(2, [f"error: could not write {where}: {err.strerror or err}. "
+                           f"{out} was left as it was; free some space or choose another folder with -o."])
     lines = summary_lines(event, schedule)
     if report is not None:
         lines.append(
@@ -69,13 +84,106 @@ def _resolve(
     stop: threading.Event | None,
     progress: Callable[[Progress], None] | None,
     previous: str,
+    accept_renames: bool,
 ) -> tuple[Schedule, ChangeReport]:
     from .engine.change import resolve_from_previous
+    from .io.previous_read import read_people, renamed
     from .io.schedule_read import read_schedule
 
+    people = read_people(previous)
+    problems = renamed(event, people, Path(previous).name)
+    if problems and not accept_renames:
+        raise InputError(problems)
     old = read_schedule(previous, event, lenient=True)
     new = resolve_from_previous(event, old, options, progress=progress, stop=stop)
-    return new, diff(event, old, new)
+    names = {key: p.name for key, p in people.items() if p.name}
+    return new, diff(event, old, new, names=names)
+
+
+# ---------------------------------------------------------------- the output folder
+
+# Bytes written per attendee with every document (agenda twice, calendar, rows), measured on the
+# sample with some margin, and a fixed part (report, table signs, door sheets).
+BYTES_PER_ATTENDEE = 120_000
+BYTES_FIXED = 5_000_000
+
+
+def needed_bytes(attendees: int, documents: bool) -> int:
+    per = BYTES_PER_ATTENDEE if documents else BYTES_PER_ATTENDEE // 10
+    return BYTES_FIXED + per * attendees
+
+
+def check_room(out: Path, attendees: int, documents: bool = True) -> None:
+    """Before solving: can the output folder's parent take the files? (A plain message, not a crash
+    after minutes of solving.)"""
+    parent = out.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    problems = []
+    if out.exists() and not out.is_dir():
+        problems.append(Problem(f"the output folder {out} is a file; choose another folder with -o"))
+    elif not parent.is_dir():
+        problems.append(Problem(f"cannot write the output folder {out}: {parent} is not a folder"))
+    elif not _writable(parent):
+        problems.append(Problem(f"cannot write in {parent} (permission denied or a read-only disk); "
+                                "choose another folder with -o"))
+    else:
+        need, free = needed_bytes(attendees, documents), shutil.disk_usage(parent).free
+        if free < need:
+            problems.append(Problem(f"only {_mb(free)} free on the disk of {parent}; the outputs of "
+                                    f"{attendees} attendees need about {_mb(need)}. Free some space or "
+                                    "choose another folder with -o"))
+    if problems:
+        raise InputError(problems)
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB" if size >= 1e6 else f"{size / 1e3:,.0f} kB"
+
+
+def folder_name(event: Event) -> str:
+    """The default folder name: the event's name in Latin letters (transliterated, so
+    names in other scripts stay distinct), or its dates when nothing is left."""
+    from anyascii import anyascii
+
+    name = re.sub(r"[^a-z0-9]+", "-", anyascii(event.settings.name).casefold()).strip("-")[:60].strip("-")
+    if re.search(r"[a-z]", name):
+        return name
+    days = f"{event.days[0]:%Y-%m-%d}" if event.days else ""
+    return "-".join(x for x in ("event", name, days) if x)
+
+
+def default_out(event: Event, previous: str | None, root: Path = Path("outputs")) -> Path:
+    """outputs/<event>; a re-solve never writes over its own input, so it takes the
+    first free outputs/<event>-2, -3, ..."""
+    base = root / folder_name(event)
+    if not previous:
+        return base
+    n = 2
+    while _taken(base.with_name(f"{base.name}-{n}")):
+        n += 1
+    return base.with_name(f"{base.name}-{n}")
+
+
+def _taken(folder: Path) -> bool:
+    from .io.output import store_of
+
+    return folder.exists() or folder.is_symlink() or store_of(folder).exists()
+
+
+def same_folder(out: Path, previous: str) -> bool:
+    """Would writing ``out`` replace the folder that holds ``previous``?"""
+    return os.path.realpath(Path(previous).parent) == os.path.realpath(out) or (
+        Path(previous).absolute().parent == out.absolute()
+    )
 
 
 def write_outputs(

@@ -144,3 +144,42 @@ def test_verify_finds_a_request_lost_by_deleting_its_meeting(small: Path, solved
     result = run("verify", str(small), "--schedule", str(edited))
     assert result.exit_code == 2
     assert "neither met nor listed" in result.output
+
+
+def test_a_re_solve_without_o_writes_a_new_folder_and_says_where(
+    small: Path, solved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)
+    published = solved.read_bytes()
+    result = run("solve", str(small), "--previous", str(solved), "--time-limit", "3", "--no-documents")
+    assert result.exit_code == 0, result.output
+    folders = sorted(p.name for p in (tmp_path / "outputs").iterdir() if not p.name.startswith("."))
+    assert len(folders) == 1 and folders[0].endswith("-2")
+    assert f"Writing the re-solve to outputs/{folders[0]}" in result.output
+    assert solved.read_bytes() == published
+
+
+def test_a_re_solve_into_the_folder_of_its_previous_schedule_is_refused(small: Path, solved: Path):
+    published = solved.read_bytes()
+    result = run("solve", str(small), "--previous", str(solved), "-o", str(solved.parent), "--quiet")
+    assert result.exit_code == 2
+    assert "holds the --previous schedule" in result.output
+    assert solved.read_bytes() == published
+
+
+def test_a_previous_schedule_of_other_people_stops_the_run(small: Path, solved: Path, tmp_path: Path):
+    wb = openpyxl.load_workbook(small)
+    ws = wb["Attendees"]
+    header = [c.value for c in ws[1]]
+    ws.cell(3, header.index("Name") + 1).value = "Somebody Else"
+    renamed = tmp_path / "renamed.xlsx"
+    wb.save(renamed)
+    out = tmp_path / "v2"
+    args = ["solve", str(renamed), "--previous", str(solved), "-o", str(out), "--time-limit", "3", "--quiet",
+            "--no-documents"]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert f"{solved.name} › Attendees › row" in result.output and "'Somebody Else'" in result.output
+    assert "--accept-renames" in result.output
+    assert not out.exists()
+    assert run(*args, "--accept-renames").exit_code == 0

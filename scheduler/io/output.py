@@ -1,73 +1,169 @@
-"""The output folder, written whole or not at all.
+"""The output folder, switched from one run to the next in one atomic step.
 
-Everything a run produces is first written into a staging folder beside the
-output folder (same file system, so moves are renames). Only when the run
-succeeds are the files moved in; a failed run leaves the folder as it was.
-The move itself is undone if it fails half-way (a file held open by Excel on
-Windows cannot be replaced), so the folder never mixes two runs.
+``outputs/<event>`` is a symbolic link into a hidden store beside it,
+``outputs/.<event>.runs/``, which holds one folder per run. A run writes a
+staging folder in the store; when everything is written (and flushed) the
+staging folder is renamed to a run folder, a new link is made under a
+temporary name and renamed over ``outputs/<event>``. That rename is the one
+atomic step: a reader (a person, ``scheduler send``, the web page) sees
+either the old run's folder or the new one, never a mix, whenever the writer
+dies. The next run removes whatever a crash left behind (staging folders, run
+folders no link points to) and the run folder the link no longer points to.
+
+Each run folder holds only that run's files: the documents a run did not
+write are not carried over. Files the organizer put there themselves (any
+name a run does not produce, e.g. ``notes.txt`` or the sent-mail log) are
+carried into the new folder, so switching loses nothing of theirs.
+
+An ``outputs/<event>`` that is a plain folder (written by an older version,
+or made by hand) is moved into the store and replaced by the link; a crash
+between those two renames leaves no ``outputs/<event>`` for a moment, and the
+next run puts the old folder back before it starts.
+
+``crash_point`` marks each step; the tests replace it to kill the writer
+there (see tests/io/test_output.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# Everything a run can produce; any other name in the folder is the organizer's and is carried over.
+PRODUCED = frozenset({
+    "schedule.xlsx", "changes.xlsx", "agendas.pdf", "agendas-changed.pdf", "agendas", "calendars",
+    "calendars-changed", "tables.pdf", "rooms.pdf", "report.html",
+})
+
+
+def crash_point(step: str) -> None:
+    """Called between the steps of a switch; does nothing (the crash tests replace it)."""
+
+
+def store_of(target: Path) -> Path:
+    return target.parent / f".{target.name}.runs"
+
 
 @contextmanager
-def staged_output(out_dir: str | Path) -> Iterator[Path]:
-    """Yield a fresh staging folder; on success its contents replace those in ``out_dir``.
+def staged_output(out_dir: str | Path, carry: Iterable[str] = ()) -> Iterator[Path]:
+    """Yield a fresh staging folder; on success it becomes ``out_dir`` in one rename.
 
-    Files in ``out_dir`` that this run did not produce are left alone; a
-    subfolder the run produced (``agendas/``, ``calendars/``) replaces the old
-    one whole. On an exception nothing in ``out_dir`` changes and the staging
-    folder is removed.
+    ``carry``: names the run did not write but that belong with its files
+    (``scheduler agendas`` keeps the hand-edited schedule.xlsx beside the
+    documents made from it). On an exception ``out_dir`` is untouched and the
+    staging folder is removed.
     """
     target = Path(out_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-    try:
-        yield staging
-        target.mkdir(exist_ok=True)
-        _move_in(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _move_in(staging: Path, target: Path) -> None:
-    """Move every entry of ``staging`` into ``target``, replacing same-named ones.
-
-    Old entries are first set aside in a backup folder; if any step fails,
-    what was done is undone in reverse order and the error is raised.
-    """
-    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=target.parent))
-    done: list[tuple[Path, Path]] = []  # (from, to) renames, in order
-    try:
-        for entry in sorted(staging.iterdir()):
-            old = target / entry.name
-            if old.exists() or old.is_symlink():
-                _rename(old, backup / entry.name, done)
-            _rename(entry, old, done)
-    except BaseException:
-        _undo(done)
-        if not any(backup.iterdir()):
-            backup.rmdir()
-        # else: an old file could not be put back; it stays in the backup folder rather than be lost.
-        raise
-    shutil.rmtree(backup, ignore_errors=True)
-
-
-def _undo(done: list[tuple[Path, Path]]) -> None:
-    for source, dest in reversed(done):
+    store = store_of(target)
+    store.mkdir(parents=True, exist_ok=True)
+    with _locked(store):
+        recover(target)
+        staging = Path(tempfile.mkdtemp(prefix="staging-", dir=store))
         try:
-            os.replace(dest, source)
-        except OSError:
+            crash_point("staging made")
+            yield staging
+            crash_point("files written")
+            _carry_over(target, staging, set(carry))
+            crash_point("carried over")
+            _flush(staging)
+            final = store / f"run-{time.strftime('%Y%m%d-%H%M%S')}-{staging.name.removeprefix('staging-')}"
+            os.rename(staging, final)
+            crash_point("run folder named")
+            _switch(target, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        crash_point("switched")
+        recover(target)
+
+
+def current(out_dir: str | Path) -> Path | None:
+    """The folder ``out_dir`` shows now (a run folder, or a plain folder), or None."""
+    target = Path(out_dir)
+    return target.resolve() if target.is_dir() else None
+
+
+def recover(target: Path) -> None:
+    """Put the store in order after a crash: the old plain folder back if the
+    switch stopped half-way, and every folder the link does not show removed."""
+    store = store_of(target)
+    if not store.is_dir():
+        return
+    legacy = sorted(store.glob("legacy-*"))
+    if legacy and not (target.exists() or target.is_symlink()):
+        os.rename(legacy[-1], target)  # the crash came between moving it away and linking
+        legacy.pop()
+    shown = target.resolve() if target.is_symlink() else None
+    for entry in store.iterdir():
+        if entry.name == ".lock" or (shown is not None and entry.resolve() == shown):
             continue
+        if shown is None and entry.name.startswith("legacy-"):
+            continue  # a plain folder stands there again: keep the moved one rather than risk it
+        if entry.is_symlink() or entry.is_file():
+            entry.unlink()
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
-def _rename(source: Path, dest: Path, done: list[tuple[Path, Path]]) -> None:
-    os.replace(source, dest)
-    done.append((source, dest))
+def _switch(target: Path, final: Path) -> None:
+    store = final.parent
+    link = store / f"link-{final.name}"
+    os.symlink(os.path.relpath(final, target.parent), link, target_is_directory=True)
+    crash_point("link made")
+    if target.exists() and not target.is_symlink():
+        os.rename(target, store / f"legacy-{time.time_ns()}")  # a plain folder: cannot be replaced atomically
+        crash_point("plain folder moved")
+    os.replace(link, target)  # the atomic step
+
+
+def _carry_over(target: Path, staging: Path, carry: set[str]) -> None:
+    """Hard-link (or copy) the organizer's own files from the folder shown now."""
+    old = current(target)
+    if old is None:
+        return
+    for entry in old.iterdir():
+        keep = entry.name in carry or entry.name not in PRODUCED
+        if not keep or (staging / entry.name).exists():
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, staging / entry.name, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(entry, staging / entry.name)
+
+
+def _link_or_copy(source: str | Path, dest: str | Path) -> None:
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)
+
+
+def _flush(folder: Path) -> None:
+    """Make the files durable before the rename that publishes them (a power cut
+    after the rename must not leave empty files behind a valid link)."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with contextlib.suppress(OSError), path.open("rb") as f:
+                os.fsync(f.fileno())
+
+
+@contextmanager
+def _locked(store: Path) -> Iterator[None]:
+    """One writer per output folder at a time (the cleanup would remove another's staging)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; one writer is assumed
+        yield
+        return
+    with (store / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

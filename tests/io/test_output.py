@@ -1,80 +1,142 @@
-"""The output folder is replaced whole on success and left alone on failure."""
+"""The output folder switches from one run to the next in one step, whenever the writer dies."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from scheduler.io import output
-from scheduler.io.output import staged_output
+from scheduler.io.output import recover, staged_output, store_of
+
+OLD = {"agendas.pdf": "old agendas", "agendas/A001.pdf": "old agenda of a departed attendee",
+       "changes.xlsx": "old changes", "schedule.xlsx": "old schedule"}
+NEW = {"agendas.pdf": "new agendas", "agendas/A002.pdf": "new agenda", "schedule.xlsx": "new schedule"}
 
 
 def snapshot(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): p.read_text() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+
+
 @pytest.fixture
 def previous_run(tmp_path: Path) -> Path:
-    out = tmp_path / "seus-cp-2017"
-    (out / "agendas").mkdir(parents=True)
-    (out / "schedule.xlsx").write_text("old schedule")
-    (out / "agendas" / "A001.pdf").write_text("old agenda of a departed attendee")
-    (out / "notes.txt").write_text("the organizer's own notes")
+    out = tmp_path / "outputs" / "seus-cp-2017"
+    with staged_output(out) as staging:
+        write(staging, OLD)
     return out
 
 
-def write_run(staging: Path) -> None:
-    (staging / "agendas").mkdir()
-    (staging / "agendas" / "A002.pdf").write_text("new agenda")
-    (staging / "schedule.xlsx").write_text("new schedule")
-    (staging / "agendas.pdf").write_text("new agendas")
+def leftovers(out: Path) -> list[str]:
+    """What the store holds besides the lock and the folder shown."""
+    shown = out.resolve()
+    return sorted(p.name for p in store_of(out).iterdir() if p.name != ".lock" and p.resolve() != shown)
 
 
-def test_success_replaces_produced_files_and_keeps_others(previous_run: Path) -> None:
+def test_a_run_replaces_the_folder_whole(previous_run: Path) -> None:
+    (previous_run / "notes.txt").write_text("the organizer's own notes")
     with staged_output(previous_run) as staging:
-        assert staging.parent == previous_run.parent and staging != previous_run
-        write_run(staging)
-        assert (previous_run / "schedule.xlsx").read_text() == "old schedule"  # nothing moves before the end
-    assert snapshot(previous_run) == {
-        "agendas.pdf": "new agendas",
-        "agendas/A002.pdf": "new agenda",  # the old agendas/ folder is replaced whole
-        "notes.txt": "the organizer's own notes",
-        "schedule.xlsx": "new schedule",
-    }
-    assert sorted(p.name for p in previous_run.parent.iterdir()) == ["seus-cp-2017"]  # no staging left
+        write(staging, NEW)
+        assert snapshot(previous_run)["schedule.xlsx"] == "old schedule"  # nothing changes before the end
+    # changes.xlsx and the departed attendee's agenda were not written this time: gone; the notes stay.
+    assert snapshot(previous_run) == {**NEW, "notes.txt": "the organizer's own notes"}
+    assert leftovers(previous_run) == []
+    assert sorted(p.name for p in previous_run.parent.iterdir()) == [".seus-cp-2017.runs", "seus-cp-2017"]
 
 
 def test_failure_leaves_the_folder_as_it_was(previous_run: Path) -> None:
-    before = snapshot(previous_run)
     with pytest.raises(RuntimeError, match="solver crashed"), staged_output(previous_run) as staging:
-        write_run(staging)
+        write(staging, NEW)
         raise RuntimeError("solver crashed")
-    assert snapshot(previous_run) == before
-    assert sorted(p.name for p in previous_run.parent.iterdir()) == ["seus-cp-2017"]
+    assert snapshot(previous_run) == OLD
+    assert leftovers(previous_run) == []
 
 
-def test_a_new_output_folder_is_created(tmp_path: Path) -> None:
-    out = tmp_path / "outputs" / "new-event"
+def test_a_plain_folder_from_an_older_version_is_taken_over(tmp_path: Path) -> None:
+    out = tmp_path / "seus"
+    write(out, OLD)
+    (out / "notes.txt").write_text("mine")
     with staged_output(out) as staging:
-        (staging / "schedule.xlsx").write_text("first")
-    assert snapshot(out) == {"schedule.xlsx": "first"}
+        write(staging, NEW)
+    assert out.is_symlink()
+    assert snapshot(out) == {**NEW, "notes.txt": "mine"}
+    assert leftovers(out) == []
 
 
-def test_a_move_that_fails_half_way_is_undone(previous_run: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """E.g. schedule.xlsx held open in Excel on Windows cannot be replaced."""
-    before = snapshot(previous_run)
-    real_replace = os.replace
+def test_carry_keeps_a_named_file_of_the_previous_run(previous_run: Path) -> None:
+    with staged_output(previous_run, carry=["schedule.xlsx"]) as staging:
+        write(staging, {"agendas.pdf": "agendas from the hand-edited schedule"})
+    assert snapshot(previous_run) == {"agendas.pdf": "agendas from the hand-edited schedule",
+                                      "schedule.xlsx": "old schedule"}
 
-    def locked_schedule(source: str | Path, dest: str | Path) -> None:
-        if Path(source) == previous_run / "schedule.xlsx":
-            raise PermissionError("schedule.xlsx is open in another program")
-        real_replace(source, dest)
 
-    monkeypatch.setattr(output.os, "replace", locked_schedule)
-    # Entries move in name order, so agendas/ and agendas.pdf are in place before schedule.xlsx fails.
-    with pytest.raises(PermissionError), staged_output(previous_run) as staging:
-        write_run(staging)
-    assert snapshot(previous_run) == before
-    assert sorted(p.name for p in previous_run.parent.iterdir()) == ["seus-cp-2017"]
+WRITER = textwrap.dedent("""
+    import os, sys
+    from pathlib import Path
+    from scheduler.io import output
+
+    out, step = Path(sys.argv[1]), sys.argv[2]
+    def crash(name):
+        if name == step:
+            os._exit(3)  # no cleanup, no finally: as a kill would
+    output.crash_point = crash
+    with output.staged_output(out) as staging:
+        for name, text in {new!r}.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_text(text)
+            crash("writing")
+    os._exit(0)
+""").replace("{new!r}", repr(NEW))
+
+STEPS = ["staging made", "writing", "files written", "carried over", "run folder named", "link made",
+         "plain folder moved", "switched"]
+
+
+@pytest.mark.parametrize("plain", [False, True], ids=["linked", "plain-folder"])
+@pytest.mark.parametrize("step", STEPS)
+def test_a_writer_killed_at_any_step_leaves_the_old_or_the_new_folder(tmp_path: Path, step: str,
+                                                                      plain: bool) -> None:
+    out = tmp_path / "outputs" / "seus"
+    if plain:
+        write(out, OLD)
+    else:
+        with staged_output(out) as staging:
+            write(staging, OLD)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    killed = subprocess.run([sys.executable, "-c", WRITER, str(out), step], env=env, timeout=60)
+    reached = step != "plain folder moved" or plain  # that step exists only when taking over a plain folder
+    assert killed.returncode == (3 if reached else 0)
+    if out.exists():
+        assert snapshot(out) in (OLD, NEW)
+    else:  # killed between moving the plain folder away and linking: the next run puts it back
+        assert step == "plain folder moved"
+    recover(out)
+    assert snapshot(out) in (OLD, NEW)
+    with staged_output(out) as staging:  # the next run cleans up whatever the crash left
+        write(staging, {"schedule.xlsx": "third run"})
+    assert snapshot(out) == {"schedule.xlsx": "third run"}
+    assert leftovers(out) == []
+
+
+def test_the_switch_is_one_rename(previous_run: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Readers never see a half-switched folder: the only change to the name is one os.replace."""
+    seen: list[tuple[str, str]] = []
+    real = os.replace
+
+    def spy(source: str | Path, dest: str | Path) -> None:
+        seen.append((Path(source).name, Path(dest).name))
+        real(source, dest)
+
+    monkeypatch.setattr(output.os, "replace", spy)
+    with staged_output(previous_run) as staging:
+        write(staging, NEW)
+    assert [dest for _, dest in seen] == ["seus-cp-2017"]
