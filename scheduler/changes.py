@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Event
+from .model import Event, key_of
 from .schedule import Meeting, Schedule
 
 
@@ -68,7 +68,7 @@ def _where(event: Event, m: Meeting) -> str:
 
 def _label(event: Event, party: str, names: dict[str, str]) -> str:
     p = event.party.get(party)
-    return p.label if p else f"{names.get(party, party)} (cancelled)"
+    return p.label if p else names.get(party, party)
 
 
 def _members(event: Event, party: str) -> list[tuple[str, str]]:
@@ -114,6 +114,14 @@ def _session_changes(event: Event, old: Schedule, new: Schedule) -> list[Change]
             a = event.attendee[key]
             out.append(Change(a.id, a.name, "session moved", session.title or session.id, old_when, new_when))
     return out
+
+
+def by_attendee(report: ChangeReport) -> dict[str, list[Change]]:
+    """Attendee key -> the changes on their agenda, in report order."""
+    found: dict[str, list[Change]] = {}
+    for c in report.changes:
+        found.setdefault(key_of(c.attendee), []).append(c)
+    return found
 
 
 def rows(report: ChangeReport) -> list[list[object]]:

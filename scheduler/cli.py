@@ -113,6 +113,12 @@ def validate(files: tuple[str, ...]) -> None:
 )
 @click.option("--no-documents", is_flag=True, help="Write schedule.xlsx only (no PDFs, calendars, report).")
 @click.option(
+    "--duplex/--no-duplex",
+    default=None,
+    help="Start every agenda on an odd page for double-sided printing (default: the event's "
+    "'Duplex printing' setting, Yes unless set).",
+)
+@click.option(
     "--accept-renames",
     is_flag=True,
     help="With --previous: go on although attendees' names or organizations differ from it.",
@@ -128,6 +134,7 @@ def solve(
     keep_best_on_interrupt: bool,
     previous: str | None,
     no_documents: bool,
+    duplex: bool | None,
     accept_renames: bool,
 ) -> None:
     """Solve FILES and write schedule.xlsx, agendas, calendars and the report."""
@@ -161,6 +168,7 @@ def solve(
                 previous=previous,
                 documents=not no_documents,
                 accept_renames=accept_renames,
+                duplex=duplex,
             )
     except SolveError as err:
         for reason in err.reasons:

@@ -45,14 +45,15 @@ def run_solve(
     previous: str | None = None,
     documents: bool = True,
     accept_renames: bool = False,
+    duplex: bool | None = None,
 ) -> Outcome:
     """Solve (or re-solve from ``previous``), verify, write. Raises InputError
     before any solving when the output folder cannot take the files or the
     previous schedule belongs to other people."""
     check_room(out, len(event.attendees), documents)
-    report = None
+    report, renames = None, False
     if previous:
-        schedule, report = _resolve(event, options, stop, progress, previous, accept_renames)
+        schedule, report, renames = _resolve(event, options, stop, progress, previous, accept_renames)
     else:
         schedule = solve(event, options, progress=progress, stop=stop)
     if schedule.figures.status == "INTERRUPTED" and not keep_best_on_interrupt:
@@ -64,7 +65,8 @@ def run_solve(
         lines = ["internal error: the schedule breaks these rules, so it was not written:"]
         return Outcome(1, lines + [p.render() for p in problems[:50]])
     try:
-        written = write_outputs(event, schedule, out, documents=documents, report=report)
+        written = write_outputs(event, schedule, out, documents=documents, report=report, duplex=duplex,
+                                previous=Path(previous).parent if previous else None, reuse=not renames)
     except OSError as err:  # a full disk, a folder made read-only meanwhile: not a bug of ours
         where = err.filename or out
         return Outcome(2, [f"error: could not write {where}: {err.strerror or err}. "
@@ -85,7 +87,9 @@ def _resolve(
     progress: Callable[[Progress], None] | None,
     previous: str,
     accept_renames: bool,
-) -> tuple[Schedule, ChangeReport]:
+) -> tuple[Schedule, ChangeReport, bool]:
+    """The re-solve, its change report, and whether attendees were renamed (their
+    counterparts' documents then change too)."""
     from .engine.change import resolve_from_previous
     from .io.previous_read import read_people, renamed
     from .io.schedule_read import read_schedule
@@ -97,7 +101,7 @@ def _resolve(
     old = read_schedule(previous, event, lenient=True)
     new = resolve_from_previous(event, old, options, progress=progress, stop=stop)
     names = {key: p.name for key, p in people.items() if p.name}
-    return new, diff(event, old, new, names=names)
+    return new, diff(event, old, new, names=names), bool(problems)
 
 
 # ---------------------------------------------------------------- the output folder
@@ -193,7 +197,12 @@ def write_outputs(
     *,
     documents: bool = True,
     report: ChangeReport | None = None,
+    duplex: bool | None = None,
+    previous: Path | None = None,
+    reuse: bool = True,
 ) -> list[Path]:
+    """Everything into a staging folder, then switched in. ``previous``: the published
+    run's folder (the calendars' history); ``duplex`` None: the event's setting."""
     from .io.output import staged_output
     from .io.write import write_schedule
 
@@ -206,7 +215,10 @@ def write_outputs(
             from .documents import render_all
 
             only = set(report.changed_attendees) if report is not None else None
-            written += render_all(event, schedule, tmp, only=only, changes=report)
+            if duplex is None:
+                duplex = event.settings.duplex_printing == "Yes"
+            written += render_all(event, schedule, tmp, only=only, changes=report, duplex=duplex,
+                                  previous=previous, reuse=reuse)
     return [out / p.relative_to(tmp) for p in written]
 
 

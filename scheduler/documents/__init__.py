@@ -3,13 +3,16 @@
 ``render_all`` writes into the output folder:
 
 - ``agendas.pdf`` — every attendee's agenda, one (or more) pages each, by
-  delegation then name; ``agendas/<attendee-id>.pdf`` — the same, one file each;
+  delegation then surname, each starting on an odd page when printing
+  double-sided; ``agendas/<attendee-id>.pdf`` — the same, one file each;
 - ``calendars/<attendee-id>.ics`` — the same program as calendar files;
 - ``tables.pdf`` — a sign for every meeting table and day;
 - ``rooms.pdf`` — a door sheet for every session room and day;
 - ``report.html`` — key figures and charts for the organizers, self-contained;
 - ``agendas-changed.pdf`` — only when ``only`` names the attendees whose
-  agendas changed (after a re-solve), their agendas alone, ready to reprint.
+  agendas changed (after a re-solve), their agendas alone, ready to reprint;
+  these agendas (here and in ``agendas.pdf``) say "Revised" with the date and
+  list what changed.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ import shutil
 from collections.abc import Collection
 from pathlib import Path
 
-from scheduler.changes import ChangeReport
-from scheduler.documents.agendas import render_agenda_files, render_agendas
-from scheduler.documents.calendars import render_calendars
+from scheduler.changes import ChangeReport, by_attendee
+from scheduler.documents.agendas import Print, render_agenda_files, render_agendas
+from scheduler.documents.calendars import render_calendars, writing_time
 from scheduler.documents.common import Program, file_names
 from scheduler.documents.report import render_report
 from scheduler.documents.venue import render_rooms, render_tables
@@ -31,25 +34,36 @@ __all__ = ["render_agendas", "render_all", "render_calendars", "render_report", 
 
 
 def render_all(event: Event, schedule: Schedule, out_dir: str | Path, only: Collection[str] | None = None,
-               changes: ChangeReport | None = None) -> list[Path]:
+               changes: ChangeReport | None = None, duplex: bool = True,
+               previous: str | Path | None = None, reuse: bool = True) -> list[Path]:
     """Write every document into ``out_dir``; return the paths written.
 
     ``only``: attendee keys whose agendas changed; their agendas are also
     written together to ``agendas-changed.pdf`` and their calendars copied to
     ``calendars-changed/``, so only those are reprinted and re-sent.
-    ``changes``: the change report, shown in ``report.html``."""
+    ``changes``: the change report, shown in ``report.html`` and on the
+    revised agendas. ``previous``: the published run's folder; its calendars
+    are the history of the new ones (kept UIDs, raised SEQUENCEs, cancelled
+    entries), and with ``reuse`` the calendars of attendees outside ``only``
+    are copied from it instead of written again."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     program = Program(event, schedule)
+    stamp = writing_time()
+    printing = Print(duplex, by_attendee(changes) if changes else {}, stamp.date())
     written = [out / "agendas.pdf"]
-    singles = render_agenda_files(event, schedule, out / "agendas", program=program, combined=written[0])
+    singles = render_agenda_files(event, schedule, out / "agendas", program=program, combined=written[0],
+                                  printing=printing)
     if only is not None:
         written.append(render_agendas(event, schedule, out / "agendas-changed.pdf", _attendees(event, only),
-                                      program=program))
+                                      program=program, printing=printing))
     written.append(render_tables(event, schedule, out / "tables.pdf"))
     written.append(render_rooms(event, schedule, out / "rooms.pdf"))
     written.append(render_report(event, schedule, out / "report.html", changes))
-    calendars = render_calendars(event, schedule, out / "calendars", program=program)
+    history = Path(previous) / "calendars" if previous is not None else None
+    keys = set(_attendees(event, only)) if only is not None and reuse else None
+    calendars = render_calendars(event, schedule, out / "calendars", program=program, previous=history,
+                                 stamp=stamp, only=keys)
     if only is not None:
         calendars += _copy_changed(calendars, event, _attendees(event, only), out / "calendars-changed")
     return written + singles + calendars

@@ -15,14 +15,18 @@ which lays its rows out once, splits between rows like a Table with
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus.flowables import DocIf
 
+from scheduler.changes import Change
 from scheduler.documents import pdfsplit
 from scheduler.documents.common import (
     Item,
@@ -69,16 +73,32 @@ SIZE, LEADING = 9.0, 11.5
 RULE_GRAY, MUTED_GRAY = 0.6, 0.35
 
 
+@dataclass(frozen=True)
+class Print:
+    """How the agendas are printed.
+
+    ``duplex``: every agenda starts on an odd page (a blank back page is added
+    after an agenda that ends on an odd page), so a double-sided print run can
+    be cut into personal agendas. ``revised``: attendee key -> what changed for
+    them since the published schedule; their agendas say "Revised" with
+    ``revised_on`` on every page and list the changes above the agenda."""
+
+    duplex: bool = True
+    revised: Mapping[str, Sequence[Change]] = field(default_factory=dict)
+    revised_on: date | None = None
+
+
 # ---------------------------------------------------------------- page furniture
 
 
 class _AgendaStart(Flowable):
     """Takes no room; tells the canvas whose agenda the following pages hold."""
 
-    def __init__(self, attendee: Attendee, empty: bool) -> None:
+    def __init__(self, attendee: Attendee, empty: bool, revised: bool = False) -> None:
         super().__init__()
         self.attendee = attendee
         self.empty = empty  # no day tables follow
+        self.revised = revised
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return (0, 0)
@@ -89,6 +109,17 @@ class _AgendaStart(Flowable):
         canv._agenda_first_page = canv.getPageNumber()  # type: ignore[attr-defined]
         canv._agenda_starts.append(canv.getPageNumber())  # type: ignore[attr-defined]
         canv._grid_final = self.empty  # type: ignore[attr-defined]
+        canv._agenda_revised = self.revised  # type: ignore[attr-defined]
+
+
+class _AgendaEnd(Flowable):
+    """Takes no room; records the page an agenda ends on (a blank back page is not its own)."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        self.canv._agenda_ends.append(self.canv.getPageNumber())  # type: ignore[attr-defined]
 
 
 class AgendaDoc(BaseDocTemplate):
@@ -98,14 +129,16 @@ class AgendaDoc(BaseDocTemplate):
     The furniture is drawn when a page ends: only then does the page know whose
     agenda it holds (from the ``_AgendaStart`` marker drawn on it or before it)."""
 
-    def __init__(self, target: str | Path | BytesIO, event: Event) -> None:
+    def __init__(self, target: str | Path | BytesIO, event: Event, printing: Print | None = None) -> None:
         size = page_size(event)
         super().__init__(target if isinstance(target, BytesIO) else str(target), pagesize=size,
                          leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
                          title=f"{event.settings.name} — agendas", author=event.settings.name,
                          creator="scheduler", invariant=1, lang="en")
         self.event = event
+        self.printing = printing or Print()
         self.page_starts: list[int] = []  # first page number of each agenda, in order
+        self.page_ends: list[int] = []  # last page of each agenda (before any blank back page)
         width, height = size
         body = width - 2 * MARGIN
         bottom = MARGIN + FOOTER
@@ -120,11 +153,13 @@ class AgendaDoc(BaseDocTemplate):
         self.addPageTemplates([
             PageTemplate("first", [first], onPageEnd=self._furniture, autoNextPageTemplate="later"),
             PageTemplate("later", [later], onPageEnd=self._furniture),
+            PageTemplate("blank", [Frame(MARGIN, bottom, body, 10, id="blank")]),  # a back page left empty
         ])
 
     def handle_documentBegin(self) -> None:
         super().handle_documentBegin()
         self.canv._agenda_starts = self.page_starts  # type: ignore[attr-defined]
+        self.canv._agenda_ends = self.page_ends  # type: ignore[attr-defined]
 
     def _furniture(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         width, height = self.pagesize
@@ -132,7 +167,11 @@ class AgendaDoc(BaseDocTemplate):
         page = canv.getPageNumber() - getattr(canv, "_agenda_first_page", 1) + 1
         top, right = height - MARGIN, width - MARGIN
         ops = text_at(canv, MARGIN, top - 11, FONT_BOLD, 10, self.event.settings.name)
-        ops += text_at(canv, right - text_width(FONT, self.band_right, 9), top - 11, FONT, 9, self.band_right)
+        if getattr(canv, "_agenda_revised", False):  # instead of venue and dates: what a reprint must show
+            mark = self._revised_text()
+            ops += text_at(canv, right - text_width(FONT_BOLD, mark, 10), top - 11, FONT_BOLD, 10, mark)
+        else:
+            ops += text_at(canv, right - text_width(FONT, self.band_right, 9), top - 11, FONT, 9, self.band_right)
         if page > 1:
             ops += text_at(canv, MARGIN, top - BAND - 8, FONT_BOLD, 13, f"{name} — continued")
         draw_ops(canv, ops)
@@ -143,6 +182,10 @@ class AgendaDoc(BaseDocTemplate):
         draw_ops(canv, footer, MUTED_GRAY)
         canv._code.append(f"q {RULE_GRAY:g} G 0.6 w {MARGIN:.2f} {top - 18:.2f} m {right:.2f} {top - 18:.2f} l "
                           f"{MARGIN:.2f} {MARGIN + 14:.2f} m {right:.2f} {MARGIN + 14:.2f} l S Q")
+
+    def _revised_text(self) -> str:
+        on = self.printing.revised_on
+        return f"REVISED {day_text(on).split(', ', 1)[1]}" if on else "REVISED"
 
 
 # ---------------------------------------------------------------- the agenda's parts
@@ -186,6 +229,35 @@ class Note(Flowable):
 
     def draw(self) -> None:
         draw_ops(self.canv, text_ops(self.canv, self.lines, 0, self.height - 8, 10, 13))
+
+
+class ChangeList(Flowable):
+    """'Revised on <date> — what changed for you', then one line per change, in a ruled box."""
+
+    def __init__(self, changes: Sequence[Change], on: date | None, width: float) -> None:
+        super().__init__()
+        heading = f"Revised {day_text(on)}" if on else "Revised"
+        lines: list[Line] = [[b(f"{heading} — what changed for you since the agenda you received:")]]
+        lines += [_change_line(c) for c in changes]
+        self.lines = lay_out(lines, width - 12, 9)
+        self.width, self.height = width, len(self.lines) * 12 + 16
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv._code.append(f"q 0.2 G 1 w 0 4 {self.width:.2f} {self.height - 8:.2f} re S Q")
+        draw_ops(canv, text_ops(canv, self.lines, 6, self.height - 12, 9, 12))
+
+
+def _change_line(c: Change) -> Line:
+    what = f"session {c.counterpart}" if c.kind == "session moved" else f"meeting with {c.counterpart}"
+    if c.kind == "added":
+        return [r("• "), b("Added: "), r(f"{what}, {c.new}")]
+    if c.kind == "dropped":
+        return [r("• "), b("Cancelled: "), r(f"{what}, {c.old}"), i(f" — {c.reason}" if c.reason else "")]
+    return [r("• "), b("Moved: "), r(f"{what}, from {c.old} to {c.new}")]
 
 
 # ---------------------------------------------------------------- rows
@@ -260,8 +332,11 @@ def agenda_flowables(program: Program, attendee: Attendee, doc: AgendaDoc) -> li
     """One attendee's agenda: marker, head, then a table per day."""
     event, width = program.event, doc.body_width
     items = program.items(attendee.key)
-    story: list[Flowable] = [_AgendaStart(attendee, empty=not items), NextPageTemplate("later"),
-                             AgendaHead(attendee, _summary(items), width)]
+    changes = doc.printing.revised.get(attendee.key, ())
+    story: list[Flowable] = [_AgendaStart(attendee, empty=not items, revised=bool(changes)),
+                             NextPageTemplate("later"), AgendaHead(attendee, _summary(items), width)]
+    if changes:
+        story.append(ChangeList(changes, doc.printing.revised_on, width))
     if not items:
         story.append(Note("Nothing is scheduled for you yet.", width))
     widths = [*COLUMNS, width - sum(COLUMNS)]
@@ -269,13 +344,15 @@ def agenda_flowables(program: Program, attendee: Attendee, doc: AgendaDoc) -> li
     for n, (day, day_items) in enumerate(days.items(), start=1):
         rows = [_row(item, event, widths) for item in day_items]
         story.append(Grid([(0, day_text(day))], widths, rows, SIZE, doc.page_height, final=n == len(days)))
-    return story
+    return [*story, _AgendaEnd()]
 
 
 def _story(program: Program, attendees: Iterable[Attendee], doc: AgendaDoc) -> list[Flowable]:
     story: list[Flowable] = []
     for attendee in attendees:
         if story:
+            if doc.printing.duplex:  # ended on a front page: leave its back blank
+                story.append(DocIf("doc.page % 2 == 1", [NextPageTemplate("blank"), PageBreak()]))
             story += [NextPageTemplate("first"), PageBreak()]
         story += agenda_flowables(program, attendee, doc)
     if not story:
@@ -283,10 +360,11 @@ def _story(program: Program, attendees: Iterable[Attendee], doc: AgendaDoc) -> l
     return story
 
 
-def build(target: str | Path | BytesIO, program: Program, attendees: list[Attendee]) -> AgendaDoc:
+def build(target: str | Path | BytesIO, program: Program, attendees: list[Attendee],
+          printing: Print | None = None) -> AgendaDoc:
     """Typeset the agendas of ``attendees``, in that order, into ``target``."""
     register_fonts()
-    doc = AgendaDoc(target, program.event)
+    doc = AgendaDoc(target, program.event, printing)
     with binary_streams():
         doc.build(_story(program, attendees, doc))
     return doc
@@ -296,16 +374,18 @@ def build(target: str | Path | BytesIO, program: Program, attendees: list[Attend
 
 
 def render_agendas(event: Event, schedule: Schedule, path: str | Path,
-                   attendee_keys: Collection[str] | None = None, program: Program | None = None) -> Path:
-    """All agendas (or those of ``attendee_keys``) in one PDF, by delegation then name."""
+                   attendee_keys: Collection[str] | None = None, program: Program | None = None,
+                   printing: Print | None = None) -> Path:
+    """All agendas (or those of ``attendee_keys``) in one PDF, by delegation then surname."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    build(path, program or Program(event, schedule), agenda_order(event, attendee_keys))
+    build(path, program or Program(event, schedule), agenda_order(event, attendee_keys), printing)
     return path
 
 
 def render_agenda_files(event: Event, schedule: Schedule, folder: str | Path,
-                        program: Program | None = None, combined: str | Path | None = None) -> list[Path]:
+                        program: Program | None = None, combined: str | Path | None = None,
+                        printing: Print | None = None) -> list[Path]:
     """One PDF per attendee in ``folder``, named after the attendee ID, and,
     when ``combined`` is given, all of them in that one PDF too.
 
@@ -322,10 +402,10 @@ def render_agenda_files(event: Event, schedule: Schedule, folder: str | Path,
     target: Path | BytesIO = BytesIO() if combined is None else Path(combined)
     if isinstance(target, Path):
         target.parent.mkdir(parents=True, exist_ok=True)
-    doc = build(target, program, attendees)
+    doc = build(target, program, attendees, printing)
     names = file_names(event.attendees)
     paths = [folder / f"{names[a.key]}.pdf" for a in attendees]
-    _split(target, doc.page_starts, attendees, paths, event.settings.name)
+    _split(target, doc.page_starts, doc.page_ends, attendees, paths, event.settings.name)
     keep = set(paths)
     for old in folder.glob("*.pdf"):
         if old not in keep:
@@ -333,28 +413,27 @@ def render_agenda_files(event: Event, schedule: Schedule, folder: str | Path,
     return paths
 
 
-def _split(source: Path | BytesIO, starts: list[int], attendees: list[Attendee], paths: list[Path],
-           event_name: str) -> None:
-    """Copy each attendee's pages (``starts``: their 1-based first pages) to their own file."""
+def _split(source: Path | BytesIO, starts: list[int], ends: list[int], attendees: list[Attendee],
+           paths: list[Path], event_name: str) -> None:
+    """Copy each attendee's pages (1-based ``starts`` to ``ends``, inclusive) to their own file."""
     if not attendees:
         return
     data = source.read_bytes() if isinstance(source, Path) else source.getvalue()
     titles = [f"{event_name} — {a.name}" for a in attendees]
     try:
-        pdfsplit.split(data, starts, paths, titles)
+        pdfsplit.split(data, starts, paths, titles, ends)
     except ValueError:  # not the reportlab layout we know: let pypdf do it, slower
-        _split_pypdf(data, starts, paths, titles)
+        _split_pypdf(data, starts, ends, paths, titles)
 
 
-def _split_pypdf(data: bytes, starts: list[int], paths: list[Path], titles: list[str]) -> None:
+def _split_pypdf(data: bytes, starts: list[int], ends: list[int], paths: list[Path], titles: list[str]) -> None:
     """The general way, for a PDF layout pdfsplit does not know (pypdf is needed only then)."""
     from pypdf import PdfReader, PdfWriter
 
     reader = PdfReader(BytesIO(data))
-    ends = starts[1:] + [len(reader.pages) + 1]
-    for path, title, first, stop in zip(paths, titles, starts, ends, strict=True):
+    for path, title, first, last in zip(paths, titles, starts, ends, strict=True):
         writer = PdfWriter()
-        for number in range(first, stop):
+        for number in range(first, last + 1):
             writer.add_page(reader.pages[number - 1])
         writer.add_metadata({"/Title": title, "/Creator": "scheduler"})
         with path.open("wb") as out:

@@ -85,11 +85,34 @@ def file_names(attendees: Iterable[Attendee]) -> dict[str, str]:
     return names
 
 
+PARTICLES = frozenset({"da", "de", "del", "della", "der", "des", "di", "du", "la", "le", "van", "von"})
+
+
+def surname(name: str) -> str:
+    """The family name for sorting: the last word, with the particles before it
+    ('Ludwig van Beethoven' -> 'van Beethoven', sorted under B as in a directory)."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    start = len(words) - 1
+    while start > 1 and words[start - 1].casefold() in PARTICLES:
+        start -= 1
+    return " ".join(words[start:])
+
+
+def _sort_surname(name: str) -> str:
+    words = surname(name).split()
+    while len(words) > 1 and words[0].casefold() in PARTICLES:
+        words.pop(0)
+    return fold(" ".join(words))
+
+
 def agenda_order(event: Event, keys: Iterable[str] | None = None) -> list[Attendee]:
-    """Attendees by delegation, then name; those without a delegation last."""
+    """Attendees by delegation, then surname, then full name; those without a delegation last."""
     wanted = None if keys is None else {key_of(k) for k in keys}
     chosen = [a for a in event.attendees if wanted is None or a.key in wanted]
-    return sorted(chosen, key=lambda a: (not a.delegation, fold(a.delegation), fold(a.name), a.key))
+    return sorted(chosen, key=lambda a: (not a.delegation, fold(a.delegation), _sort_surname(a.name),
+                                         fold(a.name), a.key))
 
 
 # ---------------------------------------------------------------- people

@@ -141,10 +141,12 @@ def _xref(offsets: dict[int, int]) -> bytes:
     return b"".join(rows)
 
 
-def split(source: bytes, starts: list[int], paths: list[Path], titles: list[str]) -> None:
+def split(source: bytes, starts: list[int], paths: list[Path], titles: list[str],
+          ends: list[int] | None = None) -> None:
     """Write each part of ``source`` to its path; ``starts`` are the parts'
-    1-based first pages, in order (a part runs to the next one's start)."""
+    1-based first pages, in order; ``ends`` their last pages (by default a
+    part runs to the next one's start; given, the pages between are left out)."""
     pdf = RawPdf(source)
-    stops = [s - 1 for s in starts[1:]] + [len(pdf.pages)]
+    stops = ends or [s - 1 for s in starts[1:]] + [len(pdf.pages)]
     for first, stop, path, title in zip(starts, stops, paths, titles, strict=True):
         path.write_bytes(pdf.extract(first - 1, stop, title))

@@ -54,6 +54,7 @@ SETTINGS = (
     SettingSpec("Max consecutive meetings", "int", None, help="Forced pause after this many back-to-back meetings."),
     SettingSpec("Spare tables", "spare", 0, help="Tables kept free in every slot for walk-ins: a number (3) or a share (10%)."),
     SettingSpec("Fairness weight", "float", 0.5, help="Bonus, in Low-request points, for each attendee's first met request."),
+    SettingSpec("Duplex printing", "enum", "Yes", ("Yes", "No"), help="Yes: every agenda starts on an odd page (blank backs added) for double-sided printing."),
 )
 
 SHEETS = (

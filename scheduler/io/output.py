@@ -42,6 +42,15 @@ PRODUCED = frozenset({
 })
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()  # read once, at import: os.umask cannot be read without setting it
+
+
 def crash_point(step: str) -> None:
     """Called between the steps of a switch; does nothing (the crash tests replace it)."""
 
@@ -65,6 +74,7 @@ def staged_output(out_dir: str | Path, carry: Iterable[str] = ()) -> Iterator[Pa
     with _locked(store):
         recover(target)
         staging = Path(tempfile.mkdtemp(prefix="staging-", dir=store))
+        staging.chmod(0o777 & ~_UMASK)  # mkdtemp makes it private; the outputs are shared like any folder
         try:
             crash_point("staging made")
             yield staging

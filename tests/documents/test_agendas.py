@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from scheduler.changes import Change
 from scheduler.documents import render_agendas
-from scheduler.documents.agendas import render_agenda_files
+from scheduler.documents.agendas import Print, render_agenda_files
 from scheduler.documents.pdfsplit import RawPdf
 from scheduler.model import Request
 from scheduler.schedule import Meeting, Schedule
@@ -17,13 +18,64 @@ def pages_text(path: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
 
 
-def test_one_page_per_attendee_by_delegation_then_name(tiny, tmp_path):
+SINGLE_SIDED = Print(duplex=False)
+
+
+def test_one_page_per_attendee_by_delegation_then_surname(tiny, tmp_path):
     event, schedule = tiny
-    pages = pages_text(render_agendas(event, schedule, tmp_path / "agendas.pdf"))
+    pages = pages_text(render_agendas(event, schedule, tmp_path / "agendas.pdf", printing=SINGLE_SIDED))
     assert len(pages) == 7
     names = [text.splitlines()[0] for text in pages]
-    assert names == ["John Smith", "Bob Jones", "Émilie Côté", "François Lévesque", "Hélène Gagné",
+    assert names == ["John Smith", "Bob Jones", "Émilie Côté", "Hélène Gagné", "François Lévesque",
                      "Mary Brown", "Sam Green"]
+
+
+def test_surnames_with_particles_sort_under_the_family_name():
+    from scheduler.documents.common import surname
+
+    assert surname("Ludwig van Beethoven") == "van Beethoven"
+    assert surname("Jean de la Fontaine") == "de la Fontaine"
+    assert surname("Cher") == "Cher"
+
+
+def test_duplex_starts_every_agenda_on_an_odd_page(long_agenda, tmp_path):
+    event, schedule = long_agenda
+    path = tmp_path / "agendas.pdf"
+    files = render_agenda_files(event, schedule, tmp_path / "agendas", combined=path)
+    pages = pages_text(path)
+    starts = [n for n, text in enumerate(pages, start=1) if text.strip() and "— continued" not in text]
+    assert len(starts) == len(event.attendees) and all(n % 2 == 1 for n in starts)
+    blanks = [n for n, text in enumerate(pages, start=1) if not text.strip()]
+    assert blanks and all(n % 2 == 0 for n in blanks)
+    # The personal files leave the blank backs out.
+    assert sum(len(PdfReader(p).pages) for p in files) == len(pages) - len(blanks)
+    assert all(text.strip() for p in files for text in pages_text(p))
+
+
+def test_a_revised_agenda_says_so_on_every_page_and_lists_the_changes(long_agenda, tmp_path):
+    from datetime import date
+
+    event, schedule = long_agenda
+    changes = [
+        Change("Q01", "Hélène Gagné", "moved", "Guest Number 3", "2017-06-05 9:00, Ballroom T1",
+               "2017-06-05 11:00, Ballroom T2"),
+        Change("Q01", "Hélène Gagné", "dropped", "Guest Number 99", "2017-06-06 9:00, Ballroom T3",
+               "", "Guest Number 99 is no longer registered (cancelled)"),
+        Change("Q01", "Hélène Gagné", "added", "Guest Number 5", "", "2017-06-06 10:00, Ballroom T1"),
+    ]
+    printing = Print(revised={"q01": changes}, revised_on=date(2017, 6, 1))
+    pages = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", ["q01", "g01"], printing=printing))
+    helene = [text for text in pages if "Hélène Gagné" in text]
+    assert len(helene) >= 2
+    assert all("REVISED June 1, 2017" in text for text in helene)
+    first = " ".join(helene[0].split())
+    assert "Moved: meeting with Guest Number 3, from 2017-06-05 9:00, Ballroom T1 to 2017-06-05 11:00" in first
+    assert "Cancelled: meeting with Guest Number 99, 2017-06-06 9:00, Ballroom T3" in first
+    assert "no longer registered" in first
+    assert "Added: meeting with Guest Number 5, 2017-06-06 10:00, Ballroom T1" in first
+    assert first.index("Added:") < first.index("Monday, June 5, 2017")  # above the agenda
+    john = [text for text in pages if "John Smith" in text.splitlines()[:1]]
+    assert john and not any("REVISED" in text for text in john)
 
 
 def test_accents_print_and_meetings_show_counterpart_room_table_and_note(tiny, tmp_path):
@@ -52,7 +104,8 @@ def test_plenaries_and_breaks_only_on_days_present(tiny, tmp_path):
 
 def test_team_members_each_get_the_team_meeting(tiny, tmp_path):
     event, schedule = tiny
-    mary, sam = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", attendee_keys=["t01", "t02"]))
+    mary, sam = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", attendee_keys=["t01", "t02"],
+                                             printing=SINGLE_SIDED))
     for text, mate in ((mary, "Sam Green"), (sam, "Mary Brown")):
         assert "Meeting with Émilie Côté" in text
         assert f"With your team: {mate}" in text
@@ -104,7 +157,8 @@ def test_same_inputs_same_bytes(tiny, tmp_path):
 
 def test_one_file_per_attendee_matches_the_big_pdf(tiny, tmp_path):
     event, schedule = tiny
-    paths = render_agenda_files(event, schedule, tmp_path / "agendas", combined=tmp_path / "agendas.pdf")
+    paths = render_agenda_files(event, schedule, tmp_path / "agendas", combined=tmp_path / "agendas.pdf",
+                                printing=SINGLE_SIDED)
     assert sorted(p.name for p in paths) == sorted(f"{a.id.lower()}.pdf" for a in event.attendees)
     for path in paths:
         reader = PdfReader(path, strict=True)
@@ -117,7 +171,8 @@ def test_one_file_per_attendee_matches_the_big_pdf(tiny, tmp_path):
 
 def test_long_agenda_file_keeps_all_its_pages(long_agenda, tmp_path):
     event, schedule = long_agenda
-    paths = render_agenda_files(event, schedule, tmp_path / "agendas", combined=tmp_path / "all.pdf")
+    paths = render_agenda_files(event, schedule, tmp_path / "agendas", combined=tmp_path / "all.pdf",
+                                printing=SINGLE_SIDED)
     total = len(PdfReader(tmp_path / "all.pdf").pages)
     assert sum(len(PdfReader(p).pages) for p in paths) == total
     helene = pages_text(tmp_path / "agendas" / "q01.pdf")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from scheduler.documents import render_calendars
-from scheduler.documents.calendars import fold
+from scheduler.documents.calendars import read_history
 from scheduler.schedule import Meeting
 
 
@@ -60,8 +60,9 @@ def test_team_members_share_the_team_meeting(tiny, tmp_path):
 
 def test_uids_are_stable_and_a_moved_meeting_keeps_its_uid(tiny, tmp_path):
     event, schedule = tiny
-    render_calendars(event, schedule, tmp_path / "one")
-    render_calendars(event, schedule, tmp_path / "two")
+    stamp = datetime(2017, 5, 1, 12, tzinfo=ZoneInfo("UTC"))
+    render_calendars(event, schedule, tmp_path / "one", stamp=stamp)
+    render_calendars(event, schedule, tmp_path / "two", stamp=stamp)
     for name in ("g01.ics", "q01.ics", "t01.ics"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
     moved = dataclasses.replace(schedule, meetings=(Meeting("g01", "q01", 4, "Ballroom", 2),
@@ -92,15 +93,121 @@ def test_long_text_is_folded_and_reads_back_whole(tiny, tmp_path):
     assert f"Note: {note}" in str(meeting["description"])
 
 
-def test_fold_never_cuts_a_character():
-    line = "DESCRIPTION:" + "é" * 100
-    folded = fold(line)
-    assert all(len(part) <= 75 for part in folded.split(b"\r\n"))
-    assert folded.decode("utf-8").replace("\r\n ", "").rstrip("\r\n") == line
-
-
 def test_stale_calendars_are_removed(tiny, tmp_path):
     event, schedule = tiny
     render_calendars(event, schedule, tmp_path)
     render_calendars(dataclasses.replace(event, attendees=event.attendees[:-1]), schedule, tmp_path)
     assert not (tmp_path / "q03.ics").exists() and (tmp_path / "q01.ics").exists()
+
+
+def test_dtstamp_is_the_time_of_writing(tiny, tmp_path):
+    event, schedule = tiny
+    before = datetime.now(ZoneInfo("UTC")).replace(microsecond=0)
+    render_calendars(event, schedule, tmp_path)
+    stamps = {e.decoded("dtstamp") for e in read(tmp_path / "g01.ics").walk("VEVENT")}
+    assert len(stamps) == 1 and before <= stamps.pop() <= datetime.now(ZoneInfo("UTC"))
+
+
+# ---------------------------------------------------------------- a calendar after a change
+
+
+class Store:
+    """A calendar client's store as RFC 5545/5546 describe it: entries by UID; a revision with a
+    higher SEQUENCE replaces the entry, one with the same SEQUENCE only if its time and status are
+    the same (a changed time without a raised SEQUENCE is not a valid revision, and is ignored);
+    a lower SEQUENCE is stale; STATUS:CANCELLED removes the entry."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, object] = {}
+        self.sequence: dict[str, int] = {}
+
+    def import_file(self, path) -> None:
+        for entry in read(path).walk("VEVENT"):
+            ident, sequence = str(entry["uid"]), int(entry.get("sequence", 0))
+            held = self.sequence.get(ident)
+            if held is not None and (sequence < held or (sequence == held and self._significant(ident, entry))):
+                continue
+            self.sequence[ident] = sequence
+            if str(entry.get("status", "")).upper() == "CANCELLED":
+                self.entries.pop(ident, None)
+            else:
+                self.entries[ident] = entry
+
+    def _significant(self, ident: str, entry) -> bool:
+        held = self.entries.get(ident)
+        fields = ("dtstart", "dtend")
+        if held is None:
+            return str(entry.get("status", "")).upper() != "CANCELLED"
+        return any(held.decoded(f) != entry.decoded(f) for f in fields) or "status" in entry and str(
+            entry["status"]).upper() == "CANCELLED"
+
+    def shown(self) -> set[tuple[str, datetime, datetime, str]]:
+        return {(str(e["summary"]), e.decoded("dtstart"), e.decoded("dtend"), str(e.get("location", "")))
+                for e in self.entries.values()}
+
+
+def agenda_of(event, schedule, key) -> set[tuple[str, datetime, datetime, str]]:
+    from scheduler.documents.calendars import Calendars
+    from scheduler.documents.common import Program
+
+    zone = ZoneInfo(event.settings.time_zone)
+    out = set()
+    for e in Calendars(Program(event, schedule)).entries(key):
+        out.add((str(e["summary"]), e.decoded("dtstart").astimezone(zone), e.decoded("dtend").astimezone(zone),
+                 str(e.get("location", ""))))
+    return out
+
+
+def version_two(tiny, tmp_path, change):
+    event, schedule = tiny
+    render_calendars(event, schedule, tmp_path / "v1")
+    new = dataclasses.replace(schedule, meetings=change(schedule.meetings))
+    render_calendars(event, new, tmp_path / "v2", previous=tmp_path / "v1")
+    return event, new
+
+
+def imported(tmp_path, name: str) -> Store:
+    store = Store()
+    store.import_file(tmp_path / "v1" / name)
+    store.import_file(tmp_path / "v2" / name)
+    return store
+
+
+def test_a_moved_meeting_updates_the_entry(tiny, tmp_path):
+    event, new = version_two(tiny, tmp_path, lambda ms: (Meeting("g01", "q01", 4, "Ballroom", 2), *ms[1:]))
+    for key in ("g01", "q01"):
+        assert imported(tmp_path, f"{key}.ics").shown() == agenda_of(event, new, key)
+    moved = [e for e in read(tmp_path / "v2" / "q01.ics").walk("VEVENT") if "John Smith" in str(e["summary"])]
+    assert [int(e["sequence"]) for e in moved] == [1]
+    untouched = [e for e in read(tmp_path / "v2" / "q01.ics").walk("VEVENT") if "Bob" in str(e["summary"])]
+    assert all(int(e["sequence"]) == 0 for e in untouched)
+
+
+def test_a_dropped_meeting_is_cancelled_and_stays_cancelled(tiny, tmp_path):
+    event, new = version_two(tiny, tmp_path, lambda ms: ms[1:])
+    store = imported(tmp_path, "q01.ics")
+    assert store.shown() == agenda_of(event, new, "q01")
+    assert not any("John Smith" in summary for summary, *_ in store.shown())
+    gone = [e for e in read(tmp_path / "v2" / "q01.ics").walk("VEVENT") if str(e["status"]) == "CANCELLED"]
+    assert [(str(e["summary"]), int(e["sequence"])) for e in gone] == [("Meeting: John Smith (Peach Motors)", 1)]
+    # A third version still carries the cancelled UID, unchanged: a phone that missed v2 removes it too.
+    render_calendars(event, new, tmp_path / "v3", previous=tmp_path / "v2")
+    assert set(read_history(tmp_path / "v3" / "q01.ics")) == set(read_history(tmp_path / "v1" / "q01.ics"))
+    late = Store()
+    late.import_file(tmp_path / "v1" / "q01.ics")
+    late.import_file(tmp_path / "v3" / "q01.ics")
+    assert late.shown() == agenda_of(event, new, "q01")
+
+
+def test_an_added_meeting_appears(tiny, tmp_path):
+    event, new = version_two(tiny, tmp_path, lambda ms: (*ms, Meeting("n01", "q01", 6, "Ballroom", 1)))
+    for key in ("n01", "q01"):
+        assert imported(tmp_path, f"{key}.ics").shown() == agenda_of(event, new, key)
+
+
+def test_the_model_store_catches_a_move_without_a_new_sequence(tiny, tmp_path):
+    """The store is strict enough to fail a calendar that forgets SEQUENCE."""
+    event, new = version_two(tiny, tmp_path, lambda ms: (Meeting("g01", "q01", 4, "Ballroom", 2), *ms[1:]))
+    path = tmp_path / "v2" / "q01.ics"
+    path.write_bytes(path.read_bytes().replace(b"SEQUENCE:1", b"SEQUENCE:0"))
+    assert imported(tmp_path, "q01.ics").shown() != agenda_of(event, new, "q01")
