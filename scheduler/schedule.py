@@ -36,6 +36,8 @@ class SessionPlacement:
     session: str  # session key
     period: int  # index into Event.periods
     room: str  # room name
+    # Row in a schedule workbook this placement was read from (for located findings).
+    row: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

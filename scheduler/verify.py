@@ -242,7 +242,7 @@ def session_problems(event: Event, placements: Sequence[SessionPlacement], *, fi
     used: list[tuple[str, object, int]] = []
     talks: dict[str, list[tuple[object, int]]] = defaultdict(list)
     for i, p in enumerate(placements):
-        row = i + 2
+        row = p.row if p.row is not None else i + 2
         session = event.session.get(p.session)
         if session is None or not 0 <= p.period < len(event.periods):
             out.append(Problem("unknown session or period", file=file, sheet="Sessions", row=row))

@@ -1,23 +1,18 @@
 """Parsing one cell's value into what the model needs.
 
-Each parser takes the raw value openpyxl gives (str, int, float, bool,
-datetime, date, time, timedelta or None) and either returns the parsed value
+Each parser takes the raw value the reading layer gives (str, int, float,
+bool, datetime, date, time, timedelta or None) and either returns the parsed value
 or raises ``ValueError`` with a short, plain explanation. The reader adds the
 location (file, sheet, row, column) and the value found.
 """
 
 from __future__ import annotations
 
-import functools
-import html
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
-from openpyxl.utils.datetime import from_excel
-
-# What a cell holds when its formula failed (openpyxl data_only gives the text).
+# What a cell holds when its formula failed (as text, e.g. in a .ods file).
 EXCEL_ERRORS = frozenset({"#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"})
 
 PRIORITY_WORDS = {"high": 1, "medium": 2, "low": 3, "never": 0, "1": 1, "2": 2, "3": 3, "0": 0}
@@ -33,6 +28,21 @@ _EXCEL_EPOCH_DAYS = (date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1))
 
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def has_control(value: str) -> bool:
+    """Line breaks, tabs and other control or format characters (not the no-break space)."""
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value)
+
+
+def printable(value: str) -> str:
+    """Every whitespace becomes a space, other control and format characters go."""
+    return "".join(" " if c.isspace() else c for c in value if c.isspace() or c.isprintable())
+
+
+def visible(value: str) -> str:
+    """The text with its control characters shown, for "(found: ...)": Ann\\nLee."""
+    return show("".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in value))
 
 
 def is_excel_error(value: object) -> bool:
@@ -230,169 +240,3 @@ def parse_table(value: object) -> int:
     if number < 1:
         raise ValueError("table numbers start at 1")
     return number
-
-
-# ---------------------------------------------------------------- values straight from the sheet XML
-#
-# openpyxl parses every cell into objects (inline strings cost a rich-text
-# object each) and 80,000 requests take 20 s that way. A sheet's cells are
-# machine-written XML of a fixed shape, so a compiled pattern walks them about
-# ten times faster; openpyxl still reads the package, shared strings and styles.
-
-_ROOT = re.compile(rb"<(\w+:)?worksheet\b")
-_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
-_ROW_NUMBER = re.compile(rb'\br\s*=\s*"(\d+)"')
-_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>", re.S)
-_INLINE_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
-_PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*"([^"]+)"')
-_COLUMNS: dict[bytes, int] = {}
-
-
-@dataclass(frozen=True)
-class SheetLayout:
-    prefix: bytes  # the namespace prefix of the sheet's tags (b"" or b"x:")
-    start: int  # where the cells begin in the XML
-    end: int  # just after the last row holding a value: formatted blank rows below are never read
-    merges: tuple[str, ...]  # merged ranges, e.g. "A1:C1"
-
-
-def sheet_layout(data: bytes) -> SheetLayout:
-    """Where the values are, found by byte search: cells with a value have a
-    ``<v>`` or an inline ``<is>`` child, formatted blank cells have neither,
-    and text never holds a raw ``<``."""
-    root = _ROOT.search(data, 0, 4096)
-    prefix = (root.group(1) or b"") if root else b""
-    start = data.find(b"<" + prefix + b"sheetData")
-    close = data.rfind(b"</" + prefix + b"sheetData>")
-    merges = tuple(m.decode() for m in _MERGE.findall(data, max(close, 0)))
-    if start < 0 or close < 0:
-        return SheetLayout(prefix, 0, 0, merges)
-    last_value = max(data.rfind(b"</" + prefix + b"v>", start, close), data.rfind(b"</" + prefix + b"is>", start, close))
-    if last_value < 0:
-        return SheetLayout(prefix, start, start, merges)
-    end = data.find(b"</" + prefix + b"row>", last_value, close)
-    return SheetLayout(prefix, start, close if end < 0 else end, merges)
-
-
-@functools.cache
-def cell_pattern(prefix: bytes) -> re.Pattern[bytes]:
-    """A <row> start, or a whole <c> cell.
-
-    The common shapes get their own groups so that most cells need no second
-    look: attributes in the usual order ``r``, ``s``, ``t`` (anything else
-    lands in the "other attributes" group), and a plain ``<v>`` or a one-piece
-    inline string as content. Anything else (formulas, rich text) comes whole.
-    Groups: row marker, row attributes, cell column letters, style, type,
-    other attributes, all attributes, <v> text, inline text, whole content.
-    """
-    p = re.escape(prefix)
-    return re.compile(
-        rb"<" + p + rb"(row)\b([^>]*)>"
-        rb"|<" + p + rb'c\b((?:\s+r="([A-Z]{1,3})\d+")?(?:\s+s="(\d+)")?(?:\s+t="(\w+)")?([^>]*?))'
-        rb"(?:/>|>(?:"
-        rb"<" + p + rb"v>([^<]*)</" + p + rb"v>"
-        rb"|<" + p + rb"is><" + p + rb"t(?:\s[^>]*)?>([^<]*)</" + p + rb"t></" + p + rb"is>"
-        rb"|(.*?))</" + p + rb"c>)",
-        re.S,
-    )
-
-
-def column_index(letters: bytes) -> int:
-    """0-based column of a cell reference's letters: b"A" -> 0, b"AB" -> 27."""
-    index = _COLUMNS.get(letters)
-    if index is None:
-        index = 0
-        for letter in letters.upper():
-            index = index * 26 + letter - 64
-        index -= 1
-        _COLUMNS[letters] = index
-    return index
-
-
-def _unescape(raw: bytes) -> str:
-    value = raw.decode("utf-8", "replace")
-    return html.unescape(value) if "&" in value else value
-
-
-@dataclass(frozen=True)
-class ValueDecoder:
-    """Turns one ``<c>`` element into the value openpyxl would give with data_only=True."""
-
-    shared: Sequence[str]
-    date_styles: frozenset[int]
-    duration_styles: frozenset[int]
-    epoch: datetime
-
-    def value(self, kind: bytes, style: bytes, body: bytes) -> object:
-        """A cell of any shape, from the XML between <c> and </c>."""
-        if kind == b"inlineStr":
-            return self.inline(body)
-        found = _VALUE.search(body)
-        return self.convert(kind, style, found.group(1)) if found else None
-
-    def convert(self, kind: bytes, style: bytes, raw: bytes) -> object:
-        """The text of a cell's <v>, by the cell's type (b"" means a number) and style."""
-        if kind == b"s":
-            index = int(raw)
-            return self.shared[index] if 0 <= index < len(self.shared) else None
-        if kind in (b"", b"n"):
-            return self.number(raw, style)
-        if kind == b"b":
-            return raw.strip() == b"1"
-        if kind == b"d":
-            try:
-                return datetime.fromisoformat(raw.decode())
-            except ValueError:
-                return _unescape(raw)
-        return _unescape(raw)  # "str" (a formula's text) and "e" (an error such as #REF!)
-
-    def number(self, raw: bytes, style: bytes) -> object:
-        try:
-            number: int | float = int(raw)
-        except ValueError:
-            try:
-                number = float(raw)
-            except ValueError:
-                return _unescape(raw)
-        if not style or int(style) not in self.date_styles:
-            return number
-        try:
-            return from_excel(number, self.epoch, timedelta=int(style) in self.duration_styles)
-        except (OverflowError, ValueError):
-            return "#VALUE!"  # a date format on a number no date can have: as Excel shows it
-
-    @staticmethod
-    def inline(body: bytes) -> str:
-        body = _PHONETIC.sub(b"", body) if b"rPh" in body else body
-        return "".join(_unescape(part) for part in _INLINE_TEXT.findall(body))
-
-
-def sheet_rows(data: bytes, layout: SheetLayout, decoder: ValueDecoder) -> Iterator[tuple[int, dict[int, object]]]:
-    """(row number, {0-based column: value}) for every row holding at least one value."""
-    number, column = 0, -1
-    values: dict[int, object] = {}
-    # finditer, not findall: a sheet of 80,000 rows would otherwise sit in memory twice.
-    for match in cell_pattern(layout.prefix).finditer(data, layout.start, layout.end):
-        is_row, row_attrs, attrs, letters, style, kind, other, raw, text, body = match.groups(b"")
-        if is_row:
-            if values:
-                yield number, values
-                values = {}
-            found = _ROW_NUMBER.search(row_attrs)
-            number = int(found.group(1)) if found else number + 1
-            column = -1
-            continue
-        if other.strip():  # attributes in another order, or extra ones: read them all
-            named = dict(_ATTR.findall(attrs))
-            letters = named.get(b"r", b"").rstrip(b"0123456789")
-            style, kind = named.get(b"s", b""), named.get(b"t", b"")
-        column = column_index(letters) if letters else column + 1
-        if text:
-            values[column] = _unescape(text)
-        elif raw or body:
-            value = decoder.convert(kind, style, raw) if raw else decoder.value(kind, style, body)
-            if value is not None:
-                values[column] = value
-    if values:
-        yield number, values

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +32,6 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -44,6 +42,7 @@ from scheduler.io import cells
 from scheduler.io.contract import PRIORITIES, SHEET, header_key, sheet_key
 from scheduler.io.problems import InputError, Problems
 from scheduler.io.template import fit_to_width
+from scheduler.io.workbook import Sheet, Unreadable, open_workbook
 from scheduler.model import key_of
 
 FORM_SHEET = "Form"
@@ -132,21 +131,21 @@ def read_registration(paths: Sequence[str | Path]) -> Registration:
     found = False
     for path in map(Path, paths):
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # missing, not a zip, damaged: anything can come out of openpyxl
-            problems.error("cannot be opened as an .xlsx workbook", file=path.name, found=type(exc).__name__)
+            wb = open_workbook(path, path.name)
+        except Unreadable as exc:
+            problems.items.append(exc.problem(path.name))
             continue
         try:
-            sheets = {sheet_key(title): title for title in wb.sheetnames}
+            sheets = {sheet_key(title): title for title in wb.titles}
             if "attendees" in sheets:
                 found = True
-                _read_attendees(wb[sheets["attendees"]], path.name, people, seen, problems)
+                _read_attendees(wb.read(sheets["attendees"]), people, seen, problems)
             if "event" in sheets:
-                event_name = event_name or _event_name(wb[sheets["event"]])
+                event_name = event_name or _event_name(wb.read(sheets["event"]))
             if "schedule" in sheets:
-                days.update(_schedule_days(wb[sheets["schedule"]]))
+                days.update(_schedule_days(wb.read(sheets["schedule"])))
+        except Unreadable as exc:
+            problems.items.append(exc.problem(path.name))
         finally:
             wb.close()
     if not found and not problems:
@@ -156,15 +155,18 @@ def read_registration(paths: Sequence[str | Path]) -> Registration:
     return Registration(tuple(people), event_name, tuple(sorted(days)))
 
 
-def _header_map(ws: Any) -> tuple[dict[str, int], Iterable[tuple[Any, ...]]]:
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, ())
-    return {header_key(v): i for i, v in enumerate(header) if not cells.is_blank(v)}, rows
+def _header_map(sheet: Sheet) -> tuple[dict[str, int], list[tuple[int, list[Any]]]]:
+    """Header key -> column, and the rows below the header with their numbers."""
+    if not sheet.rows or sheet.rows[0][0] != 1:
+        return {}, []
+    header = sheet.rows[0][1]
+    return {header_key(v): i for i, v in enumerate(header) if not cells.is_blank(v)}, sheet.rows[1:]
 
 
-def _read_attendees(ws: Any, file: str, people: list[Person], seen: dict[str, str], problems: Problems) -> None:
-    columns, rows = _header_map(ws)
-    where = {"file": file, "sheet": ws.title}
+def _read_attendees(sheet: Sheet, people: list[Person], seen: dict[str, str], problems: Problems) -> None:
+    columns, rows = _header_map(sheet)
+    file = sheet.file
+    where = {"file": file, "sheet": sheet.title}
     missing = [name for name in ("Attendee", "Name") if header_key(name) not in columns]
     for name in missing:
         problems.error("required column is missing", row=1, column=name, **where)
@@ -180,9 +182,7 @@ def _read_attendees(ws: Any, file: str, people: list[Person], seen: dict[str, st
             return "; ".join(cells.split_list(value))
         return cells.text(value)
 
-    for number, values in enumerate(rows, start=2):
-        if all(cells.is_blank(v) for v in values):
-            continue
+    for number, values in rows:
         person = Person(*(cell(values, c) for c in CATALOGUE_COLUMNS))
         if not person.id:
             problems.error("this cell must be filled in", row=number, column="Attendee", **where)
@@ -196,25 +196,25 @@ def _read_attendees(ws: Any, file: str, people: list[Person], seen: dict[str, st
             people.append(person)
 
 
-def _event_name(ws: Any) -> str:
-    columns, rows = _header_map(ws)
+def _event_name(sheet: Sheet) -> str:
+    columns, rows = _header_map(sheet)
     setting, value = columns.get("setting"), columns.get("value")
     if setting is None or value is None:
         return ""
-    for values in rows:
+    for _, values in rows:
         if len(values) > max(setting, value) and header_key(values[setting]) == "name":
             return cells.text(values[value])
     return ""
 
 
-def _schedule_days(ws: Any) -> set[date]:
+def _schedule_days(sheet: Sheet) -> set[date]:
     """Days of the Schedule, for the Unavailable date drop-down; bad cells are the reader's business."""
-    columns, rows = _header_map(ws)
+    columns, rows = _header_map(sheet)
     index = columns.get("date")
     days: set[date] = set()
     if index is None:
         return days
-    for values in rows:
+    for _, values in rows:
         if index < len(values) and not cells.is_blank(values[index]):
             with contextlib.suppress(ValueError):
                 days.add(cells.parse_date(values[index]))
@@ -421,18 +421,16 @@ def form_members(path: str | Path) -> set[str] | None:
     case-folded like every ID (``key_of``); None when the workbook is not a form
     (no hidden ``Form`` sheet). The reader uses it to report Requests and
     Unavailable rows of a form whose From / Attendee is not a member."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    wb = open_workbook(Path(path), Path(path).name)
     try:
-        title = next((t for t in wb.sheetnames if sheet_key(t) == sheet_key(FORM_SHEET)), None)
+        title = next((t for t in wb.titles if sheet_key(t) == sheet_key(FORM_SHEET)), None)
         if title is None:
             return None
-        columns, rows = _header_map(wb[title])
+        columns, rows = _header_map(wb.read(title))
         index = columns.get("members")
-        if index is None:
+        if index is None or not rows:
             return None
-        values = next(iter(rows), ())
+        values = rows[0][1]
         listed = values[index] if index < len(values) else None
         return {key_of(m) for m in cells.split_list(listed)}
     finally:

@@ -1,38 +1,25 @@
 """Reading organizers' workbooks into an :class:`~scheduler.model.Event`.
 
-``read_event`` opens one or more ``.xlsx`` files, finds each contract sheet by
-name across them, checks every cell and every reference, and either returns
-the event with its warnings or raises :class:`InputError` carrying every
-problem found (errors and warnings), each located
-``FILE › SHEET › row N › COLUMN``. See ``shared/design/workbook-contract.md``.
-
-Speed matters: registration files reach 10,000 attendees and 80,000
-requests, and Excel users format whole column ranges. openpyxl reads the
-package (sheet list, shared strings, date styles) as its read-only mode does;
-cell values come straight from the sheet XML (see ``cells.sheet_rows``), and
-a byte search tells where the last value is, so trailing blank formatted rows
-are never parsed. The same search finds merged cells, which read-only mode
-hides.
+``read_event`` opens one or more workbooks (``.xlsx``, ``.ods``, ``.xls``,
+``.xlsb``) through the reading layer (``io/workbook.py``, python-calamine),
+finds each contract sheet by name across them, checks every cell and every
+reference, and either returns the event with its warnings or raises
+:class:`InputError` carrying every problem found (errors and warnings), each
+located ``FILE › SHEET › row N › COLUMN``. The format is documented for users
+in ``docs/workbook.md``.
 """
 
 from __future__ import annotations
 
 import functools
-import warnings
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import IO, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils.cell import range_boundaries
+from typing import Any
 
 from scheduler import build
-from scheduler.io import cells
+from scheduler.io import cells, suggest
 from scheduler.io.contract import (
     ACTIVITIES,
     SETTINGS,
@@ -45,6 +32,7 @@ from scheduler.io.contract import (
     sheet_key,
 )
 from scheduler.io.problems import InputError, Problem, Problems
+from scheduler.io.workbook import BadCell, Unreadable, Workbook, not_a_workbook, open_workbook
 from scheduler.model import (
     Attendee,
     Block,
@@ -63,6 +51,7 @@ from scheduler.model import (
 )
 
 Parser = Callable[[object], Any]
+not_xlsx_reason = not_a_workbook  # the web page's upload check says why a file is refused
 
 
 @dataclass(frozen=True)
@@ -73,21 +62,6 @@ class ReadResult:
 
 
 # ---------------------------------------------------------------- files and sheets
-
-
-@dataclass
-class Book:
-    """One opened workbook; ``name`` is how messages call the file."""
-
-    name: str
-    archive: zipfile.ZipFile
-    handle: IO[bytes]
-    sheets: dict[str, tuple[str, bool]]  # sheet title -> (XML part, is a chart sheet), in workbook order
-    decoder: cells.ValueDecoder
-
-    def close(self) -> None:
-        self.archive.close()
-        self.handle.close()
 
 
 @dataclass
@@ -131,93 +105,26 @@ def display_names(paths: Sequence[Path]) -> list[str]:
     return [p.name if names.count(p.name) == 1 else str(p) for p in paths]
 
 
-def open_book(path: Path, name: str, problems: Problems) -> Book | None:
-    if not path.exists():
-        problems.error("file not found", file=name)
-        return None
-    if path.is_dir():
-        problems.error("is a folder, not an .xlsx workbook", file=name)
-        return None
-    if path.stat().st_size == 0:
-        problems.error("the file is empty (0 bytes), not an .xlsx workbook", file=name)
-        return None
-    if not zipfile.is_zipfile(path):
-        problems.error(not_xlsx_reason(path), file=name)
-        return None
+def open_book(path: Path, name: str, problems: Problems) -> Workbook | None:
     try:
-        handle = path.open("rb")
-    except OSError as exc:
-        problems.error(f"cannot be opened ({exc.strerror})", file=name)
-        return None
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel features it drops (data validation
-            # extensions...); they do not matter for reading values.
-            warnings.simplefilter("ignore")
-            return load_book(name, handle)
-    except Exception as exc:  # a damaged zip raises anything from KeyError to TypeError
-        handle.close()
-        problems.error(
-            "is damaged or not an .xlsx workbook; open it in Excel and save it again as Excel Workbook (.xlsx)",
-            file=name,
-            found=type(exc).__name__,
-        )
+        return open_workbook(path, name)
+    except Unreadable as exc:
+        problems.items.append(exc.problem(name))
         return None
 
 
-def load_book(name: str, handle: IO[bytes]) -> Book:
-    """The package, sheet list, shared strings and date styles, read by openpyxl.
-
-    These are the steps of ``openpyxl.load_workbook(read_only=True)`` minus
-    the per-sheet size probe, which scans a whole sheet when it has no
-    ``<dimension>`` (as openpyxl's own write-only mode produces).
-    """
-    reader = ExcelReader(handle, read_only=True, data_only=True)
-    reader.read_manifest()
-    reader.read_strings()
-    reader.read_workbook()
-    apply_stylesheet(reader.archive, reader.wb)
-    sheets = {
-        sheet.name: (rel.target, "chartsheet" in rel.Type)
-        for sheet, rel in reader.parser.find_sheets()
-        if rel.target in reader.valid_files
-    }
-    decoder = cells.ValueDecoder(
-        shared=list(reader.shared_strings),
-        date_styles=frozenset(getattr(reader.wb, "_date_formats", ())),
-        duration_styles=frozenset(getattr(reader.wb, "_timedelta_formats", ())),
-        epoch=reader.wb.epoch,
-    )
-    return Book(name, reader.archive, handle, sheets, decoder)
-
-
-def not_xlsx_reason(path: Path) -> str:
-    with path.open("rb") as f:
-        head = f.read(512)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "is an old-style .xls workbook or a password-protected one; save it as Excel Workbook (.xlsx)"
-    if head.startswith(b"PK"):
-        return "is a damaged .xlsx workbook (the zip is incomplete); save it again from Excel"
-    try:
-        head.decode("utf-8")
-        kind = "a text file (CSV?)"
-    except UnicodeDecodeError:
-        kind = "not a workbook"
-    return f"is {kind}, not an .xlsx workbook; open it in Excel and save it as Excel Workbook (.xlsx)"
-
-
-def find_sheets(books: list[Book]) -> dict[str, list[tuple[Book, str]]]:
+def find_sheets(books: list[Workbook]) -> dict[str, list[tuple[Workbook, str]]]:
     """Contract sheet name -> every (book, sheet title) holding it. Other sheets are ignored."""
-    found: dict[str, list[tuple[Book, str]]] = {spec.name: [] for spec in SHEETS}
+    found: dict[str, list[tuple[Workbook, str]]] = {spec.name: [] for spec in SHEETS}
     for book in books:
-        for title in book.sheets:
+        for title in book.titles:
             spec = SHEET.get(sheet_key(title))
             if spec is not None:
                 found[spec.name].append((book, title))
     return found
 
 
-def read_tables(books: list[Book], problems: Problems, all_opened: bool) -> dict[str, Table]:
+def read_tables(books: list[Workbook], problems: Problems, all_opened: bool) -> dict[str, Table]:
     found = find_sheets(books)
     tables: dict[str, Table] = {}
     for spec in SHEETS:
@@ -235,7 +142,12 @@ def read_tables(books: list[Book], problems: Problems, all_opened: bool) -> dict
     return tables
 
 
-def check_presence(table: Table, books: list[Book], problems: Problems, all_opened: bool) -> None:
+# Sheets that may be present with no rows: an event that only schedules
+# sessions has no requests; the Event sheet is checked by its values.
+MAY_BE_EMPTY = ("Event", "Requests")
+
+
+def check_presence(table: Table, books: list[Workbook], problems: Problems, all_opened: bool) -> None:
     spec = table.spec
     if not spec.required:
         return
@@ -244,23 +156,25 @@ def check_presence(table: Table, books: list[Book], problems: Problems, all_open
         if all_opened:
             names = ", ".join(b.name for b in books) or "the files given"
             problems.error(f"required sheet is missing; add a sheet named {spec.name} (looked in {names})", sheet=spec.name)
-    elif not table.rows and spec.name != "Event":  # the Event sheet is checked by its values
+    elif not table.rows and spec.name not in MAY_BE_EMPTY:
         problems.error("the sheet has no data rows; fill it in below the headers", **table.where())
 
 
 # ---------------------------------------------------------------- one sheet
 
 
-def read_sheet(book: Book, title: str, spec: SheetSpec, problems: Problems) -> list[Row]:
-    part, is_chart = book.sheets[title]
+def read_sheet(book: Workbook, title: str, spec: SheetSpec, problems: Problems) -> list[Row]:
     where = {"file": book.name, "sheet": title}
-    if is_chart:
+    if title in book.charts:
         problems.error("is a chart sheet, not a table", **where)
         return []
-    data = book.archive.read(part)
-    layout = cells.sheet_layout(data)
-    check_merges(layout.merges, where, problems)
-    rows = cells.sheet_rows(data, layout, book.decoder)
+    try:
+        sheet = book.read(title)
+    except Unreadable as exc:
+        problems.items.append(exc.problem(book.name))
+        return []
+    check_merges(sheet.merges, where, problems)
+    rows = iter(sheet.rows)
     first = next(rows, None)
     if first is None:
         return []
@@ -272,64 +186,100 @@ def read_sheet(book: Book, title: str, spec: SheetSpec, problems: Problems) -> l
     return read_rows(rows, mapping, where, problems) if mapping else []
 
 
-def check_merges(merges: Sequence[str], where: dict[str, Any], problems: Problems) -> None:
-    for ref in merges:
-        try:
-            _, min_row, _, _ = range_boundaries(ref)
-        except (ValueError, TypeError):
-            continue
-        if min_row == 1:
+def check_merges(merges: Sequence[tuple[int, int, int, int]], where: dict[str, Any], problems: Problems) -> None:
+    for row, column, last_row, last_column in merges:
+        ref = f"{cell_name(row, column)}:{cell_name(last_row, last_column)}"
+        if row == 0:
             problems.error("header cells are merged; unmerge them and give each column its own header",
                            row=1, found=ref, **where)
         else:
             problems.warn("cells are merged; only the first cell keeps its value, the others read as empty",
-                          row=min_row, found=ref, **where)
+                          row=row + 1, found=ref, **where)
 
 
-def read_header(header: dict[int, object], spec: SheetSpec, where: dict[str, Any],
+def cell_name(row: int, column: int) -> str:
+    """0-based (row, column) -> "C1"."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def read_header(header: list[object], spec: SheetSpec, where: dict[str, Any],
                 problems: Problems) -> list[tuple[int, str]]:
     """(index, contract column name) for every known header; problems for the rest."""
     known = {header_key(c.name): c for c in spec.columns}
     mapping: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
-    for index, value in sorted(header.items()):
+    unknown: list[str] = []
+    for index, value in enumerate(header):
         if cells.is_blank(value):
             continue
         written = cells.text(value)
-        if cells.is_excel_error(value):
-            problems.error("the header cell holds an Excel error", row=1, found=written, **where)
+        if isinstance(value, BadCell) or cells.is_excel_error(value):
+            shown = value.found if isinstance(value, BadCell) else written
+            problems.error("the header cell holds an Excel error or a formula without a value; type the header",
+                           row=1, found=shown, **where)
             continue
         column = known.get(header_key(value))
         if column is None:
-            problems.warn("unknown column, ignored", row=1, column=written, **where)
+            unknown.append(written)
         elif column.name in seen:
             problems.error("this column appears twice", row=1, column=written, **where)
         else:
             seen[column.name] = index
             mapping.append((index, column.name))
-    if any(not cells.is_blank(v) for v in header.values()):
+    for written in unknown:
+        near = suggest.header(written, [c.name for c in spec.columns if c.name not in seen])
+        if near:
+            problems.error(f"unknown column; did you mean {near}? Rename the header to {near}",
+                           row=1, column=written, **where)
+        else:
+            problems.warn("unknown column, ignored", row=1, column=written, **where)
+    if any(not cells.is_blank(v) for v in header):
         for column in spec.columns:
             if column.required and column.name not in seen:
                 problems.error("required column is missing", row=1, column=column.name, **where)
     return mapping
 
 
-def read_rows(rows: Iterator[tuple[int, dict[int, object]]], mapping: list[tuple[int, str]],
+def read_rows(rows: Iterator[tuple[int, list[object]]], mapping: list[tuple[int, str]],
               where: dict[str, Any], problems: Problems) -> list[Row]:
     file, sheet = where["file"], where["sheet"]
     errors = cells.EXCEL_ERRORS
     found: list[Row] = []
     for number, values in rows:
-        picked = {name: values.get(index) for index, name in mapping}
+        width = len(values)
+        picked = {name: values[index] if index < width else None for index, name in mapping}
         # Written out rather than via cells.is_blank: this loop runs once per row of 80,000.
         if not any(v is not None and (type(v) is not str or v.strip()) for v in picked.values()):
             continue  # nothing in a contract column: a note beside the table, or spaces
-        broken = [name for name, v in picked.items() if type(v) is str and v in errors]
-        for name in broken:
-            problems.error("the cell holds an Excel error; fix the formula or type the value",
-                           file=file, sheet=sheet, row=number, column=name, found=str(picked[name]))
+        broken = []
+        for name, v in picked.items():
+            if type(v) is str:
+                if v in errors:
+                    broken.append(name)
+                    problems.error("the cell holds an Excel error; fix the formula or type the value",
+                                   file=file, sheet=sheet, row=number, column=name, found=v)
+                elif not v.isprintable():
+                    picked[name] = clean(v, problems, file=file, sheet=sheet, row=number, column=name)
+            elif type(v) is BadCell:
+                broken.append(name)
+                problems.error(v.message, file=file, sheet=sheet, row=number, column=name, found=v.found)
         found.append(Row(file, sheet, number, picked, frozenset(broken)))
     return found
+
+
+def clean(value: str, problems: Problems, **where: Any) -> str:
+    """Line breaks (Alt+Enter), tabs and control characters become one space;
+    a warning says so unless only no-break spaces were replaced."""
+    cleaned = " ".join(cells.printable(value).split()) if value.strip() else value
+    if cells.has_control(value):
+        problems.warn("line breaks or control characters in the cell were replaced by spaces",
+                      found=cells.visible(value), **where)
+    return cleaned
 
 
 # ---------------------------------------------------------------- parsing helpers
@@ -350,11 +300,9 @@ def one_of(choices: tuple[str, ...]) -> Parser:
 
 
 def time_zone(value: object) -> str:
-    name = cells.text(value)
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError("not a time zone; use an IANA name such as America/Toronto") from None
+    name, why = suggest.time_zone(cells.text(value))
+    if name is None:
+        raise ValueError(why)
     return name
 
 
@@ -1045,16 +993,14 @@ def read_event(paths: Sequence[str | Path]) -> ReadResult:
     problems = Problems()
     given = [Path(p) for p in paths]
     if not given:
-        raise InputError([Problem("no input files given; name one or more .xlsx workbooks")])
-    books: list[Book] = []
+        raise InputError([Problem("no input files given; name one or more workbooks (.xlsx, .ods, .xls or .xlsb)")])
+    books: list[Workbook] = []
     try:
         for path, name in zip(given, display_names(given), strict=True):
             book = open_book(path, name, problems)
             if book is not None:
                 books.append(book)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tables = read_tables(books, problems, all_opened=len(books) == len(given))
+        tables = read_tables(books, problems, all_opened=len(books) == len(given))
     finally:
         for book in books:
             book.close()

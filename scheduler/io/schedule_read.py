@@ -12,18 +12,15 @@ reader's.
 from __future__ import annotations
 
 import re
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from scheduler.io.contract import header_key, sheet_key
-from scheduler.io.problems import InputError, Problem, Problems
+from scheduler.io.problems import InputError, Problems
+from scheduler.io.workbook import BadCell, Unreadable, Workbook, open_workbook
 from scheduler.model import Event, key_of
 from scheduler.schedule import Meeting, Schedule, SessionPlacement, Unscheduled
 
@@ -108,36 +105,38 @@ def _rows_left_out(found: Problems) -> Problems:
 def _load(source: Path, problems: Problems) -> dict[str, _Sheet]:
     """The Meetings, Sessions and Unscheduled sheets of the workbook, by sheet key."""
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError([Problem("the file does not exist", file=str(source))]) from None
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as e:
-        raise InputError(
-            [Problem("cannot open it as an Excel workbook", file=source.name, found=str(e))]
-        ) from None
+        book = open_workbook(source, source.name)
+    except Unreadable as exc:
+        raise InputError([exc.problem(source.name)]) from None
     try:
         sheets = {}
-        for title in book.sheetnames:
+        for title in book.titles:
             key = sheet_key(title)
             if key in ("meetings", "sessions", "unscheduled") and key not in sheets:
-                sheets[key] = _sheet(source.name, title, book[title].iter_rows(values_only=True), problems)
+                sheets[key] = _sheet(book, title, problems)
         return sheets
+    except Unreadable as exc:
+        raise InputError([exc.problem(source.name)]) from None
     finally:
         book.close()
 
 
-def _sheet(file: str, name: str, rows: Iterator[tuple[object, ...]], problems: Problems) -> _Sheet:
-    header = next(rows, ())
+def _sheet(book: Workbook, title: str, problems: Problems) -> _Sheet:
+    """Headers resolved; each row keeps its number in the sheet, so findings point at the row
+    the organizer sees whatever the order of the rows."""
+    rows = book.read(title).rows
+    header = rows[0][1] if rows and rows[0][0] == 1 else []
     columns: dict[str, int] = {}
     for i, h in enumerate(header):
         if h is not None and str(h).strip():
             columns.setdefault(header_key(h), i)
-    body = [(n, tuple(r)) for n, r in enumerate(rows, 2) if not _empty_row(r)]
-    return _Sheet(file, name, columns, body, problems)
-
-
-def _empty_row(values: tuple[object, ...]) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+    body = [(n, tuple(r)) for n, r in rows if n > 1]
+    sheet = _Sheet(book.name, title, columns, body, problems)
+    for n, values in body:
+        for i in columns.values():
+            if i < len(values) and isinstance(values[i], BadCell):
+                sheet.error(values[i].message, n, str(header[i]), values[i].found)
+    return sheet
 
 
 # ---------------------------------------------------------------- Meetings
@@ -189,7 +188,7 @@ def _meeting(
     if slot is None or room is None or table is None:
         return None
     low, high = sorted((a, b))
-    return Meeting(low, high, slot, room, table, fixed=bool(fixed), locked=bool(locked))
+    return Meeting(low, high, slot, room, table, fixed=bool(fixed), locked=bool(locked), row=n)
 
 
 def _located(
@@ -325,7 +324,7 @@ def _placement(
     room = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Sessions"))
     if session is None or period is None or room is None:
         return None
-    return SessionPlacement(session, period, room)
+    return SessionPlacement(session, period, room, row=n)
 
 
 def _session(value: object, event: Event) -> str:

@@ -13,7 +13,6 @@ from openpyxl.styles import PatternFill
 from support import workbooks
 from support.workbooks import Book, put, write_book
 
-from scheduler.io import cells
 from scheduler.io.problems import InputError
 from scheduler.io.read import ReadResult, read_event, summarize
 
@@ -310,33 +309,6 @@ def test_summary_names_the_key_figures(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- speed and robustness
-
-
-def test_the_sheet_xml_layout_stops_after_the_last_value_and_finds_merges() -> None:
-    xml = (b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
-           b'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c></row>'
-           b'<row r="3"><c r="A3" s="1"/></row></sheetData>'
-           b'<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>')
-    layout = cells.sheet_layout(xml)
-    assert xml[layout.end:].startswith(b'</row><row r="3">')
-    assert layout.merges == ("A1:B1",)
-    assert cells.sheet_layout(b"<x:worksheet><x:sheetData/></x:worksheet>").end == 0
-
-
-def test_cell_values_are_decoded_from_the_sheet_xml() -> None:
-    xml = (b'<x:worksheet xmlns:x="main"><x:sheetData>'
-           b'<x:row r="2"><x:c r="B2" t="s"><x:v>1</x:v></x:c><x:c r="C2" s="1"><x:v>42891.375</x:v></x:c>'
-           b'<x:c r="D2" t="inlineStr"><x:is><x:r><x:t>R&amp;</x:t></x:r><x:r><x:t xml:space="preserve">D </x:t>'
-           b'</x:r><x:rPh><x:t>ignored</x:t></x:rPh></x:is></x:c></x:row>'
-           b'<x:row r="5"><x:c r="A5" t="e"><x:v>#REF!</x:v></x:c><x:c t="b"><x:v>1</x:v></x:c>'
-           b'<x:c r="AB5"><x:v>-3</x:v></x:c><x:c r="AC5" t="str"><x:f>A1</x:f><x:v>2.5</x:v></x:c>'
-           b'<x:c r="AD5" s="1"/><x:c t="s" r="AE5"><x:v>0</x:v></x:c></x:row></x:sheetData></x:worksheet>')
-    decoder = cells.ValueDecoder(["zero", "one"], frozenset({1}), frozenset(), datetime(1899, 12, 30))
-    rows = list(cells.sheet_rows(xml, cells.sheet_layout(xml), decoder))
-    assert rows == [
-        (2, {1: "one", 2: datetime(2017, 6, 5, 9), 3: "R&D "}),
-        (5, {0: "#REF!", 1: True, 27: -3, 28: "2.5", 30: "zero"}),
-    ]
 
 
 def append_rows_xml(path: Path, sheet_title: str, rows_xml: str) -> None:

@@ -93,5 +93,5 @@ def test_blank_template_reads_back_as_empty_sheets_only(path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_event([path])
     problems = caught.value.problems
-    assert {p.sheet for p in problems if not p.warning} == {"Event", "Schedule", "Rooms", "Attendees", "Requests"}
+    assert {p.sheet for p in problems if not p.warning} == {"Event", "Schedule", "Rooms", "Attendees"}
     assert all("no data rows" in p.message or "needs a Name" in p.message for p in problems)

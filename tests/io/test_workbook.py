@@ -1,0 +1,85 @@
+"""The reading layer: rows with their sheet row numbers, any kind of workbook,
+formulas without a value and Excel errors found, damaged files refused fast."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from datetime import time as clock
+from pathlib import Path
+
+import openpyxl
+import pytest
+from support.workbooks import minimal, write_book
+
+from scheduler.io.read import read_event
+from scheduler.io.workbook import EXCEL_ERROR, NO_VALUE, BadCell, Unreadable, open_workbook, scan
+
+DATA = Path(__file__).parent / "data"
+
+
+def rows_of(path: Path, title: str) -> list[tuple[int, list[object]]]:
+    book = open_workbook(path, path.name)
+    try:
+        return book.read(title).rows
+    finally:
+        book.close()
+
+
+def test_rows_keep_their_sheet_row_numbers_and_blank_rows_are_left_out(tmp_path: Path) -> None:
+    book = minimal()
+    book["Attendees"][2:2] = [[], [None, "  "]]  # a blank row, then one holding only spaces
+    rows = rows_of(write_book(tmp_path / "event.xlsx", book), "Attendees")
+    assert [n for n, _ in rows] == [1, 2, 5, 6]
+    assert rows[2][1][:2] == ["B1", "Bob Roy"]
+
+
+def test_values_come_typed(tmp_path: Path) -> None:
+    rows = rows_of(write_book(tmp_path / "event.xlsx", minimal()), "Schedule")
+    assert rows[1] == (2, [date(2017, 6, 5), clock(9), clock(10), "Meetings", "Morning"])
+
+
+@pytest.mark.parametrize("name", ["minimal.ods", "minimal.xls"])
+def test_libreoffice_and_old_excel_files_read_like_xlsx(name: str) -> None:
+    """Saved by LibreOffice from the minimal workbook of tests/support."""
+    event = read_event([DATA / name]).event
+    assert [a.id for a in event.attendees] == ["A1", "B1", "C1"]
+    assert len(event.slots) == 2 and len(event.requests) == 1
+
+
+def test_a_formula_without_a_computed_value_and_an_excel_error_are_bad_cells(tmp_path: Path) -> None:
+    path = write_book(tmp_path / "event.xlsx", minimal())
+    workbook = openpyxl.load_workbook(path)
+    workbook["Requests"]["C2"] = '="Never"'  # written by a script, never recalculated
+    workbook["Requests"]["D2"] = "#REF!"
+    workbook["Requests"]["D2"].data_type = "e"
+    workbook.save(path)
+    rows = rows_of(path, "Requests")
+    assert rows[1][1][2:4] == [BadCell(NO_VALUE, '="Never"'), BadCell(EXCEL_ERROR, "#REF!")]
+
+
+def test_the_scan_reads_prefixed_xml_and_keeps_computed_values() -> None:
+    xml = (b'<x:worksheet xmlns:x="main"><x:sheetData><x:row r="3">'
+           b'<x:c r="B3"><x:f>1+1</x:f><x:v>2</x:v></x:c>'  # computed: fine
+           b'<x:c r="C3" t="str"><x:f>IF(A1,"","")</x:f><x:v></x:v></x:c>'  # an empty text result: fine
+           b'<x:c r="D3"><x:f>A1&amp;B1</x:f></x:c>'  # no value
+           b'<x:c r="AA3" t="e"><x:v>#N/A</x:v></x:c>'
+           b'</x:row></x:sheetData></x:worksheet>')
+    assert dict(scan(xml)) == {(3, 3): BadCell(NO_VALUE, "=A1&B1"), (3, 26): BadCell(EXCEL_ERROR, "#N/A")}
+
+
+def test_malformed_sheet_xml_fails_fast_with_the_file_and_sheet(tmp_path: Path) -> None:
+    path = write_book(tmp_path / "event.xlsx", minimal())
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    cells = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>P{n}</t></is>' for n in range(5, 3000))
+    part = "xl/worksheets/sheet4.xml"  # Attendees
+    parts[part] = parts[part].replace(b"</sheetData>", cells.encode() + b"</sheetData>")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    book = open_workbook(path, path.name)
+    with pytest.raises(Unreadable) as caught:  # `make bench ONLY=read` times it
+        book.read("Attendees")
+    assert caught.value.problem("event.xlsx").render().startswith(
+        "event.xlsx › Attendees: is damaged and cannot be read (")
