@@ -170,6 +170,7 @@ class Attendee:
     sessions: tuple[str, ...] = ()  # session keys
     team: str | None = None  # team key
     host: bool = False
+    agenda_language: str = ""  # en | fr; empty: from Languages (see scheduler.i18n.agenda_language)
 
     @property
     def key(self) -> str:

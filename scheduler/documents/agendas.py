@@ -33,13 +33,11 @@ from scheduler.documents.common import (
     Program,
     agenda_order,
     by_day,
-    day_text,
-    days_text,
     file_names,
     page_size,
     party_orgs,
     person_line,
-    span_text,
+    words_for,
 )
 from scheduler.documents.text import (
     FONT,
@@ -59,6 +57,7 @@ from scheduler.documents.text import (
     text_ops,
     text_width,
 )
+from scheduler.i18n import ENGLISH, N_, Words
 from scheduler.model import Attendee, Event
 from scheduler.schedule import Schedule
 
@@ -106,6 +105,7 @@ class _AgendaStart(Flowable):
     def draw(self) -> None:
         canv = self.canv
         canv._agenda_name = self.attendee.name  # type: ignore[attr-defined]
+        canv._agenda_words = words_for(self.attendee)  # type: ignore[attr-defined]
         canv._agenda_first_page = canv.getPageNumber()  # type: ignore[attr-defined]
         canv._agenda_starts.append(canv.getPageNumber())  # type: ignore[attr-defined]
         canv._grid_final = self.empty  # type: ignore[attr-defined]
@@ -148,8 +148,6 @@ class AgendaDoc(BaseDocTemplate):
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.body_width = body
         self.page_height = later.height  # the room a day table has on a page of its own
-        settings = event.settings
-        self.band_right = " · ".join(x for x in (settings.venue, days_text(event.days)) if x)
         self.addPageTemplates([
             PageTemplate("first", [first], onPageEnd=self._furniture, autoNextPageTemplate="later"),
             PageTemplate("later", [later], onPageEnd=self._furniture),
@@ -161,31 +159,38 @@ class AgendaDoc(BaseDocTemplate):
         self.canv._agenda_starts = self.page_starts  # type: ignore[attr-defined]
         self.canv._agenda_ends = self.page_ends  # type: ignore[attr-defined]
 
+    def band_right(self, w: Words) -> str:
+        return " · ".join(x for x in (self.event.settings.venue, w.days(self.event.days)) if x)
+
     def _furniture(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         width, height = self.pagesize
         name = getattr(canv, "_agenda_name", "")
+        w: Words = getattr(canv, "_agenda_words", ENGLISH)
+        band_right = self.band_right(w)
         page = canv.getPageNumber() - getattr(canv, "_agenda_first_page", 1) + 1
         top, right = height - MARGIN, width - MARGIN
         ops = text_at(canv, MARGIN, top - 11, FONT_BOLD, 10, self.event.settings.name)
         if getattr(canv, "_agenda_revised", False):  # instead of venue and dates: what a reprint must show
-            mark = self._revised_text()
+            mark = self._revised_text(w)
             ops += text_at(canv, right - text_width(FONT_BOLD, mark, 10), top - 11, FONT_BOLD, 10, mark)
         else:
-            ops += text_at(canv, right - text_width(FONT, self.band_right, 9), top - 11, FONT, 9, self.band_right)
+            ops += text_at(canv, right - text_width(FONT, band_right, 9), top - 11, FONT, 9, band_right)
         if page > 1:
-            ops += text_at(canv, MARGIN, top - BAND - 8, FONT_BOLD, 13, f"{name} — continued")
+            ops += text_at(canv, MARGIN, top - BAND - 8, FONT_BOLD, 13, w._("{name} — continued").format(name=name))
         draw_ops(canv, ops)
         done = getattr(canv, "_grid_final", True)  # the agenda's last table is on this page
-        number = f"page {page}" if done else f"page {page} · continued on the next page ›"
+        number = w._("page {number}").format(number=page)
+        if not done:
+            number = w._("page {number} · continued on the next page ›").format(number=page)
         footer = text_at(canv, MARGIN, MARGIN + 3, FONT, 8, name)
         footer += text_at(canv, right - text_width(FONT, number, 8), MARGIN + 3, FONT, 8, number)
         draw_ops(canv, footer, MUTED_GRAY)
         canv._code.append(f"q {RULE_GRAY:g} G 0.6 w {MARGIN:.2f} {top - 18:.2f} m {right:.2f} {top - 18:.2f} l "
                           f"{MARGIN:.2f} {MARGIN + 14:.2f} m {right:.2f} {MARGIN + 14:.2f} l S Q")
 
-    def _revised_text(self) -> str:
+    def _revised_text(self, w: Words) -> str:
         on = self.printing.revised_on
-        return f"REVISED {day_text(on).split(', ', 1)[1]}" if on else "REVISED"
+        return w._("REVISED {date}").format(date=w.long_date(on)) if on else w._("REVISED")
 
 
 # ---------------------------------------------------------------- the agenda's parts
@@ -234,11 +239,12 @@ class Note(Flowable):
 class ChangeList(Flowable):
     """'Revised on <date> — what changed for you', then one line per change, in a ruled box."""
 
-    def __init__(self, changes: Sequence[Change], on: date | None, width: float) -> None:
+    def __init__(self, changes: Sequence[Change], on: date | None, width: float, w: Words = ENGLISH) -> None:
         super().__init__()
-        heading = f"Revised {day_text(on)}" if on else "Revised"
-        lines: list[Line] = [[b(f"{heading} — what changed for you since the agenda you received:")]]
-        lines += [_change_line(c) for c in changes]
+        heading = w._("Revised {day}").format(day=w.day(on)) if on else w._("Revised")
+        lines: list[Line] = [[b(w._("{heading} — what changed for you since the agenda you received:")
+                                .format(heading=heading))]]
+        lines += [_change_line(c, w) for c in changes]
         self.lines = lay_out(lines, width - 12, 9)
         self.width, self.height = width, len(self.lines) * 12 + 16
 
@@ -251,99 +257,116 @@ class ChangeList(Flowable):
         draw_ops(canv, text_ops(canv, self.lines, 6, self.height - 12, 9, 12))
 
 
-def _change_line(c: Change) -> Line:
-    what = f"session {c.counterpart}" if c.kind == "session moved" else f"meeting with {c.counterpart}"
+def _change_line(c: Change, w: Words) -> Line:
+    if c.kind == "session moved":
+        what = w._("session {title}").format(title=c.counterpart)
+    else:
+        what = w._("meeting with {name}").format(name=c.counterpart)
     if c.kind == "added":
-        return [r("• "), b("Added: "), r(f"{what}, {c.new}")]
+        return [r("• "), b(_labelled(w, N_("Added"), "")), r(f"{what}, {c.new}")]
     if c.kind == "dropped":
-        return [r("• "), b("Cancelled: "), r(f"{what}, {c.old}"), i(f" — {c.reason}" if c.reason else "")]
-    return [r("• "), b("Moved: "), r(f"{what}, from {c.old} to {c.new}")]
+        return [r("• "), b(_labelled(w, N_("Cancelled"), "")), r(f"{what}, {c.old}"),
+                i(f" — {c.reason}" if c.reason else "")]
+    return [r("• "), b(_labelled(w, N_("Moved"), "")),
+            r(w._("{what}, from {old} to {new}").format(what=what, old=c.old, new=c.new))]
 
 
 # ---------------------------------------------------------------- rows
 
 
-def _meeting_lines(item: Item, event: Event) -> list[Line]:
+def _labelled(w: Words, label: str, value: str) -> str:
+    """'Sectors: ICT' / 'Secteurs : TIC' (French puts a space before the colon)."""
+    return w._("{label}: {value}").format(label=w._(label), value=value)
+
+
+def _sectors(w: Words, sectors: Iterable[str]) -> str:
+    return _labelled(w, N_("Sectors"), ", ".join(sectors))
+
+
+def _meeting_lines(item: Item, event: Event, w: Words) -> list[Line]:
     party = item.counterpart
     if party is None:
-        return [[b("Meeting")]]
+        return [[b(w._("Meeting"))]]
     members = [event.attendee[k] for k in party.members if k in event.attendee]
     lines: list[Line] = []
     if party.is_team:
         orgs = party_orgs(event, party)
-        lines.append([b("Meeting"), r(" with team "), b(party.label), r(f" ({orgs})" if orgs else "")])
+        lines.append([b(w._("Meeting")), r(w._(" with team ")), b(party.label), r(f" ({orgs})" if orgs else "")])
         lines += [[r("• "), b(a.name), r(f" — {person_line(a)}" if person_line(a) else "")] for a in members]
         sectors = sorted({s for a in members for s in a.sectors})
         if sectors:
-            lines.append([r(f"Sectors: {', '.join(sectors)}")])
+            lines.append([r(_sectors(w, sectors))])
     else:
         for a in members:
-            lines.append([b("Meeting"), r(" with "), b(a.name)])
-            about = [person_line(a)] + ([f"Sectors: {', '.join(a.sectors)}"] if a.sectors else [])
+            lines.append([b(w._("Meeting")), r(w._(" with ")), b(a.name)])
+            about = [person_line(a)] + ([_sectors(w, a.sectors)] if a.sectors else [])
             if any(about):
                 lines.append([r(" · ".join(x for x in about if x))])
     if item.teammates:
         mates = ", ".join(event.attendee[k].name for k in item.teammates if k in event.attendee)
-        lines.append([r(f"With your team: {mates}")])
+        lines.append([r(_labelled(w, N_("With your team"), mates))])
     if item.note:
         note = item.note if len(item.note) <= NOTE_LIMIT else item.note[:NOTE_LIMIT].rstrip() + "…"
-        lines.append([i(f"Note: {note}")])
+        lines.append([i(_labelled(w, N_("Note"), note))])
     return lines
 
 
-def _session_lines(item: Item, event: Event) -> list[Line]:
-    lines: list[Line] = [[b("Session: "), r(item.title)] + ([b("  [SPEAKER]")] if item.speaker else [])]
+def _session_lines(item: Item, event: Event, w: Words) -> list[Line]:
+    speaker = [b("  " + w._("[SPEAKER]"))] if item.speaker else []
+    lines: list[Line] = [[b(_labelled(w, N_("Session"), "")), r(item.title)] + speaker]
     details = []
     if item.track:
-        details.append(f"Track: {item.track}")
+        details.append(_labelled(w, N_("Track"), item.track))
     session = event.session.get(item.session)
     speakers = [event.attendee[k].name for k in session.speakers if k in event.attendee] if session else []
     if speakers:
-        details.append(f"Speakers: {', '.join(speakers)}")
+        details.append(_labelled(w, N_("Speakers"), ", ".join(speakers)))
     if details:
         lines.append([r(" · ".join(details))])
     return lines
 
 
-def _row(item: Item, event: Event, widths: list[float]) -> Row:
+def _row(item: Item, event: Event, widths: list[float], w: Words) -> Row:
     if item.kind == "meeting":
-        where: list[Line] = [[r(item.room)], [b(f"Table {item.table[1:]}")]]
-        what = _meeting_lines(item, event)
+        where: list[Line] = [[r(item.room)], [b(w._("Table {number}").format(number=item.table[1:]))]]
+        what = _meeting_lines(item, event, w)
     elif item.kind == "session":
-        where, what = [[r(item.room)]], _session_lines(item, event)
+        where, what = [[r(item.room)]], _session_lines(item, event, w)
     elif item.kind == "plenary":
-        where, what = [], [[b("Plenary: "), r(item.title)]]
+        where, what = [], [[b(_labelled(w, N_("Plenary"), "")), r(item.title)]]
     else:
         where, what = [], [[i(item.title)]]
-    return row([[[b(span_text(item.start, item.end))]], where, what], widths, SIZE, LEADING)
+    return row([[[b(w.span(item.start, item.end))]], where, what], widths, SIZE, LEADING)
 
 
-def _summary(items: list[Item]) -> str:
+def _summary(items: list[Item], w: Words) -> str:
     meetings = sum(i.kind == "meeting" for i in items)
     sessions = sum(i.kind == "session" for i in items)
     talks = sum(i.speaker for i in items)
-    parts = [f"{meetings} meeting{'s' * (meetings != 1)}", f"{sessions} session{'s' * (sessions != 1)}"]
+    parts = [w.ngettext("{count} meeting", "{count} meetings", meetings).format(count=meetings),
+             w.ngettext("{count} session", "{count} sessions", sessions).format(count=sessions)]
     if talks:
-        parts.append(f"speaking at {talks}")
+        parts.append(w.ngettext("speaking at {count}", "speaking at {count}", talks).format(count=talks))
     return " · ".join(parts)
 
 
 def agenda_flowables(program: Program, attendee: Attendee, doc: AgendaDoc) -> list[Flowable]:
     """One attendee's agenda: marker, head, then a table per day."""
-    event, width = program.event, doc.body_width
+    event, width, w = program.event, doc.body_width, words_for(attendee)
     items = program.items(attendee.key)
     changes = doc.printing.revised.get(attendee.key, ())
     story: list[Flowable] = [_AgendaStart(attendee, empty=not items, revised=bool(changes)),
-                             NextPageTemplate("later"), AgendaHead(attendee, _summary(items), width)]
+                             NextPageTemplate("later"), AgendaHead(attendee, _summary(items, w), width)]
     if changes:
-        story.append(ChangeList(changes, doc.printing.revised_on, width))
+        story.append(ChangeList(changes, doc.printing.revised_on, width, w))
     if not items:
-        story.append(Note("Nothing is scheduled for you yet.", width))
+        story.append(Note(w._("Nothing is scheduled for you yet."), width))
     widths = [*COLUMNS, width - sum(COLUMNS)]
     days = by_day(items)
     for n, (day, day_items) in enumerate(days.items(), start=1):
-        rows = [_row(item, event, widths) for item in day_items]
-        story.append(Grid([(0, day_text(day))], widths, rows, SIZE, doc.page_height, final=n == len(days)))
+        rows = [_row(item, event, widths, w) for item in day_items]
+        story.append(Grid([(0, w.day(day))], widths, rows, SIZE, doc.page_height, final=n == len(days),
+                          continued_label=w._("(continued)")))
     return [*story, _AgendaEnd()]
 
 
@@ -356,7 +379,7 @@ def _story(program: Program, attendees: Iterable[Attendee], doc: AgendaDoc) -> l
             story += [NextPageTemplate("first"), PageBreak()]
         story += agenda_flowables(program, attendee, doc)
     if not story:
-        story.append(Note("No agenda to print.", doc.body_width))
+        story.append(Note(ENGLISH._("No agenda to print."), doc.body_width))
     return story
 
 

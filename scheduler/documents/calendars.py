@@ -28,7 +28,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
-from scheduler.documents.common import Item, Program, file_names, party_names, party_orgs, person_line
+from scheduler.documents.common import (
+    Item,
+    Program,
+    file_names,
+    party_names,
+    party_orgs,
+    person_line,
+    words_for,
+)
+from scheduler.i18n import N_, Words
 from scheduler.model import Event
 from scheduler.schedule import Schedule
 
@@ -71,53 +80,60 @@ def _timezone(event: Event) -> Timezone | None:
 # ---------------------------------------------------------------- entries
 
 
-def _meeting(event: Event, item: Item) -> tuple[str, str, str, str]:
+def _said(w: Words, label: str, value: str) -> str:
+    """'Sectors: ICT' / 'Secteurs : TIC'."""
+    return w._("{label}: {value}").format(label=w._(label), value=value)
+
+
+def _meeting(event: Event, item: Item, w: Words) -> tuple[str, str, str, str]:
     """UID, summary, location and description of a meeting."""
     party, meeting = item.counterpart, item.meeting
     pair = meeting.pair if meeting is not None else (item.start.isoformat(), item.room, item.table)
     who = party_names(event, party) if party else "?"
     orgs = party_orgs(event, party) if party else ""
-    summary = f"Meeting: {who}" + (f" ({orgs})" if orgs else "")
+    summary = _said(w, N_("Meeting"), who) + (f" ({orgs})" if orgs else "")
     lines = []
     if party:
         if party.is_team:
-            lines.append(f"Team {party.label}:")
+            lines.append(w._("Team {name}:").format(name=party.label))
         for key in party.members:
             a = event.attendee[key]
             lines.append(f"{a.name} — {person_line(a)}" if person_line(a) else a.name)
             if a.sectors:
-                lines.append(f"Sectors: {', '.join(a.sectors)}")
+                lines.append(_said(w, N_("Sectors"), ", ".join(a.sectors)))
     if item.teammates:
-        lines.append("With your team: " + ", ".join(event.attendee[k].name for k in item.teammates))
+        lines.append(_said(w, N_("With your team"), ", ".join(event.attendee[k].name for k in item.teammates)))
     if item.note:
-        lines.append(f"Note: {item.note}")
-    return (uid(event, "meeting", *pair), summary, f"{item.room}, table {item.table}", "\n".join(lines))
+        lines.append(_said(w, N_("Note"), item.note))
+    location = w._("{room}, table {table}").format(room=item.room, table=item.table)
+    return (uid(event, "meeting", *pair), summary, location, "\n".join(lines))
 
 
-def _session(event: Event, item: Item) -> tuple[str, str, str, str]:
+def _session(event: Event, item: Item, w: Words) -> tuple[str, str, str, str]:
     session = event.session[item.session]
     speakers = [event.attendee[k].name for k in session.speakers if k in event.attendee]
-    lines = [f"Track: {item.track}"] if item.track else []
+    lines = [_said(w, N_("Track"), item.track)] if item.track else []
     if speakers:
-        lines.append(f"Speakers: {', '.join(speakers)}")
+        lines.append(_said(w, N_("Speakers"), ", ".join(speakers)))
     if item.speaker:
-        lines.append("You are a speaker at this session.")
-    summary = f"Session: {item.title}" + (" (speaker)" if item.speaker else "")
+        lines.append(w._("You are a speaker at this session."))
+    summary = _said(w, N_("Session"), item.title) + (" " + w._("(speaker)") if item.speaker else "")
     return (uid(event, "session", item.session), summary, item.room, "\n".join(lines))
 
 
-def _plenary(event: Event, item: Item) -> tuple[str, str, str, str]:
-    return (uid(event, "plenary", item.day.isoformat(), item.title), f"Plenary: {item.title}",
+def _plenary(event: Event, item: Item, w: Words) -> tuple[str, str, str, str]:
+    return (uid(event, "plenary", item.day.isoformat(), item.title), _said(w, N_("Plenary"), item.title),
             event.settings.venue, "")
 
 
-def _fields(event: Event, item: Item) -> tuple[str, str, str, str] | None:
+def _fields(event: Event, item: Item, w: Words) -> tuple[str, str, str, str] | None:
+    """In the attendee's language (``w``)."""
     if item.kind == "meeting":
-        return _meeting(event, item)
+        return _meeting(event, item, w)
     if item.kind == "session":
-        return _session(event, item)
+        return _session(event, item, w)
     if item.kind == "plenary":
-        return _plenary(event, item)
+        return _plenary(event, item, w)
     return None  # a break: clutter in a calendar
 
 
@@ -199,9 +215,10 @@ class Calendars:
         """The attendee's meetings, sessions and plenaries, then every earlier entry
         no longer on the agenda, cancelled."""
         event, history = self.program.event, history or {}
+        w = words_for(event.attendee[attendee_key])
         found: dict[str, VEvent] = {}
         for item in self.program.items(attendee_key):
-            fields = _fields(event, item)
+            fields = _fields(event, item, w)
             if fields is None or fields[0] in found:  # one UID once per file (RFC 5545)
                 continue
             entry = _vevent(*fields, item, self.zone)

@@ -16,13 +16,9 @@ from datetime import date, datetime
 
 from reportlab.lib.pagesizes import A4, LETTER
 
+from scheduler.i18n import ENGLISH, Words, agenda_language, spoken, words
 from scheduler.model import Attendee, Event, Party, key_of
 from scheduler.schedule import Meeting, Schedule, SessionPlacement
-
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
-               "August", "September", "October", "November", "December")
-
 
 # ---------------------------------------------------------------- paper
 
@@ -35,29 +31,30 @@ def page_size(event: Event) -> tuple[float, float]:
 
 
 def day_text(day: date) -> str:
-    """'Monday, June 5, 2017' — spelled out here, not by the OS locale."""
-    return f"{DAY_NAMES[day.weekday()]}, {MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
-
-
-def time_text(moment: datetime) -> str:
-    return f"{moment.hour}:{moment.minute:02d}"
+    """'Monday, June 5, 2017' (English; :class:`~scheduler.i18n.Words` for other languages)."""
+    return ENGLISH.day(day)
 
 
 def span_text(start: datetime, end: datetime) -> str:
-    return f"{time_text(start)}–{time_text(end)}"
+    return ENGLISH.span(start, end)
 
 
 def days_text(days: Iterable[date]) -> str:
-    """'June 4–6, 2017' for a run of days in one month, else first – last."""
-    days = sorted(days)
-    if not days:
-        return ""
-    first, last = days[0], days[-1]
-    if first == last:
-        return f"{MONTH_NAMES[first.month - 1]} {first.day}, {first.year}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{MONTH_NAMES[first.month - 1]} {first.day}–{last.day}, {first.year}"
-    return f"{MONTH_NAMES[first.month - 1]} {first.day}, {first.year} – {MONTH_NAMES[last.month - 1]} {last.day}, {last.year}"
+    return ENGLISH.days(days)
+
+
+def language_of(attendee: Attendee) -> str:
+    """The language of an attendee's agenda and calendar ('en' or 'fr')."""
+    return agenda_language(attendee.languages, attendee.agenda_language)
+
+
+def words_for(attendee: Attendee) -> Words:
+    return words(language_of(attendee))
+
+
+def has_french(event: Event) -> bool:
+    """Someone speaks French: the venue's signs and sheets are then bilingual."""
+    return any("fr" in spoken(a.languages) or a.agenda_language == "fr" for a in event.attendees)
 
 
 def fold(text: str) -> str:
@@ -66,14 +63,24 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+STEM_LIMIT = 60  # characters; at most 240 bytes in UTF-8, within every file system's 255
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "attendee"
+    """A file stem safe on every system: letters and digits of any script
+    (東京01 stays 東京01, Émilie stays émilie), anything else a dash."""
+    stem = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", text).casefold()).strip("-")[:STEM_LIMIT].strip("-")
+    if stem in WINDOWS_RESERVED:
+        stem += "-"
+    return stem or "attendee"
 
 
 def file_names(attendees: Iterable[Attendee]) -> dict[str, str]:
     """Attendee key -> file stem from the ID. IDs differing only by punctuation
     ('A 1' and 'A-1') would clash, so later ones get -2, -3 (in ID order, so the
-    same inputs always give the same names)."""
+    same inputs always give the same names). Stems never differ only by case,
+    so they stay distinct on case-insensitive file systems too."""
     names: dict[str, str] = {}
     taken: set[str] = set()
     for a in sorted(attendees, key=lambda a: a.key):

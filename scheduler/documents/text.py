@@ -9,52 +9,154 @@ splits between rows with its heading row repeated, like a platypus Table with
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from bidi import get_display
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_ITALIC = "DejaVuSans-Oblique"
-FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
-
-_FONT_FILES = {
-    FONT: "DejaVuSans.ttf",
-    FONT_BOLD: "DejaVuSans-Bold.ttf",
-    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
-    FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
-}
+FONT = "Sans"
+FONT_BOLD = "Sans-Bold"
+FONT_ITALIC = "Sans-Italic"
+FONT_BOLD_ITALIC = "Sans-BoldItalic"
+STYLES = (FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC)
+# Baseline below a line's top, in ems: fixed (DejaVu Sans's ascent, which the
+# pages were laid out with) so that the layout does not change with the font found.
+ASCENT = 0.76
 
 # ---------------------------------------------------------------- fonts
+#
+# Names come in any script, and no one font covers them all, so text is
+# shown per character in the first font that has a glyph for it (see
+# ``segments``). The fonts are found at run time: Noto Sans (Debian's
+# fonts-noto-core) when installed, else DejaVu Sans, which matplotlib always
+# ships; Arabic and Hebrew from fonts-noto-core; Chinese, Japanese and Korean
+# from WenQuanYi Zen Hei (fonts-wqy-zenhei) or Droid Sans Fallback. Noto Sans
+# CJK (fonts-noto-cjk) cannot be used: it has PostScript (CFF) outlines, which
+# reportlab does not embed. A character no installed font has prints as a box
+# and is reported once (a warning naming the package to install).
+
+SYSTEM_FONTS = Path("/usr/share/fonts/truetype")
+# (file, subfont index) candidates for each style of the main face, best first.
+_MAIN = {
+    FONT: ("noto/NotoSans-Regular.ttf", "DejaVuSans.ttf"),
+    FONT_BOLD: ("noto/NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf"),
+    FONT_ITALIC: ("noto/NotoSans-Italic.ttf", "DejaVuSans-Oblique.ttf"),
+    FONT_BOLD_ITALIC: ("noto/NotoSans-BoldItalic.ttf", "DejaVuSans-BoldOblique.ttf"),
+}
+# Fallbacks after the main face, regular and bold (scripts without italics use upright).
+_FALLBACKS = (
+    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),  # Greek, Cyrillic, symbols when the main face is Noto
+    ("noto/NotoSansArabic-Regular.ttf", "noto/NotoSansArabic-Bold.ttf"),
+    ("noto/NotoSansHebrew-Regular.ttf", "noto/NotoSansHebrew-Bold.ttf"),
+    ("wqy/wqy-zenhei.ttc", "wqy/wqy-zenhei.ttc"),  # Chinese, Japanese, Korean
+    ("droid/DroidSansFallbackFull.ttf", "droid/DroidSansFallbackFull.ttf"),
+)
+FONT_PACKAGES = "fonts-noto-core fonts-wqy-zenhei"
+log = logging.getLogger(__name__)
 
 
 def _font_folders() -> list[Path]:
-    """A font shipped with the package wins; matplotlib always bundles DejaVu."""
+    """A font shipped with the package wins, then the system's; matplotlib always bundles DejaVu."""
     import matplotlib
 
-    return [Path(__file__).parent / "fonts", Path(matplotlib.get_data_path()) / "fonts" / "ttf"]
+    return [Path(__file__).parent / "fonts", SYSTEM_FONTS, Path(matplotlib.get_data_path()) / "fonts" / "ttf"]
+
+
+def _find(file: str) -> Path | None:
+    return next((folder / file for folder in _font_folders() if (folder / file).exists()), None)
+
+
+def _load(name: str, candidates: Iterable[str]) -> str | None:
+    """Register the first candidate file found as ``name``; None when there is none."""
+    for file in candidates:
+        path = _find(file)
+        if path is not None:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+            return name
+    return None
 
 
 @cache
 def register_fonts() -> None:
-    """Register DejaVu Sans (all of Unicode's Latin, dashes, arrows) once per
-    process. Helvetica would cover French, but not an em dash in a label."""
-    for name, file in _FONT_FILES.items():
-        path = next((folder / file for folder in _font_folders() if (folder / file).exists()), None)
-        if path is None:
-            raise FileNotFoundError(f"font {file} not found in {', '.join(map(str, _font_folders()))}")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+    """Register the main face once per process (the fallbacks load when a
+    character needs them: the CJK font is large)."""
+    for style, candidates in _MAIN.items():
+        if _load(style, candidates) is None:
+            raise FileNotFoundError(f"no font for {style} in {', '.join(map(str, _font_folders()))}")
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
                                   boldItalic=FONT_BOLD_ITALIC)
+
+
+@cache
+def _chain(style: str) -> tuple[str, ...]:
+    """The fonts tried for a character, in order, for one style."""
+    bold = style in (FONT_BOLD, FONT_BOLD_ITALIC)
+    found = [style]
+    for n, pair in enumerate(_FALLBACKS):
+        name = _load(f"Fallback{n}{'-Bold' if bold else ''}", [pair[bold], pair[0]])
+        if name is not None and pdfmetrics.getFont(name).face.filename != pdfmetrics.getFont(style).face.filename:
+            found.append(name)
+    return tuple(found)
+
+
+@cache
+def _has(font: str, char: str) -> bool:
+    return ord(char) in pdfmetrics.getFont(font).face.charToGlyph
+
+
+def _font_for(style: str, char: str) -> str:
+    if char.isspace() or _has(style, char):
+        return style
+    found = next((f for f in _chain(style)[1:] if _has(f, char)), None)
+    if found is None:
+        _missing(char)
+        return style
+    return found
+
+
+@cache
+def _missing(char: str) -> None:
+    log.warning("no installed font can print %r (U+%04X); install %s", char, ord(char), FONT_PACKAGES)
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def visual(text: str) -> str:
+    """A run with Hebrew or Arabic letters in the order they are drawn, left to right
+    (python-bidi, the Unicode bidi algorithm); PDF readers put them back in reading
+    order when text is copied. Letters are not joined: Arabic prints in isolated forms."""
+    return get_display(text) if _RTL.search(text) else text
+
+
+def printable(text: str, style: str = FONT) -> bool:
+    """Every character of ``text`` has a glyph in an installed font (spaces aside)."""
+    register_fonts()
+    return all(char.isspace() or any(_has(f, char) for f in _chain(style)) for char in text)
+
+
+@lru_cache(maxsize=100_000)
+def segments(style: str, text: str) -> tuple[tuple[str, str], ...]:
+    """``text`` cut into (font, text) pieces, each piece in the first font of
+    the style's chain that has its characters (per-character fallback)."""
+    pieces: list[tuple[str, str]] = []
+    for char in text:
+        font = _font_for(style, char)
+        if pieces and pieces[-1][0] == font:
+            pieces[-1] = (font, pieces[-1][1] + char)
+        else:
+            pieces.append((font, char))
+    return tuple(pieces)
 
 
 @contextmanager
@@ -94,7 +196,8 @@ def _width(font: str, text: str) -> float:
     """Width at size 1, cached: the same names and words recur on thousands of pages."""
     found = _WIDTHS.get((font, text))
     if found is None:
-        found = _WIDTHS[(font, text)] = pdfmetrics.stringWidth(text, font, 1)
+        found = _WIDTHS[(font, text)] = sum(pdfmetrics.stringWidth(piece, face, 1)
+                                            for face, piece in segments(font, text))
     return found
 
 
@@ -169,7 +272,7 @@ def text_ops(canv: Canvas, laid: list[Line], x: float, top: float, size: float, 
     most of the time. A run's operator is cached per document (its glyph
     subset codes are fixed once assigned), and names recur on many pages."""
     ops = []
-    y = top - pdfmetrics.getAscent(FONT, size)
+    y = top - ASCENT * size
     for line in laid:
         ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
         ops += [run_op(canv, font, size, words) for font, words in line]
@@ -187,11 +290,13 @@ def run_op(canv: Canvas, font_name: str, size: float, text: str) -> str:
     cache: dict[tuple[str, float, str], str] = canv.__dict__.setdefault("_scheduler_runs", {})
     op = cache.get((font_name, size, text))
     if op is None:
-        font = pdfmetrics.getFont(font_name)
         doc = canv._doc
+        shown = visual(text)
         op = cache[(font_name, size, text)] = " ".join(
             f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf ({canv._escape(codes)}) Tj"
-            for subset, codes in font.splitString(text, doc))
+            for face, piece in segments(font_name, shown)
+            for font in (pdfmetrics.getFont(face),)
+            for subset, codes in font.splitString(piece, doc))
     return op
 
 
@@ -240,7 +345,7 @@ class Grid(Flowable):
 
     ``heading`` gives (column, text) labels for the heading row. When the grid
     does not fit, it splits between rows; the heading row is repeated on the
-    next page with "(continued)" after its last label, and a heading never
+    next page with ``continued_label`` ("(continued)") after its last label, and a heading never
     stays at the foot of a page with a single row under it. Only a row taller
     than a whole page (``page_height``) is cut between lines, so nothing is
     ever clipped. ``final`` marks the last grid of a document section; a
@@ -248,8 +353,9 @@ class Grid(Flowable):
 
     def __init__(self, heading: list[tuple[int, str]], widths: list[float], rows: list[Row], size: float,
                  page_height: float, heading_size: float = 11.0, continued: bool = False,
-                 final: bool = False, pad: float = 4.0) -> None:
+                 final: bool = False, pad: float = 4.0, continued_label: str = "(continued)") -> None:
         super().__init__()
+        self.continued_label = continued_label  # after the last heading label on a continuation page
         self.heading, self.widths, self.rows, self.size = heading, widths, rows, size
         self.page_height, self.heading_size, self.continued, self.final = page_height, heading_size, continued, final
         self.pad = pad
@@ -284,7 +390,7 @@ class Grid(Flowable):
 
     def _part(self, rows: list[Row], continued: bool, final: bool) -> Grid:
         return Grid(self.heading, self.widths, rows, self.size, self.page_height, self.heading_size,
-                    continued, final, self.pad)
+                    continued, final, self.pad, self.continued_label)
 
     def draw(self) -> None:
         canv, width, pad = self.canv, self.width, self.pad
@@ -293,7 +399,7 @@ class Grid(Flowable):
         y = self.height - self.heading_height
         ops: list[str] = []
         for n, (column, label) in enumerate(self.heading):
-            text = f"{label} (continued)" if self.continued and n == len(self.heading) - 1 else label
+            text = f"{label} {self.continued_label}" if self.continued and n == len(self.heading) - 1 else label
             ops += text_at(canv, starts[column] + pad, y + 6, FONT_BOLD, self.heading_size, text)
         boxes = [f"0 {y:.2f} {width:.2f} {self.heading_height:.2f} re"]
         for one in self.rows:

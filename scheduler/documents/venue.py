@@ -3,6 +3,10 @@ sheet for every session room, one page per table (or room) per day.
 
 A sign that runs long (many slots, big teams) continues on the next page
 with its heading row repeated; the footer names the sign on every page.
+
+When someone at the event speaks French, every word the venue staff and the
+attendees read on a sign is given in English and in French ("Time / Heure",
+the day on two lines); names, rooms and times are written once.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
-from scheduler.documents.common import day_text, days_text, page_size, party_orgs, span_text
+from scheduler.documents.common import has_french, page_size, party_orgs
 from scheduler.documents.text import (
     FONT,
     Grid,
@@ -33,6 +37,7 @@ from scheduler.documents.text import (
     text_ops,
     text_width,
 )
+from scheduler.i18n import ENGLISH, FRENCH, N_, Words, in_all
 from scheduler.model import Event, Party, key_of
 from scheduler.schedule import Meeting, Schedule
 
@@ -73,6 +78,23 @@ class Big(Flowable):
         draw_ops(self.canv, text_ops(self.canv, self.lines, 0, self.height, self.size, self.leading))
 
 
+class Tongues:
+    """The languages of a venue document: English, and French when someone speaks it."""
+
+    def __init__(self, event: Event) -> None:
+        self.all: tuple[Words, ...] = (ENGLISH, FRENCH) if has_french(event) else (ENGLISH,)
+
+    def say(self, message: str, **values: object) -> str:
+        """'Time / Heure'; once when the languages write it alike ('Session')."""
+        return in_all(message, self.all, **values)
+
+    def days(self, event: Event) -> str:
+        return " / ".join(dict.fromkeys(w.days(event.days) for w in self.all))
+
+    def day_lines(self, day: date) -> list[str]:
+        return [w.day(day) for w in self.all]
+
+
 class SignDoc(BaseDocTemplate):
     def __init__(self, path: str | Path, event: Event, title: str) -> None:
         size = page_size(event)
@@ -80,12 +102,13 @@ class SignDoc(BaseDocTemplate):
                          bottomMargin=MARGIN, title=f"{event.settings.name} — {title}",
                          author=event.settings.name, creator="scheduler", invariant=1, lang="en")
         self.event = event
+        self.tongues = Tongues(event)
         width, height = size
         frame = Frame(MARGIN, MARGIN + FOOTER, width - 2 * MARGIN, height - 2 * MARGIN - FOOTER,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.body_width, self.page_height = frame.width, frame.height
         settings = event.settings
-        self.event_text = " · ".join(x for x in (settings.name, settings.venue, days_text(event.days)) if x)
+        self.event_text = " · ".join(x for x in (settings.name, settings.venue, self.tongues.days(event)) if x)
         self.addPageTemplates([PageTemplate("sign", [frame], onPageEnd=self._footer)])
 
     def _footer(self, canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -135,22 +158,31 @@ def _side(event: Event, party: Party | None) -> list[Line]:
     return [[b(party.label)]] + ([[r(orgs)]] if orgs else [])
 
 
-def _host_line(event: Event, schedule: Schedule, room: str, table: int, day: date) -> str:
+def _host_line(event: Event, schedule: Schedule, room: str, table: int, day: date, say: Tongues) -> str:
     for party_key, iso, home_room, home_table in schedule.home_tables:
         if iso == day.isoformat() and home_room == room and home_table == table and party_key in event.party:
             party = event.party[party_key]
             orgs = party_orgs(event, party)
-            return f"Home table of {party.label}" + (f" ({orgs})" if orgs else "")
+            return say.say(N_("Home table of {name}"), name=party.label) + (f" ({orgs})" if orgs else "")
     return ""
+
+
+def _day(doc: SignDoc, day: date, space_after: float = 4) -> list[Flowable]:
+    """The day, in large type, a line per language."""
+    lines = doc.tongues.day_lines(day)
+    return [Big(text, 16, doc.body_width, space_after=0 if n < len(lines) else space_after)
+            for n, text in enumerate(lines, 1)]
 
 
 def _table_sign(event: Event, schedule: Schedule, doc: SignDoc, room: str, table: int, day: date,
                 meetings: dict[int, Meeting]) -> list[Flowable]:
-    width = doc.body_width
-    name = f"{room} · Table {table} · {day_text(day)}"
+    width, say = doc.body_width, doc.tongues
+    number = say.say(N_("Table {number}"), number=table)
+    # The English date in the footer and the heading: a line per language would not fit there.
+    name = f"{room} · {number} · {ENGLISH.day(day) if len(say.all) == 1 else day.isoformat()}"
     page: list[Flowable] = [_SignName(name), Big(room, 26, width, bold=False, space_after=2),
-                            Big(f"Table {table}", 64, width, space_after=10), Big(day_text(day), 16, width)]
-    host = _host_line(event, schedule, room, table, day)
+                            Big(number, 64, width, space_after=10), *_day(doc, day)]
+    host = _host_line(event, schedule, room, table, day, say)
     if host:
         page.append(Big(host, 12, width, bold=False))
     side = (width - TIME_COLUMN) / 2
@@ -158,13 +190,14 @@ def _table_sign(event: Event, schedule: Schedule, doc: SignDoc, room: str, table
     rows: list[Row] = []
     for slot in (s for s in event.slots if s.day == day):
         m = meetings.get(slot.index)
-        when: list[Line] = [[b(span_text(slot.start, slot.end))]]
-        cells = [when, [[i("free")]], []] if m is None else [
+        when: list[Line] = [[b(ENGLISH.span(slot.start, slot.end))]]
+        cells = [when, [[i(say.say(N_("free")))]], []] if m is None else [
             when, _side(event, event.party.get(m.a)), _side(event, event.party.get(m.b))]
         rows.append(row(cells, widths, SIZE, LEADING))
     # The heading row repeats on a continuation page, so it names the sign.
-    page.append(Grid([(0, "Time"), (1, f"Meetings at {name}")], widths, rows, SIZE, doc.page_height,
-                     heading_size=10))
+    meetings_at = say.say(N_("Meetings")) + " · " + name
+    page.append(Grid([(0, say.say(N_("Time"))), (1, meetings_at)], widths,
+                     rows, SIZE, doc.page_height, heading_size=10, continued_label=say.say(N_("(continued)"))))
     return page
 
 
@@ -178,7 +211,7 @@ def render_tables(event: Event, schedule: Schedule, path: str | Path) -> Path:
     keys = sorted(by_table, key=lambda k: (k[0], order.get(k[1], len(order)), k[1], k[2]))
     pages = [_table_sign(event, schedule, doc, room, table, day, by_table[(day, room, table)])
              for day, room, table in keys]
-    return _build(path, doc, pages, "No meetings are scheduled.")
+    return _build(path, doc, pages, doc.tongues.say(N_("No meetings are scheduled.")))
 
 
 # ---------------------------------------------------------------- room door sheets
@@ -194,9 +227,9 @@ def _speaker_lines(event: Event, speakers: tuple[str, ...]) -> list[Line]:
 
 
 def _room_sheet(event: Event, doc: SignDoc, room: str, day: date, placed: list[tuple[int, str]]) -> list[Flowable]:
-    width = doc.body_width
-    page: list[Flowable] = [_SignName(f"{room} · {day_text(day)}"), Big(room, 40, width, space_after=8),
-                            Big(day_text(day), 16, width, space_after=6)]
+    width, say = doc.body_width, doc.tongues
+    page: list[Flowable] = [_SignName(f"{room} · {ENGLISH.day(day)}"), Big(room, 40, width, space_after=8),
+                            *_day(doc, day, space_after=6)]
     rest = width - TIME_COLUMN
     widths = [TIME_COLUMN, rest * 0.55, rest * 0.45]
     rows = []
@@ -206,11 +239,12 @@ def _room_sheet(event: Event, doc: SignDoc, room: str, day: date, placed: list[t
         what: list[Line] = [[b(session.title or session.id)]]
         if track is not None:
             sector = f" ({track.sector})" if track.sector and key_of(track.sector) != track.key else ""
-            what.append([r(f"Track: {track.name}{sector}")])
-        rows.append(row([[[b(span_text(period.start, period.end))]], what, _speaker_lines(event, session.speakers)],
-                        widths, SIZE, LEADING))
-    page.append(Grid([(0, "Time"), (1, "Session"), (2, "Speakers")], widths, rows, SIZE, doc.page_height,
-                     heading_size=10))
+            what.append([r(say.say(N_("Track")) + f": {track.name}{sector}")])
+        rows.append(row([[[b(ENGLISH.span(period.start, period.end))]], what,
+                          _speaker_lines(event, session.speakers)], widths, SIZE, LEADING))
+    heading = [(0, say.say(N_("Time"))), (1, say.say(N_("Session"))), (2, say.say(N_("Speakers")))]
+    page.append(Grid(heading, widths, rows, SIZE, doc.page_height, heading_size=10,
+                     continued_label=say.say(N_("(continued)"))))
     return page
 
 
@@ -224,4 +258,4 @@ def render_rooms(event: Event, schedule: Schedule, path: str | Path) -> Path:
     order = _order(event)
     keys = sorted(by_room, key=lambda k: (k[0], order.get(k[1], len(order)), k[1]))
     pages = [_room_sheet(event, doc, room, day, by_room[(day, room)]) for day, room in keys]
-    return _build(path, doc, pages, "No sessions are scheduled.")
+    return _build(path, doc, pages, doc.tongues.say(N_("No sessions are scheduled.")))

@@ -41,6 +41,7 @@ PRIORITIES = ("High", "Medium", "Low", "Never")
 ACTIVITIES = ("Meetings", "Sessions", "Plenary", "Break")
 USES = ("Meetings", "Sessions")
 PAPER_SIZES = ("Letter", "A4")
+AGENDA_LANGUAGES = ("en", "fr")
 
 SETTINGS = (
     SettingSpec("Name", "text", None, help="Event title, printed on every agenda (required)."),
@@ -126,6 +127,8 @@ SHEETS = (
             Column("Sessions", "idlist", help="Session IDs the attendee will attend."),
             Column("Team", "text", help="Attendees with the same Team meet together, as one party."),
             Column("Host", "yesno", help="yes: keeps one table all day; guests come to it."),
+            Column("Agenda language", "enum", choices=AGENDA_LANGUAGES,
+                   help="en or fr; empty: French for those who speak French but not English, else English."),
         ),
         required=True,
         appendable=True,

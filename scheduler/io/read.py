@@ -22,6 +22,7 @@ from scheduler import build
 from scheduler.io import cells, suggest
 from scheduler.io.contract import (
     ACTIVITIES,
+    AGENDA_LANGUAGES,
     SETTINGS,
     SHEET,
     SHEETS,
@@ -647,6 +648,7 @@ class Builder:
             sessions=tuple(dict.fromkeys(self.key(s) for s in sessions or ())),
             team=self.key(team) if team else None,
             host=bool(self.get(row, "Host", cells.parse_yesno, default=False)),
+            agenda_language=self.get(row, "Agenda language", one_of(AGENDA_LANGUAGES), default=""),
         )
         if sessions:
             self.session_refs.append((row, sessions))

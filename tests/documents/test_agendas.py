@@ -217,3 +217,31 @@ def test_no_attendees_no_files(kit, tmp_path):
     event = kit.make_event([], kit.tiny_blocks(), [])
     assert render_agenda_files(event, Schedule(), tmp_path / "agendas", combined=tmp_path / "all.pdf") == []
     assert "No agenda to print." in pages_text(tmp_path / "all.pdf")[0]
+
+
+def flat(text: str) -> str:
+    """Whitespace (CLDR's thin and no-break spaces too) as single spaces."""
+    return " ".join(text.split())
+
+
+def test_french_only_attendee_gets_a_french_agenda_and_the_others_stay_english(kit, tmp_path):
+    attendees = [dataclasses.replace(a, languages=("French",)) if a.id == "Q02" else a
+                 for a in kit.tiny_attendees()]
+    event = kit.make_event(attendees, kit.tiny_blocks(), kit.tiny_requests())
+    schedule = kit.tiny_schedule(event)
+    emilie = flat(pages_text(render_agendas(event, schedule, tmp_path / "q.pdf", attendee_keys=["q02"]))[0])
+    assert "lundi 5 juin 2017" in emilie and "Monday" not in emilie
+    assert "9 h 55 – 10 h 15" in emilie
+    assert "Rencontre avec l’équipe Tennessee Team" in emilie
+    assert "Séance : Electric vehicles in the Southeast" in emilie
+    assert "1 rencontre · 1 séance" in emilie and "4–6 juin 2017" not in emilie
+    john = flat(pages_text(render_agendas(event, schedule, tmp_path / "g.pdf", attendee_keys=["g01"]))[0])
+    assert "Meeting with Hélène Gagné" in john and "Monday, June 5, 2017" in john and "lundi" not in john
+
+
+def test_agenda_language_column_overrides_the_spoken_languages(kit, tmp_path):
+    attendees = [dataclasses.replace(a, agenda_language="fr") if a.id == "G01" else a for a in kit.tiny_attendees()]
+    event = kit.make_event(attendees, kit.tiny_blocks(), kit.tiny_requests())
+    john = flat(pages_text(render_agendas(event, kit.tiny_schedule(event), tmp_path / "g.pdf",
+                                          attendee_keys=["g01"]))[0])
+    assert "Rencontre avec Hélène Gagné" in john and "[VOUS PRÉSENTEZ]" in john

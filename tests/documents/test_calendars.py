@@ -211,3 +211,18 @@ def test_the_model_store_catches_a_move_without_a_new_sequence(tiny, tmp_path):
     path = tmp_path / "v2" / "q01.ics"
     path.write_bytes(path.read_bytes().replace(b"SEQUENCE:1", b"SEQUENCE:0"))
     assert imported(tmp_path, "q01.ics").shown() != agenda_of(event, new, "q01")
+
+
+def test_a_french_only_attendee_gets_a_french_calendar(kit, tmp_path):
+    attendees = [dataclasses.replace(a, languages=("French",)) if a.id == "Q02" else a
+                 for a in kit.tiny_attendees()]
+    event = kit.make_event(attendees, kit.tiny_blocks(), kit.tiny_requests())
+    render_calendars(event, kit.tiny_schedule(event), tmp_path)
+    emilie = events_of(read(tmp_path / "q02.ics"))
+    meeting = emilie["Rencontre\u00a0: Mary Brown, Sam Green (Volunteer Energy)"]
+    assert str(meeting["location"]) == "Ballroom, table T2"
+    assert "Équipe Tennessee Team\u00a0:" in str(meeting["description"])
+    assert "Séance\u00a0: Electric vehicles in the Southeast" in emilie
+    assert "Plénière\u00a0: Opening plenary" in emilie
+    john = events_of(read(tmp_path / "g01.ics"))  # listed in the same session: his entry stays English
+    assert "Session: Electric vehicles in the Southeast (speaker)" in john

@@ -47,7 +47,7 @@ def test_report_shows_satisfaction_worst_off_unscheduled_and_sessions(tiny, tmp_
     assert "John Smith" not in worst
     assert "1 request got no meeting" in text and "no common free time 1" in text
     assert "Bob Jones (Carolina Tech & Co) Hélène Gagné (Lévis Innovation) Medium no common free time" in text
-    assert "Electric vehicles in the Southeast Automotive Monday, June 5, 2017 13:00–14:30 Salon Québec 80 2" in text
+    assert "Electric vehicles in the Southeast Automotive Monday, June 5, 2017 13:00 – 14:30 Salon Québec 80 2" in text
 
 
 def test_report_is_deterministic_and_survives_an_empty_schedule(tiny, tmp_path):

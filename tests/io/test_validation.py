@@ -461,3 +461,12 @@ def test_lists_ints_yes_no_and_datetimes() -> None:
     for bad in ("4.5", True, "four"):
         with pytest.raises(ValueError):
             cells.parse_int(bad)
+
+
+def test_agenda_language_is_read_and_a_bad_one_is_located(tmp_path: Path) -> None:
+    book = put(put(minimal(), "Attendees", 2, "Agenda language", "FR"), "Attendees", 3, "Agenda language", "French")
+    assert_reported(errors_of(tmp_path, book), "event.xlsx › Attendees › row 3 › Agenda language",
+                    "must be one of en, fr")
+    book = put(minimal(), "Attendees", 2, "Agenda language", "FR")
+    event = read_event([write_book(tmp_path / "ok.xlsx", book)]).event
+    assert [a.agenda_language for a in event.attendees] == ["fr", "", ""]
