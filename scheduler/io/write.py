@@ -93,7 +93,7 @@ def write_schedule(
     for name, rows in (extra_sheets or {}).items():
         header = [str(h) for h in rows[0]] if rows else []
         sheets.append(SheetData(name, header, [list(r) for r in rows[1:]]))
-    _save(target, sheets)
+    _save(target, sheets, paper=A4_PAPER if event.settings.paper_size.strip().casefold() == "a4" else LETTER_PAPER)
     return target
 
 
@@ -481,7 +481,10 @@ class _Formats:
         return self.numbers[number_format]
 
 
-def _save(path: Path, sheets: Sequence[SheetData]) -> None:
+LETTER_PAPER, A4_PAPER = 1, 9  # Excel's paper codes
+
+
+def _save(path: Path, sheets: Sequence[SheetData], paper: int = LETTER_PAPER) -> None:
     names = _sheet_names([s.name for s in sheets])
     try:
         # XlsxWriter leaves its per-sheet row files behind when the final file
@@ -492,7 +495,9 @@ def _save(path: Path, sheets: Sequence[SheetData]) -> None:
         ):
             formats = _Formats(book)
             for name, sheet in zip(names, sheets, strict=True):
-                _write_sheet(book.add_worksheet(name), sheet, formats)
+                ws = book.add_worksheet(name)
+                _print_setup(ws, sheet, paper)
+                _write_sheet(ws, sheet, formats)
     except FileCreateError as err:  # callers expect the OSError (disk full, no permission) itself
         cause = err.args[0] if err.args else None
         raise (cause if isinstance(cause, OSError) else OSError(str(err))) from None
@@ -509,6 +514,20 @@ def _sheet_names(wanted: Sequence[str]) -> list[str]:
             name = f"{base[: 31 - len(str(n)) - 1]} {n}"
         names.append(name)
     return names
+
+
+def _print_setup(ws: Worksheet, sheet: SheetData, paper: int) -> None:
+    """Printed as people read it: landscape, all columns on the page width (as many pages
+    down as needed), the header row on every page, gridlines, the sheet name and page numbers."""
+    ws.set_landscape()
+    ws.set_paper(paper)
+    ws.fit_to_pages(1, 0)
+    ws.hide_gridlines(0)  # 0: gridlines shown on screen and printed
+    if sheet.header:
+        ws.repeat_rows(0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header("&L&A")
+    ws.set_footer("&Rpage &P of &N")
 
 
 def _write_sheet(ws: Worksheet, sheet: SheetData, formats: _Formats) -> None:

@@ -246,3 +246,13 @@ def test_meeting_rows_match_the_sheet() -> None:
     rows = meeting_rows(tiny_event(), tiny_schedule())
     assert [r["Meeting"] for r in rows] == ["M0001", "M0002", "M0003", "M0004"]
     assert rows[1]["Attendee B"] == "A004; A005" and rows[1]["Date"] == D1 and rows[1]["Table"] == "T2"
+
+
+def test_every_sheet_prints_landscape_fit_to_width_with_headers_and_gridlines(book: openpyxl.Workbook) -> None:
+    for ws in book.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (None, 1), ws.title  # 1 is the default, left out of the file
+        assert ws.page_setup.fitToHeight == 0, ws.title  # as many pages down as needed
+        assert ws.print_title_rows == "$1:$1", ws.title
+        assert ws.print_options.gridLines, ws.title
