@@ -280,6 +280,75 @@ def agendas(schedule_path: str, files: tuple[str, ...], out_dir: str | None) -> 
 
 
 @main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("--smtp-host", help="The organizer's mail server (not needed with --dry-run).")
+@click.option("--smtp-port", default=587, show_default=True, help="587: STARTTLS when offered; 465: TLS.")
+@click.option("--from", "sender", required=True, help='Sender, e.g. "SEUS-CP 2017 <events@example.org>".')
+@click.option("--smtp-user", help="Login name; the password comes from SCHEDULER_SMTP_PASSWORD.")
+@click.option("--only-changed", is_flag=True, help="After a re-solve: only attendees whose agenda changed.")
+@click.option(
+    "--dry-run",
+    "dry_run",
+    type=click.Path(file_okay=False),
+    help="Write the messages as .eml files into this folder instead of sending them.",
+)
+@_guard
+def send(outdir: str, smtp_host: str | None, smtp_port: int, sender: str, smtp_user: str | None,
+         only_changed: bool, dry_run: str | None) -> None:
+    """Mail every attendee their agenda PDF and calendar file from OUTDIR (a solve's output folder).
+
+    Already-sent messages (sent-log.csv in OUTDIR) are not sent again, so a broken run can simply be
+    started again."""
+    import os
+
+    from .send import PASSWORD_VARIABLE, SendError, Server, recipients, send_all
+
+    folder = Path(outdir)
+    server = None
+    if dry_run is None:
+        if not smtp_host:
+            raise click.UsageError("give --smtp-host (or --dry-run DIR to write .eml files)")
+        password = os.environ.get(PASSWORD_VARIABLE)
+        if smtp_user and not password:
+            raise click.UsageError(f"--smtp-user needs the password in the environment variable {PASSWORD_VARIABLE}")
+        server = Server(smtp_host, smtp_port, smtp_user, password)
+    try:
+        total = len(recipients(folder, only_changed))
+        with _send_progress(total) as progress:
+            result = send_all(folder, sender, server, only_changed=only_changed,
+                              dry_run=Path(dry_run) if dry_run else None, progress=progress)
+    except SendError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_INPUT)
+    for ident, why in result.failed:
+        click.echo(f"error: {ident}: {why}", err=True)
+    verb = f"Wrote {len(result.sent)} messages to {dry_run}" if dry_run else f"Sent {len(result.sent)} messages"
+    click.echo(f"{verb}; {len(result.skipped)} already sent before; {len(result.failed)} failed.")
+    if result.failed:
+        sys.exit(EXIT_INPUT)
+
+
+@contextlib.contextmanager
+def _send_progress(total: int) -> Any:
+    """A progress bar on a terminal; nothing in logs."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    bar = Progress(TextColumn("sending"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=console, disable=not console.is_terminal)
+    with bar:
+        task = bar.add_task("send", total=total)
+
+        def track(items: Any) -> Any:
+            for item in items:
+                yield item
+                bar.advance(task)
+
+        yield track
+
+
+@main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 @_guard
 def template(path: str) -> None:

@@ -9,6 +9,7 @@
 - ``tables.pdf`` — a sign for every meeting table and day;
 - ``rooms.pdf`` — a door sheet for every session room and day;
 - ``report.html`` — key figures and charts for the organizers, self-contained;
+- ``mailing.csv`` — each attendee's address and files, for ``scheduler send``;
 - ``agendas-changed.pdf`` — only when ``only`` names the attendees whose
   agendas changed (after a re-solve), their agendas alone, ready to reprint;
   these agendas (here and in ``agendas.pdf``) say "Revised" with the date and
@@ -27,6 +28,7 @@ from scheduler.documents.calendars import render_calendars, writing_time
 from scheduler.documents.common import Program, file_names
 from scheduler.documents.report import render_report
 from scheduler.documents.venue import render_rooms, render_tables
+from scheduler.io.mailing import write_mailing
 from scheduler.model import Event, key_of
 from scheduler.schedule import Schedule
 
@@ -66,6 +68,8 @@ def render_all(event: Event, schedule: Schedule, out_dir: str | Path, only: Coll
                                  stamp=stamp, only=keys)
     if only is not None:
         calendars += _copy_changed(calendars, event, _attendees(event, only), out / "calendars-changed")
+    changed = set(_attendees(event, only)) if only is not None else None
+    written.append(write_mailing(event, out, file_names(event.attendees), changed))
     return written + singles + calendars
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 # Everything a run can produce; any other name in the folder is the organizer's and is carried over.
 PRODUCED = frozenset({
     "schedule.xlsx", "changes.xlsx", "agendas.pdf", "agendas-changed.pdf", "agendas", "calendars",
-    "calendars-changed", "tables.pdf", "rooms.pdf", "report.html",
+    "calendars-changed", "tables.pdf", "rooms.pdf", "report.html", "mailing.csv",
 })
 
 

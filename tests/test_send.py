@@ -1,0 +1,180 @@
+"""`scheduler send` against a real SMTP server (aiosmtpd) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import email
+import socket
+from datetime import date
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from scheduler import build, cli
+from scheduler.documents import render_all
+from scheduler.engine.solve import SolveOptions, solve
+from scheduler.model import Attendee, Room
+from scheduler.send import LOG, send_all
+
+DAY = date(2017, 6, 5)
+REFUSED = "gone@example.org"
+
+
+class Inbox:
+    """aiosmtpd handler: keeps every accepted message; refuses one address."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], Message]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001
+        if address == REFUSED:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
+        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()
+
+
+PEOPLE = [("A", "ann@example.org"), ("B", "bob@example.org"), ("C", "no address"), ("D", REFUSED), ("E", "")]
+
+
+def event_with_mail():
+    people = [Attendee(id=x, name=f"Person {x}", organization=f"Org {x}", email=mail) for x, mail in PEOPLE]
+    return build.event(blocks=[build.block(DAY, "9:00", "10:10")], rooms=[Room("Hall", "Meetings", tables=2)],
+                       attendees=people, asks=[("A", "B"), ("C", "D")])
+
+
+@pytest.fixture
+def outdir(tmp_path: Path) -> Path:
+    event = event_with_mail()
+    schedule = solve(event, SolveOptions(time_limit=3, workers=1, seed=0))
+    render_all(event, schedule, tmp_path / "out", only={"a"})
+    return tmp_path / "out"
+
+
+def attachments(msg: Message) -> list[tuple[str, str]]:
+    return [(part.get_content_type(), part.get_filename()) for part in msg.walk() if part.get_filename()]
+
+
+def send(outdir: Path, port: int, *extra: str):
+    return CliRunner().invoke(cli.main, ["send", str(outdir), "--smtp-host", "127.0.0.1", "--smtp-port", str(port),
+                                         "--from", "SEUS-CP 2017 <events@example.org>", *extra])
+
+
+def test_every_attendee_gets_agenda_and_calendar_and_nothing_is_sent_twice(smtp, outdir: Path) -> None:
+    inbox, port = smtp
+    first = send(outdir, port)
+    assert first.exit_code == 2, first.output  # some attendees could not be mailed
+    assert sorted(to for to, _ in inbox.messages) == [["ann@example.org"], ["bob@example.org"]]
+    for to, msg in inbox.messages:
+        assert msg["Subject"] == "Test event: your agenda"
+        assert msg["From"] == "SEUS-CP 2017 <events@example.org>"
+        stem = to[0][0]  # a or b
+        assert attachments(msg) == [("application/pdf", f"{stem}.pdf"), ("text/calendar", f"{stem}.ics")]
+        pdf = next(p for p in msg.walk() if p.get_content_type() == "application/pdf").get_payload(decode=True)
+        assert pdf.startswith(b"%PDF") and pdf == (outdir / "agendas" / f"{stem}.pdf").read_bytes()
+        ics = next(p for p in msg.walk() if p.get_content_type() == "text/calendar")
+        assert ics.get_param("method") == "PUBLISH"
+        assert Calendar.from_ical(ics.get_payload(decode=True)).walk("VEVENT")
+    # Each failure is named; the others went on.
+    assert "C: not an e-mail address: 'no address'" in first.output
+    assert "D: 550 5.1.1 mailbox unavailable" in first.output
+    assert "E: no e-mail address" in first.output
+    assert "Sent 2 messages; 0 already sent before; 3 failed." in first.output
+    again = send(outdir, port)
+    assert len(inbox.messages) == 2  # nothing twice
+    assert "Sent 0 messages; 2 already sent before; 3 failed." in again.output
+
+
+def test_a_broken_run_resumes_where_it_stopped(smtp, outdir: Path) -> None:
+    inbox, port = smtp
+    from scheduler.send import Server
+
+    def break_after_first(items):
+        for n, item in enumerate(items):
+            if n == 1:
+                raise KeyboardInterrupt  # the organizer's laptop lid closes
+            yield item
+
+    with pytest.raises(KeyboardInterrupt):
+        send_all(outdir, "events@example.org", Server("127.0.0.1", port), progress=break_after_first)
+    assert [to for to, _ in inbox.messages] == [["ann@example.org"]]
+    assert "ann@example.org" in (outdir / LOG).read_text()
+    result = send(outdir, port)
+    assert [to for to, _ in inbox.messages] == [["ann@example.org"], ["bob@example.org"]]
+    assert "Sent 1 messages; 1 already sent before" in result.output
+
+
+def test_only_changed_mails_the_revised_agenda_with_the_calendar_update(smtp, outdir: Path) -> None:
+    inbox, port = smtp
+    result = send(outdir, port, "--only-changed")
+    assert result.exit_code == 0, result.output
+    assert [to for to, _ in inbox.messages] == [["ann@example.org"]]
+    msg = inbox.messages[0][1]
+    assert msg["Subject"] == "Test event: your revised agenda"
+    assert "has changed" in next(p for p in msg.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
+
+
+def test_cancelled_entries_also_go_as_an_itip_cancel(smtp, outdir: Path, tmp_path: Path) -> None:
+    inbox, port = smtp
+    event = event_with_mail()
+    render_all(event, solve(event, SolveOptions(time_limit=3, workers=1, seed=0)), tmp_path / "v1")
+    from scheduler.schedule import Schedule
+
+    render_all(event, Schedule(), tmp_path / "v2", only={"a", "b"}, previous=tmp_path / "v1")  # all dropped
+    assert send(tmp_path / "v2", port, "--only-changed").exit_code == 0
+    parts = {p.get_filename(): p for _, m in inbox.messages for p in m.walk() if p.get_filename()}
+    cancel = parts["cancelled.ics"]
+    assert cancel.get_param("method") == "CANCEL"
+    cal = Calendar.from_ical(cancel.get_payload(decode=True))
+    assert str(cal["method"]) == "CANCEL"
+    entries = cal.walk("VEVENT")
+    assert entries and all(str(e["status"]) == "CANCELLED" for e in entries)
+    assert all(str(e["organizer"]) == "mailto:events@example.org" for e in entries)
+
+
+def test_dry_run_writes_eml_files_and_sends_nothing(smtp, outdir: Path, tmp_path: Path) -> None:
+    inbox, _port = smtp
+    result = CliRunner().invoke(cli.main, ["send", str(outdir), "--from", "events@example.org",
+                                           "--dry-run", str(tmp_path / "eml")])
+    assert sorted(p.name for p in (tmp_path / "eml").iterdir()) == ["a.eml", "b.eml", "d.eml"]  # only the server refuses D
+    assert "Wrote 3 messages" in result.output
+    msg = email.message_from_bytes((tmp_path / "eml" / "b.eml").read_bytes())
+    assert msg["To"] == "Person B <bob@example.org>"
+    assert inbox.messages == [] and not (outdir / LOG).exists()
+
+
+def test_a_login_needs_the_password_from_the_environment(outdir: Path, monkeypatch) -> None:
+    monkeypatch.delenv("SCHEDULER_SMTP_PASSWORD", raising=False)
+    result = send(outdir, 2525, "--smtp-user", "events")
+    assert result.exit_code == 2
+    assert "SCHEDULER_SMTP_PASSWORD" in result.output
+
+
+def test_an_unreachable_server_is_a_plain_message(outdir: Path) -> None:
+    result = send(outdir, free_port())
+    assert result.exit_code == 2
+    assert "cannot reach the SMTP server 127.0.0.1" in result.output
+    assert "Traceback" not in result.output
