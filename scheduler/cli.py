@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from .io.problems import InputError, Problem
+from .plan.options import values as plan_values
 
 EXIT_INPUT = 2
 
@@ -228,6 +229,46 @@ def _log_lines() -> Callable[..., None]:
             click.echo(_progress_text(p), err=True)
 
     return update
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for plan.xlsx, plan.html and best/.")
+@click.option("--tables", callback=plan_values(int), help="Meeting tables on the busiest day, e.g. 30,40,50.")
+@click.option("--meeting-minutes", callback=plan_values(int), help="Meeting lengths, e.g. 20,30.")
+@click.option("--buffer-minutes", callback=plan_values(int), help="Minutes between meetings, e.g. 0,5.")
+@click.option("--spare-tables", callback=plan_values(str), help="Tables kept free, e.g. 0,10%.")
+@click.option("--time-limit", required=True, type=click.FloatRange(min=1), help="Seconds for each scenario.")
+@click.option("--cluster", help="A running Dask scheduler, tcp://HOST:PORT (default: a local cluster).")
+@click.option("--workers-per-solve", default=1, show_default=True, type=click.IntRange(min=1),
+              help="CPU threads (CP-SAT workers) for each scenario's solve.")
+@click.option("--seed", default=0, show_default=True, help="The same seed for every scenario.")
+@click.option("--no-documents", is_flag=True, help="best/ gets schedule.xlsx only.")
+@_guard
+def plan(files: tuple[str, ...], out_dir: str, tables: tuple[int, ...], meeting_minutes: tuple[int, ...],
+         buffer_minutes: tuple[int, ...], spare_tables: tuple[str, ...], time_limit: float, cluster: str | None,
+         workers_per_solve: int, seed: int, no_documents: bool) -> None:
+    """Solve every combination of the given values (a capacity plan) on Dask and compare them."""
+    from .engine.solve import SolveOptions
+    from .plan.command import PlanRequest, run_plan
+    from .plan.sweep import Cluster
+
+    request = PlanRequest(
+        files, Path(out_dir), tables, meeting_minutes, buffer_minutes, spare_tables,
+        SolveOptions(time_limit=time_limit, seed=seed), Cluster(cluster, workers_per_solve),
+        documents=not no_documents,
+    )  # fmt: skip
+    stop = threading.Event()
+    old = signal.signal(signal.SIGINT, _on_interrupt(stop))
+    try:
+        code = run_plan(request, stop, lambda line: click.echo(line, err=True))
+    except KeyboardInterrupt:
+        click.echo("Interrupted: nothing written.", err=True)
+        code = 130
+    finally:
+        signal.signal(signal.SIGINT, old)
+    sys.exit(code)
 
 
 @main.command()
