@@ -38,6 +38,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from scheduler.i18n import ENGLISH, FRENCH, N_, in_all
 from scheduler.io import cells
 from scheduler.io.contract import PRIORITIES, SHEET, header_key, sheet_key
 from scheduler.io.problems import InputError, Problems
@@ -49,6 +50,20 @@ FORM_SHEET = "Form"
 LISTS_SHEET = "Lists"
 GROUPINGS = ("delegation", "organization")
 CATALOGUE_COLUMNS = ("Attendee", "Name", "Title", "Organization", "Delegation", "Sectors", "Languages", "Team")
+# Header words shown with their French beside them: "Priority (Priorité)". The reader
+# ignores a trailing "(...)" in a header, so the contract sheets still read back.
+HEADER_WORDS = (N_("Attendee"), N_("Name"), N_("Title"), N_("Organization"), N_("Delegation"), N_("Sectors"),
+                N_("Languages"), N_("Team"), N_("From"), N_("To"), N_("Priority"), N_("Note"), N_("Date"),
+                N_("Start"), N_("End"), N_("Reason"))
+STEPS = (
+    N_("1. Look through the Catalogue sheet for people you would like to meet (use the filters on the headers)."),
+    N_("2. In the Requests sheet, write one row per person: From = your ID, To = their ID (or a team name),"),
+    N_("   Priority = High, Medium or Low (Medium if left empty), and a Note if you like (printed on both agendas)."),
+    N_("   Priority Never means you do not want to meet that person, whoever asks."),
+    N_("3. In the Unavailable sheet, give the times you cannot meet: your ID, the date, start and end (HH:MM)."),
+    N_("4. Save the file and send it back to the organizers. Do not rename the sheets or the headers."),
+)
+GROUP_WORDS = {"delegation": N_("delegation"), "organization": N_("organization")}
 CATALOGUE_WIDTHS = (10, 26, 34, 38, 24, 48, 16, 30)
 EXCEL_EPOCH = date(1899, 12, 30)
 BOLD = Font(bold=True)
@@ -302,11 +317,17 @@ def _styled(ws: Any, value: object, *, bold: bool = False, fmt: str | None = Non
     return cell
 
 
+def heading(name: str) -> str:
+    """'Priority (Priorité)'; just 'Note' when French writes it alike."""
+    french = FRENCH._(name)
+    return name if french == name else f"{name} ({french})"
+
+
 def _header(ws: Any, names: Sequence[str], widths: Sequence[float]) -> None:
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    ws.append([_styled(ws, name, bold=True) for name in names])
+    ws.append([_styled(ws, heading(name), bold=True) for name in names])
 
 
 def _instructions(wb: Workbook, group: str, by: str, members: Sequence[Person], event_name: str) -> None:
@@ -314,24 +335,21 @@ def _instructions(wb: Workbook, group: str, by: str, members: Sequence[Person], 
     fit_to_width(ws)
     for letter, width in zip("ABCD", (12, 28, 36, 40), strict=True):
         ws.column_dimensions[letter].width = width
-    title = f"Meeting requests — {group}"
-    ws.append([_styled(ws, title, bold=True)])
+    ws.append([_styled(ws, in_all(N_("Meeting requests — {group}"), group=group), bold=True)])
     if event_name:
         ws.append([event_name])
-    lines = (
-        "",
-        "1. Look through the Catalogue sheet for people you would like to meet (use the filters on the headers).",
-        "2. In the Requests sheet, write one row per person: From = your ID, To = their ID (or a team name),",
-        "   Priority = High, Medium or Low (Medium if left empty), and a Note if you like (printed on both agendas).",
-        "   Priority Never means you do not want to meet that person, whoever asks.",
-        "3. In the Unavailable sheet, give the times you cannot meet: your ID, the date, start and end (HH:MM).",
-        "4. Save the file and send it back to the organizers. Do not rename the sheets or the headers.",
-        "",
-        f"The {by} {group} has {len(members)} attendee(s); only these IDs can be used in From:",
-    )
-    for line in lines:
-        ws.append([line] if line else [])
-    ws.append([_styled(ws, h, bold=True) for h in ("Attendee", "Name", "Title", "Organization")])
+    for w in (ENGLISH, FRENCH):  # the steps in English, then in French
+        ws.append([])
+        ws.append([_styled(ws, w._("What to do"), bold=True)])
+        for line in STEPS:
+            ws.append([w._(line)])
+    ws.append([])
+    for w in (ENGLISH, FRENCH):
+        count = w.ngettext("The {by} {group} has {count} attendee; only this ID can be used in From:",
+                           "The {by} {group} has {count} attendees; only these IDs can be used in From:",
+                           len(members))
+        ws.append([count.format(by=w._(GROUP_WORDS[by]), group=group, count=len(members))])
+    ws.append([_styled(ws, heading(h), bold=True) for h in ("Attendee", "Name", "Title", "Organization")])
     for p in members:
         ws.append([p.id, p.name, p.title or None, p.organization or None])
 
@@ -350,12 +368,13 @@ def _list_range(column: str, count: int) -> str:
 
 
 def _drop_down(formula: str, prompt: str, error: str) -> DataValidation:
+    """A list drop-down; ``prompt`` and ``error`` are catalogue strings, shown in English and French."""
     dv = DataValidation(type="list", formula1=formula, allow_blank=True)
     dv.showErrorMessage = True
-    dv.errorTitle = "Not in the list"
-    dv.error = error
+    dv.errorTitle = in_all(N_("Not in the list"))  # at most 32 characters (Excel)
+    dv.error = in_all(error, sep="\n")
     dv.showInputMessage = True
-    dv.prompt = prompt
+    dv.prompt = in_all(prompt, sep="\n")
     return dv
 
 
@@ -364,15 +383,17 @@ def _requests(wb: Workbook, rows: int, members: int, targets: int) -> None:
     _header(ws, [c.name for c in SHEET["requests"].columns], (12, 30, 12, 60))
     last = rows + 1
     if members:
-        dv = _drop_down(_list_range("A", members), "Your attendee ID", "From must be the ID of one of your members.")
+        dv = _drop_down(_list_range("A", members), N_("Your attendee ID"),
+                        N_("From must be the ID of one of your members."))
         dv.add(f"A2:A{last}")
         ws.data_validations.append(dv)
     if targets:
-        dv = _drop_down(_list_range("B", targets), "ID (see Catalogue) or team name",
-                        "To must be an attendee ID from the Catalogue, or a team name.")
+        dv = _drop_down(_list_range("B", targets), N_("ID (see Catalogue) or team name"),
+                        N_("To must be an attendee ID from the Catalogue, or a team name."))
         dv.add(f"B2:B{last}")
         ws.data_validations.append(dv)
-    dv = _drop_down('"' + ",".join(PRIORITIES) + '"', "High, Medium, Low or Never", "Use High, Medium, Low or Never.")
+    dv = _drop_down('"' + ",".join(PRIORITIES) + '"', N_("High, Medium, Low or Never"),
+                    N_("Use High, Medium, Low or Never."))
     dv.add(f"C2:C{last}")
     ws.data_validations.append(dv)
 
@@ -385,7 +406,8 @@ def _unavailable(wb: Workbook, rows: int, members: int, days: Sequence[date]) ->
         ws.append([_styled(ws, None, fmt=f) if f else None for f in formats])
     last = rows + 1
     if members:
-        dv = _drop_down(_list_range("A", members), "Your attendee ID", "Attendee must be the ID of one of your members.")
+        dv = _drop_down(_list_range("A", members), N_("Your attendee ID"),
+                        N_("Attendee must be the ID of one of your members."))
         dv.add(f"A2:A{last}")
         ws.data_validations.append(dv)
     if days:
@@ -393,7 +415,8 @@ def _unavailable(wb: Workbook, rows: int, members: int, days: Sequence[date]) ->
         dv = DataValidation(type="date", operator="between", formula1=str(serials[0]), formula2=str(serials[1]),
                             allow_blank=True)
         dv.showErrorMessage = True
-        dv.error = f"The event runs from {days[0].isoformat()} to {days[-1].isoformat()}."
+        dv.error = in_all(N_("The event runs from {first} to {last}."), sep="\n", first=days[0].isoformat(),
+                          last=days[-1].isoformat())
         dv.add(f"B2:B{last}")
         ws.data_validations.append(dv)
 

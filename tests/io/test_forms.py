@@ -79,15 +79,17 @@ def test_a_form_holds_no_registration_sheet(forms: dict[str, Path]) -> None:
     assert wb.sheetnames == ["Instructions", "Catalogue", "Requests", "Unavailable", "Lists", "Form"]
     assert {sheet_key(n) for n in wb.sheetnames} & set(SHEET) == {"requests", "unavailable"}
     assert [wb[n].sheet_state for n in ("Lists", "Form")] == ["hidden", "hidden"]
-    assert [c.value for c in wb["Requests"][1]] == ["From", "To", "Priority", "Note"]
-    assert [c.value for c in wb["Unavailable"][1]] == ["Attendee", "Date", "Start", "End", "Reason"]
+    # Headings in English and French; the reader ignores the "(...)" after the English name.
+    assert [c.value for c in wb["Requests"][1]] == ["From (De)", "To (À)", "Priority (Priorité)", "Note"]
+    assert [c.value for c in wb["Unavailable"][1]] == ["Attendee (Participant)", "Date", "Start (Début)", "End (Fin)",
+                                                       "Reason (Motif)"]
     assert values(wb["Requests"]) == [] and values(wb["Unavailable"]) == []
 
 
 def test_catalogue_lists_every_other_attendee(forms: dict[str, Path]) -> None:
     wb = openpyxl.load_workbook(forms["quebec.xlsx"])
     ws = wb["Catalogue"]
-    assert [c.value for c in ws[1]][:2] == ["Attendee", "Name"]
+    assert [c.value for c in ws[1]][:2] == ["Attendee (Participant)", "Name (Nom)"]
     assert [row[0] for row in values(ws)] == ["GA01", "GA02", "GA03", "ON01", "ON02", "XX01"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:H7"
     other = openpyxl.load_workbook(forms["georgia.xlsx"])["Catalogue"]
@@ -197,3 +199,15 @@ def test_a_form_row_for_someone_outside_the_group_is_located(tmp_path: Path) -> 
     text = "\n".join(p.render() for p in err.value.problems)
     assert f"{form.name} › Requests › row {first_free} › From" in text
     assert "another group" in text
+
+
+def test_instructions_and_drop_down_help_in_english_and_french(forms: dict[str, Path]) -> None:
+    wb = openpyxl.load_workbook(forms["quebec.xlsx"])
+    lines = [row[0] for row in wb["Instructions"].iter_rows(values_only=True) if row and row[0]]
+    assert lines[0] == "Meeting requests — Québec / Demandes de rencontre — Québec"
+    assert "What to do" in lines and "Marche à suivre" in lines
+    priority = next(dv for dv in wb["Requests"].data_validations.dataValidation if "C2" in dv.sqref)
+    assert priority.error.splitlines() == ["Use High, Medium, Low or Never.", "Utilisez High, Medium, Low ou Never."]
+    for sheet in wb.worksheets:
+        for dv in sheet.data_validations.dataValidation:  # Excel's limits
+            assert len(dv.errorTitle or "") <= 32 and len(dv.error or "") <= 255 and len(dv.prompt or "") <= 255

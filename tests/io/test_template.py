@@ -39,7 +39,7 @@ def column_of(sheet: str, column: str) -> str:
 
 
 def test_every_contract_sheet_has_bold_frozen_headers(wb: Workbook) -> None:
-    assert wb.sheetnames == ["Instructions", *(s.name for s in SHEETS)]
+    assert wb.sheetnames == ["Instructions", "Consignes", *(s.name for s in SHEETS)]
     for spec in SHEETS:
         ws = wb[spec.name]
         headers = [c.value for c in ws[1]]
@@ -95,3 +95,16 @@ def test_blank_template_reads_back_as_empty_sheets_only(path: Path) -> None:
     problems = caught.value.problems
     assert {p.sheet for p in problems if not p.warning} == {"Event", "Schedule", "Rooms", "Attendees"}
     assert all("no data rows" in p.message or "needs a Name" in p.message for p in problems)
+
+
+def test_instructions_and_help_come_in_english_and_french(wb: Workbook) -> None:
+    english = [row[0] for row in wb["Instructions"].iter_rows(values_only=True) if row and row[0]]
+    french = [row[0] for row in wb["Consignes"].iter_rows(values_only=True) if row and row[0]]
+    assert len(english) == len(french) and english[0] == "How to fill in this workbook"
+    assert french[0] != english[0] and "Feuille Attendees" in french  # sheet names stay English
+    assert "Attendee" in french  # so do column names: the reader knows them so
+    comment = wb["Attendees"]["A1"].comment.text
+    assert "Attendee ID, unique." in comment and "\n\n" in comment  # then the French paragraph
+    for sheet in wb.worksheets:
+        for dv in sheet.data_validations.dataValidation:  # Excel's limits on drop-down messages
+            assert len(dv.errorTitle or "") <= 32 and len(dv.error or "") <= 255
