@@ -434,13 +434,27 @@ def example(path: str, attendees: int, seed: int, split: bool) -> None:
 @click.option(
     "--runs", "runs_dir", default="outputs/web", show_default=True, type=click.Path(file_okay=False)
 )
+@click.option("--allow-remote", is_flag=True, help="Allow a --host other computers can reach.")
 @_guard
-def serve(port: int, host: str, runs_dir: str) -> None:
-    """Start the organizer's web page."""
-    from .web.app import create_app
+def serve(port: int, host: str, runs_dir: str, allow_remote: bool) -> None:
+    """Start the organizer's web page (served by waitress; Ctrl-C stops it)."""
+    from .web.server import ServeError, check_host, start
 
-    app = create_app(Path(runs_dir))
-    app.run(host=host, port=port, threaded=True)
+    try:
+        warning = check_host(host, allow_remote)
+        served = start(Path(runs_dir), host, port)
+    except ServeError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_INPUT)
+    if warning:
+        click.echo(warning, err=True)
+    click.echo(f"The page is at {served.url} (runs kept in {Path(runs_dir).resolve()}). Ctrl-C stops it.")
+    try:
+        served.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        served.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..changes import ChangeReport, rows
+from .excel_text import guard_workbook
 
 
 def write_changes(report: ChangeReport, path: str | Path) -> Path:
@@ -30,6 +31,7 @@ def write_changes(report: ChangeReport, path: str | Path) -> Path:
         ],
     )
     path = Path(path)
+    guard_workbook(wb)  # names and notes come from registrants: never formulas
     wb.save(path)
     return path
 

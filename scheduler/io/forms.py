@@ -41,6 +41,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from scheduler.i18n import ENGLISH, FRENCH, N_, in_all
 from scheduler.io import cells
 from scheduler.io.contract import PRIORITIES, SHEET, header_key, sheet_key
+from scheduler.io.excel_text import guard, safe_row
 from scheduler.io.problems import InputError, Problems
 from scheduler.io.template import fit_to_width
 from scheduler.io.workbook import Sheet, Unreadable, open_workbook
@@ -307,7 +308,7 @@ def _prepared_rows(members: int, per_member: int, at_least: int) -> int:
 
 
 def _styled(ws: Any, value: object, *, bold: bool = False, fmt: str | None = None, wrap: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+    cell = guard(WriteOnlyCell(ws, value=value))
     if bold:
         cell.font = BOLD
     if fmt:
@@ -337,7 +338,7 @@ def _instructions(wb: Workbook, group: str, by: str, members: Sequence[Person], 
         ws.column_dimensions[letter].width = width
     ws.append([_styled(ws, in_all(N_("Meeting requests — {group}"), group=group), bold=True)])
     if event_name:
-        ws.append([event_name])
+        ws.append(safe_row(ws, [event_name]))
     for w in (ENGLISH, FRENCH):  # the steps in English, then in French
         ws.append([])
         ws.append([_styled(ws, w._("What to do"), bold=True)])
@@ -351,7 +352,7 @@ def _instructions(wb: Workbook, group: str, by: str, members: Sequence[Person], 
         ws.append([count.format(by=w._(GROUP_WORDS[by]), group=group, count=len(members))])
     ws.append([_styled(ws, heading(h), bold=True) for h in ("Attendee", "Name", "Title", "Organization")])
     for p in members:
-        ws.append([p.id, p.name, p.title or None, p.organization or None])
+        ws.append(safe_row(ws, [p.id, p.name, p.title or None, p.organization or None]))
 
 
 def _catalogue(wb: Workbook, others: Sequence[Person]) -> None:
@@ -360,7 +361,7 @@ def _catalogue(wb: Workbook, others: Sequence[Person]) -> None:
     _header(ws, CATALOGUE_COLUMNS, CATALOGUE_WIDTHS)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(CATALOGUE_COLUMNS))}{len(others) + 1}"
     for p in others:
-        ws.append(p.row())
+        ws.append(safe_row(ws, p.row()))
 
 
 def _list_range(column: str, count: int) -> str:
@@ -426,14 +427,14 @@ def _lists(wb: Workbook, members: Sequence[str], targets: Sequence[str]) -> None
     ws.sheet_state = "hidden"
     ws.append(["Members", "Others"])
     for pair in zip_longest(members, targets):
-        ws.append(list(pair))
+        ws.append(safe_row(ws, pair))
 
 
 def _form(wb: Workbook, group: str, by: str, members: Sequence[Person]) -> None:
     ws = wb.create_sheet(FORM_SHEET)
     ws.sheet_state = "hidden"
     ws.append(["Group", "By", "Members"])
-    ws.append([group, by, "; ".join(p.id for p in members)])
+    ws.append(safe_row(ws, [group, by, "; ".join(p.id for p in members)]))
 
 
 # ---------------------------------------------------------------- for the reader

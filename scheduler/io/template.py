@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.i18n import ENGLISH, FRENCH, N_, Words, in_all
 from scheduler.io.contract import SETTINGS, SHEETS, Column, SettingSpec, SheetSpec
+from scheduler.io.excel_text import guard_workbook
 
 FORMAT_ROWS = 1000  # rows 2..FORMAT_ROWS get formats and drop-downs
 NUMBER_FORMATS = {
@@ -105,6 +106,7 @@ def write_template(path: str | Path) -> Path:
         _add_drop_downs(ws, spec)
     _fill_event(wb["Event"])
     path.parent.mkdir(parents=True, exist_ok=True)
+    guard_workbook(wb)
     wb.save(path)
     return path
 

@@ -25,6 +25,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from scheduler.io.excel_text import is_formula_like
 from scheduler.model import PRIORITY_NAMES, Event, Request, key_of
 from scheduler.schedule import Meeting, Schedule
 
@@ -472,6 +473,17 @@ class _Formats:
         self.book = book
         self.bold = book.add_format({"bold": True})
         self.numbers: dict[str, Format] = {}
+        self.quoted_formats: dict[int, Format] = {}
+
+    def quoted(self, cell_format: Format | None) -> Format:
+        """``cell_format`` with Excel's quote prefix: the cell stays text even when edited."""
+        key = id(cell_format)
+        if key not in self.quoted_formats:
+            properties = {"bold": True} if cell_format is self.bold else {}
+            if cell_format is not None and cell_format.num_format:
+                properties["num_format"] = cell_format.num_format
+            self.quoted_formats[key] = self.book.add_format({**properties, "quote_prefix": True})
+        return self.quoted_formats[key]
 
     def number(self, number_format: str | None) -> Format | None:
         if number_format is None:
@@ -557,7 +569,7 @@ def _write_cell(
         return
     if isinstance(value, str):
         if value:
-            _write_text(ws, row, col, value, cell_format)
+            _write_text(ws, row, col, value, cell_format, formats)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, cell_format)
     elif isinstance(value, int | float) and math.isfinite(value):
@@ -566,11 +578,16 @@ def _write_cell(
         # Excel stores dates and times as numbers: without a format they would show as 45000.375.
         ws.write_datetime(row, col, value, cell_format or formats.number(_default_format(value)))
     else:
-        _write_text(ws, row, col, str(value), cell_format)
+        _write_text(ws, row, col, str(value), cell_format, formats)
 
 
-def _write_text(ws: Worksheet, row: int, col: int, text: str, cell_format: Format | None) -> None:
-    """Always as text: never worksheet.write(), which turns "=..." into a formula and "http..." into a link."""
+def _write_text(
+    ws: Worksheet, row: int, col: int, text: str, cell_format: Format | None, formats: _Formats
+) -> None:
+    """Always as text: never worksheet.write(), which turns "=..." into a formula and "http..." into a link;
+    text a spreadsheet would take for a formula also gets the quote prefix (see io/excel_text.py)."""
+    if is_formula_like(text):
+        cell_format = formats.quoted(cell_format)
     if text.startswith("<r>") and text.endswith("</r>"):
         # XlsxWriter (3.3) takes such a string for its own rich-text XML and copies it
         # unescaped into the sheet, which corrupts the file. Written as plain

@@ -1,20 +1,31 @@
 """Runs kept on disk, the upload checks, and the background solve.
 
 Each run is a folder ``runs_dir/<run-id>/`` holding ``inputs/`` (the uploaded
-workbooks), ``outputs/`` (what the solve wrote) and ``status.json``. The
-status file is the whole truth about a run, written atomically (temporary
-file + rename) under a lock, so pages read it without locking, a crash never
-leaves half a file, and runs survive a server restart. A run that was
-``running`` when the server stopped is marked failed on the next start.
+workbooks), ``previous/schedule.xlsx`` for a re-solve, ``outputs-<n>/`` (what
+the last successful solve wrote), ``problems.jsonl`` (one problem a line, so a
+page reads only the lines it shows) and ``status.json``. The status file is
+the whole truth about a run, written atomically (temporary file + rename)
+under a lock, so pages read it without locking, a crash never leaves half a
+file, and runs survive a server restart. ``index.json`` in the runs folder
+holds the few fields the run list shows, so the list never opens every
+status.
 
-States: ``uploaded`` (inputs read fine) -> ``running`` -> ``done`` or
-``failed``; ``invalid`` when the inputs have errors (fix them and upload
-again).
+States: ``checking`` (read in a child process, see ``work.py``) ->
+``uploaded`` (inputs read fine) -> ``running`` -> ``done`` or ``failed``;
+``invalid`` when the inputs have errors (fix them and upload again). A run
+that was ``running`` when the server stopped is marked failed on the next
+start; one that was ``checking`` is checked again.
+
+Each solve writes a new ``outputs-<n>`` folder; the status names the folder
+of the last successful solve, so its files stay downloadable while a re-run
+goes and after a re-run fails. Only when a solve succeeds does the status
+switch to its folder, and the old one is removed: outputs are replaced whole.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -24,9 +35,9 @@ import shutil
 import tempfile
 import threading
 import time
-import zipfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -35,10 +46,12 @@ from werkzeug.utils import secure_filename
 
 from scheduler.io.problems import InputError, Problem
 
+from . import work
+
 log = logging.getLogger(__name__)
 
 RUN_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6}")
-STATES = ("uploaded", "invalid", "running", "done", "failed")
+STATES = ("checking", "uploaded", "invalid", "running", "done", "failed")
 
 TIME_LIMIT_DEFAULT = 30
 TIME_LIMIT_MIN = 5
@@ -46,17 +59,20 @@ TIME_LIMIT_MAX = 3600
 WORKERS = 2
 SEED = 0
 
-# Zip-bomb guards, checked before openpyxl opens anything. Sheet XML of real
-# workbooks compresses 5-50x (a sheet of formatted blank rows up to ~150x);
-# a zero-filled bomb compresses ~1000x. Small entries may compress as they like.
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 200
-RATIO_FROM = 1024 * 1024
-MAX_ENTRIES = 10_000
+# Quotas: the page keeps what organizers upload on their own disk.
+MAX_RUNS = 200  # runs kept; delete old ones to make room
+MAX_STORED = 2 * 1024**3  # bytes of uploaded workbooks over all runs
+CHECKERS = 2  # workbooks read at once (each in its own process)
+PAGE_SIZE = 100  # problems per page
 
 PROGRESS_EVERY = 0.5  # seconds between progress writes to status.json
 INTERRUPTED = "interrupted by a restart"
 INTERNAL = "The solve stopped on an internal error, so nothing was written. The details are in the server log."
+INDEXED = ("created", "title", "files", "state", "error", "previous", "stored_bytes")
+
+
+class QuotaExceeded(Exception):
+    """The upload would go over a quota; the message says what to do."""
 
 
 class UnknownRun(LookupError):
@@ -90,61 +106,6 @@ def safe_name(original: str, taken: set[str]) -> str:
     return name
 
 
-def upload_problem(original: str, path: Path) -> str | None:
-    """Why an uploaded file is refused before any workbook reader sees it, or None."""
-    if not original.casefold().endswith(".xlsx"):
-        suffix = Path(original).suffix or "no extension"
-        return f"only .xlsx workbooks are accepted (this file has {suffix}); save it in Excel as Excel Workbook (.xlsx)"
-    if path.stat().st_size == 0:
-        return "the file is empty (0 bytes), not an .xlsx workbook"
-    if not zipfile.is_zipfile(path):
-        from scheduler.io.read import not_xlsx_reason
-
-        return not_xlsx_reason(path)
-    try:
-        return zip_problem(path)
-    except Exception:  # a damaged zip raises anything from zlib.error to RuntimeError (encrypted part)
-        return "is a damaged .xlsx workbook (the zip cannot be read); open it in Excel and save it again"
-
-
-def zip_problem(path: Path) -> str | None:
-    """Check the zip's table of contents, then unpack it to nowhere, counting bytes.
-
-    The declared sizes could lie, so the real bytes are counted too; reading
-    every entry also finds damaged ones (bad checksums) early.
-    """
-    with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-        if "[Content_Types].xml" not in {i.filename for i in infos}:
-            return "is a zip file but not an Excel workbook (no [Content_Types].xml); save it as Excel Workbook (.xlsx)"
-        if len(infos) > MAX_ENTRIES:
-            return f"holds {len(infos):,} parts, more than a workbook ever has ({MAX_ENTRIES:,}); refused as unsafe"
-        declared = sum(i.file_size for i in infos)
-        if declared > MAX_UNCOMPRESSED:
-            return too_big(declared)
-        for info in infos:
-            if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                ratio = info.file_size // max(info.compress_size, 1)
-                return f"is compressed {ratio:,} times ({info.filename}), far more than any workbook; refused as unsafe"
-        total = 0
-        for info in infos:
-            with archive.open(info) as part:
-                while chunk := part.read(1024 * 1024):
-                    total += len(chunk)
-                    if total > MAX_UNCOMPRESSED:
-                        return too_big(total)
-    return None
-
-
-def too_big(size: int) -> str:
-    return (f"unpacks to more than {size_text(size)}, over the {size_text(MAX_UNCOMPRESSED)} limit "
-            "(a zip bomb?); refused as unsafe")
-
-
-def size_text(size: int) -> str:
-    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 1024:,.0f} KB"
-
-
 def parse_time_limit(text: str | None) -> float:
     """Seconds from the form field; ValueError with a plain message when out of bounds."""
     try:
@@ -155,14 +116,6 @@ def parse_time_limit(text: str | None) -> float:
         raise ValueError(f"The time limit must be between {TIME_LIMIT_MIN} and {TIME_LIMIT_MAX} seconds "
                          f"(found: {text})")
     return value
-
-
-def problem_dict(problem: Problem, names: dict[str, str]) -> dict[str, Any]:
-    """A problem for status.json, its file named as on the organizer's computer."""
-    if problem.file:
-        parts = [names.get(part, part) for part in problem.file.split(", ")]
-        problem = replace(problem, file=", ".join(parts))
-    return {**asdict(problem), "text": problem.render()}
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
@@ -179,14 +132,18 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 class RunStore:
-    """Every run under one folder; starts solves in background threads."""
+    """Every run under one folder; checks uploads in child processes and solves in threads."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, limits: work.Limits | None = None):
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()  # guards every status write (read-modify-write)
+        self.limits = limits or work.Limits()
+        self.check_seconds: float = work.CHECK_SECONDS
+        self._lock = threading.RLock()  # guards every status and index write (read-modify-write)
         self._stops: dict[str, threading.Event] = {}
-        self._mark_interrupted()
+        self._checks = ThreadPoolExecutor(max_workers=CHECKERS, thread_name_prefix="check")
+        self._index = self._load_index()
+        self._recover()
 
     # ------------------------------------------------------------ folders and status
 
@@ -202,8 +159,13 @@ class RunStore:
         return [self.folder(run_id) / "inputs" / f["stored"] for f in self.status(run_id)["files"]
                 if f.get("accepted")]
 
-    def outputs(self, run_id: str) -> Path:
-        return self.folder(run_id) / "outputs"
+    def outputs(self, run_id: str, status: dict[str, Any] | None = None) -> Path | None:
+        """The folder of the last successful solve, or None."""
+        status = status if status is not None else self.status(run_id)
+        name = status.get("outputs")
+        if name is None and status.get("state") == "done":
+            name = "outputs"  # a run kept by an older version
+        return self.folder(run_id) / name if name else None
 
     def status(self, run_id: str) -> dict[str, Any]:
         path = self.folder(run_id) / "status.json"
@@ -218,62 +180,163 @@ class RunStore:
             status = self.status(run_id)
             status.update(changes)
             write_json(self.folder(run_id) / "status.json", status)
+            if any(key in INDEXED for key in changes):
+                self._index_put(run_id, status)
             return status
 
     def runs(self) -> list[dict[str, Any]]:
-        """Every readable run, most recent first."""
-        found = []
+        """Every run as the index has it, most recent first."""
+        with self._lock:
+            found = [{"id": run_id, **entry} for run_id, entry in self._index.items()]
+        return sorted(found, key=lambda r: (r.get("created", ""), r["id"]), reverse=True)
+
+    def problems(self, run_id: str, page: int) -> list[dict[str, Any]]:
+        """One page (from 1) of the run's problems, errors first."""
+        path = self.folder(run_id) / "problems.jsonl"
+        if not path.is_file():
+            return []
+        start = (max(page, 1) - 1) * PAGE_SIZE
+        with path.open(encoding="utf-8") as f:
+            return [json.loads(line) for line in itertools.islice(f, start, start + PAGE_SIZE)]
+
+    # ------------------------------------------------------------ the index
+
+    def _load_index(self) -> dict[str, dict[str, Any]]:
+        try:
+            index = json.loads((self.root / "index.json").read_text(encoding="utf-8"))
+            if isinstance(index, dict):
+                return {k: v for k, v in index.items() if (self.root / k / "status.json").is_file()}
+        except (OSError, ValueError):
+            pass
+        return self._rebuild_index()
+
+    def _rebuild_index(self) -> dict[str, dict[str, Any]]:
+        """From every status (once, when index.json is missing or damaged)."""
+        index: dict[str, dict[str, Any]] = {}
         for path in self.root.iterdir():
             if RUN_ID.fullmatch(path.name) and (path / "status.json").is_file():
                 with contextlib.suppress(UnknownRun):
-                    found.append({"id": path.name, **self.status(path.name)})
-        return sorted(found, key=lambda r: (r.get("created", ""), r["id"]), reverse=True)
+                    index[path.name] = index_entry(self.status(path.name))
+        write_json(self.root / "index.json", index)
+        return index
 
-    def _mark_interrupted(self) -> None:
+    def _index_put(self, run_id: str, status: dict[str, Any] | None) -> None:
+        with self._lock:
+            if status is None:
+                self._index.pop(run_id, None)
+            else:
+                self._index[run_id] = index_entry(status)
+            write_json(self.root / "index.json", self._index)
+
+    def _recover(self) -> None:
+        """After a restart: solves that were going failed; checks that were going start again."""
         for run in self.runs():
             if run.get("state") == "running":
                 self.update(run["id"], state="failed", error=INTERRUPTED, finished=now_text())
+                sweep_outputs(self.root / run["id"], self.status(run["id"]).get("outputs"))
+            elif run.get("state") == "checking":
+                self._checks.submit(self._check, run["id"])
 
     # ------------------------------------------------------------ upload and check
 
-    def create(self, files: Iterable[tuple[str, IO[bytes]]]) -> str:
-        """Store the uploaded files in a new run, check them, and return its id.
+    def create(self, files: Iterable[tuple[str, IO[bytes]]], previous: dict[str, Any] | None = None) -> str:
+        """Store the uploaded files in a new run and queue their check; return its id at once.
 
-        status.json is written last, once the check is over: until then the
-        run is invisible, so no page ever shows it half-checked.
+        ``previous``: for a re-solve, ``{"label": ..., "original": ..., "stream": ...}``
+        or ``{"label": ..., "original": ..., "copy": path}``. Raises QuotaExceeded.
         """
+        self._check_quota()
         run_id = new_run_id()
         folder = self.root / run_id
         (folder / "inputs").mkdir(parents=True)
-        status: dict[str, Any] = {"state": "uploaded", "created": now_text(), "files": [], "problems": [],
-                                  "summary": [], "warnings": []}
-        uploads, refused = self._store(folder / "inputs", files)
-        status["files"] = [{**asdict(u), "accepted": u not in refused} for u in uploads]
-        if refused:
-            problems = [problem_dict(Problem(reason, file=u.original), {}) for u, reason in refused.items()]
-            status.update(state="invalid", problems=problems)
-        else:
-            status.update(check(folder / "inputs", uploads))
+        try:
+            uploads = self._store(folder / "inputs", files)
+            kept = self._store_previous(folder, previous) if previous else None
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        stored = sum(u.size for u in uploads) + (kept["size"] if kept else 0)
+        status: dict[str, Any] = {"state": "checking", "created": now_text(), "title": "",
+                                  "files": [{**asdict(u), "accepted": None} for u in uploads],
+                                  "previous": kept, "summary": [], "errors": 0, "warnings": 0,
+                                  "stored_bytes": stored, "attempt": 0, "outputs": None}
         with self._lock:
             write_json(folder / "status.json", status)
+            self._index_put(run_id, status)
+        self._checks.submit(self._check, run_id)
         return run_id
 
-    def _store(self, inputs: Path, files: Iterable[tuple[str, IO[bytes]]]) -> tuple[list[Upload], dict[Upload, str]]:
+    def _check_quota(self) -> None:
+        runs = self.runs()
+        if len(runs) >= MAX_RUNS:
+            raise QuotaExceeded(f"{len(runs)} runs are kept, the most this page keeps ({MAX_RUNS}). "
+                                "Delete old runs (the Delete button on a run's page) to make room.")
+        if sum(r.get("stored_bytes") or 0 for r in runs) >= MAX_STORED:
+            raise QuotaExceeded(f"The runs kept hold {work.size_text(MAX_STORED)} of workbooks, the most this page "
+                                "keeps. Delete old runs (the Delete button on a run's page) to make room.")
+
+    def _store(self, inputs: Path, files: Iterable[tuple[str, IO[bytes]]]) -> list[Upload]:
         uploads: list[Upload] = []
-        refused: dict[Upload, str] = {}
         taken: set[str] = set()
         for original, stream in files:
             stored = safe_name(original, taken)
             path = inputs / stored
             with path.open("wb") as out:
                 shutil.copyfileobj(stream, out, 1024 * 1024)
-            upload = Upload(Path(original.replace("\\", "/")).name, stored, path.stat().st_size)
-            uploads.append(upload)
-            reason = upload_problem(upload.original, path)
-            if reason:
-                refused[upload] = reason
-                path.unlink()  # a refused file is never opened again
-        return uploads, refused
+            uploads.append(Upload(Path(original.replace("\\", "/")).name, stored, path.stat().st_size))
+        return uploads
+
+    def _store_previous(self, folder: Path, previous: dict[str, Any]) -> dict[str, Any]:
+        """The previous schedule, copied into the run: later re-runs of its own run cannot change it."""
+        target = folder / "previous" / "schedule.xlsx"
+        target.parent.mkdir()
+        if "copy" in previous:
+            shutil.copyfile(previous["copy"], target)
+        else:
+            with target.open("wb") as out:
+                shutil.copyfileobj(previous["stream"], out, 1024 * 1024)
+        return {"label": previous["label"], "original": previous["original"], "size": target.stat().st_size}
+
+    def _check(self, run_id: str) -> None:
+        """Read the run's inputs in a child process and record what was found."""
+        try:
+            status = self.status(run_id)
+            folder = self.folder(run_id)
+            previous = status.get("previous")
+            prev = {"original": previous["original"], "path": str(folder / "previous" / "schedule.xlsx")} \
+                if previous else None
+            files = [dict(f) for f in status["files"]]
+            try:
+                result = work.in_child(work.check, str(folder / "inputs"), files, prev, self.limits,
+                                       timeout=self.check_seconds)
+            except work.ChildFailed as err:
+                log.error("reading the workbooks of run %s failed: %s", run_id, err)
+                why = unreadable(err, self.check_seconds)
+                result = {"state": "invalid", "problems": [work.problem_dict(Problem(why), {})]}
+            problems = result.pop("problems")
+            write_problems(folder / "problems.jsonl", problems)
+            errors = sum(1 for p in problems if not p["warning"])
+            self.update(run_id, **result, errors=errors, warnings=len(problems) - errors)
+        except UnknownRun:  # deleted meanwhile
+            return
+        except Exception:  # noqa: BLE001 - a thread of the pool: log it, never lose it
+            log.exception("checking run %s failed", run_id)
+            with contextlib.suppress(UnknownRun):
+                self.update(run_id, state="invalid", errors=1)
+                write_problems(self.folder(run_id) / "problems.jsonl",
+                               [work.problem_dict(Problem(unreadable(None, 0)), {})])
+
+    def delete(self, run_id: str) -> str | None:
+        """Remove a run and its files; why not when it cannot be removed now."""
+        with self._lock:
+            state = self.status(run_id).get("state")
+            if state in ("running", "checking"):
+                return "This run is still going; stop it first."
+            folder = self.folder(run_id)
+            os.replace(folder / "status.json", folder / ".deleted")  # gone for every page from here on
+            self._index_put(run_id, None)
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
 
     # ------------------------------------------------------------ solve
 
@@ -281,17 +344,17 @@ class RunStore:
         """Start the solve in a thread; return why not when it cannot start."""
         with self._lock:
             status = self.status(run_id)
-            if status["state"] == "running":
+            if status["state"] in ("running", "checking"):
                 return "This run is already going; wait for it to finish."
             if status["state"] == "invalid":
                 return "The workbooks have errors; fix them and upload them again."
-            status.update(state="running", time_limit=time_limit, started=now_text(), started_at=time.time(),
-                          finished=None, progress=None, lines=[], exit_code=None, reasons=[], error=None,
-                          agendas=[])
-            write_json(self.folder(run_id) / "status.json", status)
+            attempt = int(status.get("attempt") or 0) + 1
+            self.update(run_id, state="running", time_limit=time_limit, started=now_text(), started_at=time.time(),
+                        finished=None, progress=None, lines=[], exit_code=None, reasons=[], error=None,
+                        attempt=attempt)
             stop = self._stops[run_id] = threading.Event()
-        thread = threading.Thread(target=self._work, args=(run_id, time_limit, stop), name=f"solve-{run_id}",
-                                  daemon=True)  # a stopped server ends the solve; the restart marks it failed
+        thread = threading.Thread(target=self._work, args=(run_id, time_limit, attempt, stop),
+                                  name=f"solve-{run_id}", daemon=True)  # a stopped server ends the solve
         thread.start()
         return None
 
@@ -303,20 +366,26 @@ class RunStore:
         stop.set()
         return True
 
-    def _work(self, run_id: str, time_limit: float, stop: threading.Event) -> None:
+    def _work(self, run_id: str, time_limit: float, attempt: int, stop: threading.Event) -> None:
         from scheduler.engine.solve import SolveError, SolveOptions
-        from scheduler.io.read import read_event
         from scheduler.run import run_solve
 
         progress = ProgressWriter(self, run_id)
+        folder = self.folder(run_id)
+        out = folder / f"outputs-{attempt}"
         try:
-            event = read_event(self.inputs(run_id)).event
+            event = work.in_child(work.read_for_solve, [str(p) for p in self.inputs(run_id)])
+            previous = folder / "previous" / "schedule.xlsx"
             options = SolveOptions(time_limit=time_limit, workers=WORKERS, seed=SEED)
-            outcome = run_solve(event, options, self.outputs(run_id), stop=stop, progress=progress,
-                                keep_best_on_interrupt=True)
-            state = "done" if outcome.exit_code == 0 else "failed"
-            self._finish(run_id, state, progress=progress.latest, lines=outcome.lines, exit_code=outcome.exit_code,
-                         agendas=agenda_choices(event, self.outputs(run_id) / "agendas"))
+            outcome = run_solve(event, options, out, stop=stop, progress=progress, keep_best_on_interrupt=True,
+                                previous=str(previous) if previous.is_file() else None)
+            if outcome.exit_code == 0:
+                self._finish(run_id, "done", progress=progress.latest, lines=outcome.lines, exit_code=0,
+                             outputs=out.name, agendas=agenda_choices(event, out / "agendas"),
+                             outputs_finished=now_text())
+            else:
+                self._finish(run_id, "failed", progress=progress.latest, lines=outcome.lines,
+                             exit_code=outcome.exit_code)
         except SolveError as err:
             self._finish(run_id, "failed", reasons=[str(r) for r in err.reasons])
         except InputError as err:  # the inputs were read fine at upload; only a changed reader gets here
@@ -326,11 +395,47 @@ class RunStore:
             self._finish(run_id, "failed", error=INTERNAL)
         finally:
             self._stops.pop(run_id, None)
+            with contextlib.suppress(UnknownRun):
+                sweep_outputs(folder, self.status(run_id).get("outputs"))
 
     def _finish(self, run_id: str, state: str, **changes: Any) -> None:
         self.update(run_id, state=state, finished=now_text(), **changes)
 
 
+def index_entry(status: dict[str, Any]) -> dict[str, Any]:
+    entry = {key: status.get(key) for key in INDEXED}
+    entry["files"] = [f["original"] for f in status.get("files", [])]
+    entry["previous"] = (status.get("previous") or {}).get("label")
+    return entry
+
+
+def sweep_outputs(folder: Path, keep: str | None) -> None:
+    """Remove every outputs folder of the run but ``keep`` (and what a write left behind)."""
+    for path in folder.iterdir():
+        name = path.name.lstrip(".")
+        if not name.startswith("outputs") or path.name == keep:
+            continue
+        if keep and name.startswith(f"{keep}."):  # the store of a linked output folder (io/output.py)
+            continue
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def write_problems(path: Path, problems: list[dict[str, Any]]) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".problems-", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        for p in problems:
+            f.write(json.dumps(p, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+def unreadable(err: Exception | None, seconds: float) -> str:
+    if err is not None and "longer than" in str(err):
+        return (f"reading the workbooks took longer than {seconds:g} s, so it was stopped; a workbook may "
+                "be damaged: open it in Excel, save it again and upload it again")
+    return "the workbooks could not be read because of an internal error; the details are in the server log"
 
 class ProgressWriter:
     """The engine's progress callback: writes to status.json at most every PROGRESS_EVERY
@@ -351,24 +456,6 @@ class ProgressWriter:
         if new_phase or moment - self.written_at >= PROGRESS_EVERY:
             self.written_at = moment
             self.store.update(self.run_id, progress=self.latest)
-
-
-def check(inputs: Path, uploads: list[Upload]) -> dict[str, Any]:
-    """Read the stored workbooks: the status changes saying what was read, or every problem."""
-    from scheduler.io.read import read_event, summarize
-
-    names = {u.stored: u.original for u in uploads}
-    try:
-        result = read_event([inputs / u.stored for u in uploads])
-    except InputError as err:
-        ordered = sorted(err.problems, key=lambda p: p.warning)  # errors first, each kind in reading order
-        return {"state": "invalid", "problems": [problem_dict(p, names) for p in ordered]}
-    except Exception:  # the organizer gets a message; the log gets the traceback
-        log.exception("reading %s failed", ", ".join(names))
-        message = "the workbooks could not be read because of an internal error; the details are in the server log"
-        return {"state": "invalid", "problems": [problem_dict(Problem(message), names)]}
-    return {"state": "uploaded", "title": result.event.settings.name, "summary": summarize(result),
-            "warnings": [problem_dict(p, names) for p in result.warnings]}
 
 
 def agenda_choices(event: Any, folder: Path) -> list[dict[str, str]]:

@@ -7,110 +7,29 @@ import io
 import json
 import re
 import threading
-import time
 import zipfile
-from datetime import date
-from datetime import time as clock
 from pathlib import Path
 
 import openpyxl
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from support.web import (
+    PageClient,
+    run_id_of,
+    save,
+    start,
+    status_file,
+    text,
+    tiny_book,
+    upload,
+    wait_done,
+)
 
 import scheduler.run
 from scheduler.engine.solve import SolveError
-from scheduler.web import runs
+from scheduler.web import runs, work
 from scheduler.web.app import create_app
-
-DAY = date(2017, 6, 5)
-Book = dict[str, list[list[object]]]
-
-
-def tiny_book(name: str = "Tiny Fair") -> Book:
-    """Four attendees, one morning, two tables: solved in well under a second."""
-    return {
-        "Event": [["Setting", "Value"], ["Name", name], ["Meeting minutes", 20], ["Buffer minutes", 5]],
-        "Schedule": [["Date", "Start", "End", "Activity", "Label"],
-                     [DAY, clock(9), clock(10, 15), "Meetings", "Morning meetings"]],
-        "Rooms": [["Room", "Use", "Capacity", "Tables"], ["Ballroom", "Meetings", None, 2]],
-        "Attendees": [["Attendee", "Name", "Organization"], ["A1", "Ann Lee", "Acme"], ["A2", "Bob Roy", "Bolt"],
-                      ["A3", "Cy Tan", "Cog"], ["A4", "Di Fox", "Dyn"]],
-        "Requests": [["From", "To", "Priority"], ["A1", "A2", "High"], ["A1", "A3", "High"],
-                     ["A2", "A4", "Medium"], ["A3", "A4", "Low"]],
-    }
-
-
-def save(book: Book, path: Path) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in book.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from scheduler.example import write_example
-
-    return write_example(tmp_path_factory.mktemp("example") / "seus-cp.xlsx", attendees=60, seed=1)[0]
-
-
-@pytest.fixture
-def tiny(tmp_path: Path) -> Path:
-    return save(tiny_book(), tmp_path / "tiny.xlsx")
-
-
-@pytest.fixture
-def runs_dir(tmp_path: Path) -> Path:
-    return tmp_path / "runs"
-
-
-@pytest.fixture
-def app(runs_dir: Path) -> Flask:
-    return create_app(runs_dir)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-def upload(client: FlaskClient, *files: tuple[bytes, str]):
-    data = {"workbooks": [(io.BytesIO(content), name) for content, name in files]}
-    return client.post("/upload", data=data, content_type="multipart/form-data", follow_redirects=True)
-
-
-def run_id_of(response) -> str:
-    match = re.fullmatch(r"/runs/([\w-]+)", response.request.path)
-    assert match, response.request.path
-    return match.group(1)
-
-
-def status_file(runs_dir: Path, run_id: str) -> dict:
-    return json.loads((runs_dir / run_id / "status.json").read_text(encoding="utf-8"))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def wait_done(client: FlaskClient, run_id: str, timeout: float = 90) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = client.get(f"/runs/{run_id}/status").get_json()
-        if status["state"] != "running":
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"run {run_id} still running after {timeout} s")
-
-
-def start(client: FlaskClient, run_id: str, limit: str = "5"):
-    return client.post(f"/runs/{run_id}/start", data={"time_limit": limit}, headers={"Accept": "application/json"})
-
 
 # ---------------------------------------------------------------- the page and the template
 
@@ -171,7 +90,9 @@ def test_missing_sheet_is_listed_with_the_file_name_as_uploaded(client: FlaskCli
     assert "Start optimization" not in page
     status = status_file(runs_dir, run_id_of(response))
     assert status["state"] == "invalid"
-    assert any("Requests" in p["text"] for p in status["problems"])
+    assert status["errors"] >= 1
+    problems = [json.loads(line) for line in (runs_dir / run_id_of(response) / "problems.jsonl").open()]
+    assert any("Requests" in p["text"] for p in problems)
 
 
 def test_every_problem_is_listed_with_row_and_column(client: FlaskClient, tmp_path: Path) -> None:
@@ -223,21 +144,28 @@ def zip_bomb(size: int) -> bytes:
     return data.getvalue()
 
 
-def test_zip_bomb_is_refused_before_openpyxl(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    opened = []
-    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+def test_zip_bomb_is_refused(client: FlaskClient) -> None:
     bomb = zip_bomb(64 * 1024 * 1024)
     assert len(bomb) < 1024 * 1024
     page = text(upload(client, (bomb, "bomb.xlsx")))
     assert "refused as unsafe" in page
     assert "compressed" in page
+
+
+def test_zip_bomb_is_refused_before_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+    (tmp_path / "bomb.xlsx").write_bytes(zip_bomb(64 * 1024 * 1024))
+    result = work.check(str(tmp_path), [{"original": "bomb.xlsx", "stored": "bomb.xlsx"}], None)
+    assert result["state"] == "invalid"
+    assert "refused as unsafe" in result["problems"][0]["text"]
     assert opened == []
+    assert not (tmp_path / "bomb.xlsx").exists()  # a refused file is not kept
 
 
-def test_a_workbook_unpacking_past_the_limit_is_refused(client: FlaskClient, monkeypatch: pytest.MonkeyPatch,
-                                                        tiny: Path) -> None:
+def test_a_workbook_unpacking_past_the_limit_is_refused(app: Flask, client: FlaskClient, tiny: Path) -> None:
     # A real workbook is a few KB unpacked; with the limit below that it must be refused on size.
-    monkeypatch.setattr(runs, "MAX_UNCOMPRESSED", 2000)
+    app.extensions["scheduler.runs"].limits = work.Limits(max_uncompressed=2000)
     page = text(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
     assert "over the 2 KB limit" in page
 
@@ -408,14 +336,13 @@ def test_stop_keeps_the_best_so_far(client: FlaskClient, tiny: Path, monkeypatch
 
 
 def test_runs_survive_a_restart(runs_dir: Path, tiny: Path, tmp_path: Path) -> None:
-    client = create_app(runs_dir).test_client()
+    client = PageClient(create_app(runs_dir))
     done = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
     start(client, done)
     assert wait_done(client, done)["state"] == "done"
     # A run the server was solving when it died: its status says running.
     cut = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
-    status = status_file(runs_dir, cut)
-    (runs_dir / cut / "status.json").write_text(json.dumps({**status, "state": "running"}), encoding="utf-8")
+    client.application.extensions["scheduler.runs"].update(cut, state="running")
 
     again = create_app(runs_dir).test_client()
     page = text(again.get("/"))
@@ -436,7 +363,7 @@ def fake_done(runs_dir: Path, run_id: str) -> Path:
     (out / "calendars" / "a1.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     (out / "calendars" / "team" / "t1.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     status = status_file(runs_dir, run_id)
-    status.update(state="done", agendas=[{"file": "a1.pdf", "label": "Ann Lee (Acme)"}])
+    status.update(state="done", outputs="outputs", agendas=[{"file": "a1.pdf", "label": "Ann Lee (Acme)"}])
     (runs_dir / run_id / "status.json").write_text(json.dumps(status), encoding="utf-8")
     return out
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from werkzeug.serving import make_server
+from support.web import save
 
-from scheduler.web.app import create_app
+from scheduler.web.server import start
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,15 +30,19 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 
+def serve(runs: Path) -> Iterator[str]:
+    """The page as ``scheduler serve`` runs it: waitress on loopback, a free port."""
+    served = start(runs, "127.0.0.1", 0)
+    thread = threading.Thread(target=served.run, daemon=True)
+    thread.start()
+    yield served.url
+    served.close()
+    thread.join(10)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    app = create_app(tmp_path_factory.mktemp("web") / "runs")
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(10)
+    yield from serve(tmp_path_factory.mktemp("web") / "runs")
 
 
 @pytest.fixture(scope="module")
@@ -63,17 +67,6 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from scheduler.example import write_example
 
     return write_example(tmp_path_factory.mktemp("example") / "seus-cp-60.xlsx", attendees=60, seed=1)[0]
-
-
-def save(sheets: dict[str, list[list[object]]], path: Path) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def no_requests_book(path: Path) -> Path:

@@ -23,7 +23,13 @@
       const wrong = files.filter((f) => !f.name.toLowerCase().endsWith(".xlsx")).map((f) => f.name);
       if (wrong.length) return "Only .xlsx workbooks are accepted: " + wrong.join(", ") +
         ". Save them in Excel as Excel Workbook (.xlsx).";
-      const total = files.reduce((sum, f) => sum + f.size, 0);
+      const previous = $("previous_schedule");
+      const edited = previous && previous.files.length ? previous.files[0] : null;
+      if (edited && !edited.name.toLowerCase().endsWith(".xlsx")) return "The previous schedule must be an .xlsx workbook: " +
+        edited.name + ".";
+      if (edited && $("previous_run").value) return "Choose either a finished run or an edited schedule.xlsx as the " +
+        "previous schedule, not both.";
+      const total = files.reduce((sum, f) => sum + f.size, 0) + (edited ? edited.size : 0);
       if (total > maxBytes) return "These files are " + mb(total) + " together, more than the " + mb(maxBytes) +
         " allowed. Upload them a few at a time.";
       return "";
@@ -170,7 +176,11 @@
   }
 
   function renderDownloads(s) {
-    $("downloads-box").hidden = s.state !== "done";
+    $("downloads-box").hidden = !s.has_outputs;
+    if (s.outputs_finished) {
+      $("downloads-from").textContent = "From the run finished " + s.outputs_finished.replace("T", " ").slice(0, 16) +
+        "; a new run replaces them only once it has succeeded.";
+    }
     $("downloads").replaceChildren(...s.downloads.map((d) => {
       const li = document.createElement("li");
       if (d.available) {

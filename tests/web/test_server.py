@@ -1,0 +1,148 @@
+"""``scheduler serve``: waitress on loopback, one server per runs folder, remote
+addresses only on request, and a hostile workbook that never stalls the page."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import re
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support.workbooks import minimal, write_book
+
+from scheduler.cli import main
+from scheduler.web import server
+
+
+@pytest.fixture
+def served(runs_dir: Path) -> Iterator[server.Served]:
+    running = server.start(runs_dir, "127.0.0.1", 0)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    yield running
+    running.close()
+    thread.join(10)
+
+
+class Browser:
+    """Plain HTTP to the served page, with its cookie and token, like the page itself."""
+
+    def __init__(self, url: str):
+        self.host, self.port = url.removeprefix("http://").rsplit(":", 1)
+        self.cookie = ""
+        self.token = ""
+
+    def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None,
+                timeout: float = 30) -> tuple[int, dict, bytes]:
+        connection = http.client.HTTPConnection(self.host, int(self.port), timeout=timeout)
+        sent = {"Cookie": self.cookie} if self.cookie else {}
+        connection.request(method, path, body=body or None, headers={**sent, **(headers or {})})
+        response = connection.getresponse()
+        data = response.read()
+        connection.close()
+        if response.getheader("Set-Cookie"):
+            self.cookie = response.getheader("Set-Cookie").split(";", 1)[0]
+        return response.status, dict(response.getheaders()), data
+
+    def page(self, path: str = "/") -> bytes:
+        status, _, body = self.request("GET", path)
+        assert status == 200, (path, status)
+        found = re.search(rb'name="csrf_token" value="([^"]+)"', body)
+        if found:
+            self.token = found.group(1).decode()
+        return body
+
+    def upload(self, name: str, data: bytes) -> str:
+        boundary = "scheduler-test-boundary"
+        parts = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{self.token}\r\n'
+                 f'--{boundary}\r\nContent-Disposition: form-data; name="workbooks"; filename="{name}"\r\n'
+                 "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        origin = f"http://{self.host}:{self.port}"
+        status, headers, _ = self.request("POST", "/upload", parts, {
+            "Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": origin})
+        assert status == 303, status
+        return headers["Location"].rsplit("/", 1)[1]
+
+    def state(self, run_id: str) -> str:
+        import json
+
+        return json.loads(self.request("GET", f"/runs/{run_id}/status")[2])["state"]
+
+
+def test_served_by_waitress_with_the_guard(served: server.Served) -> None:
+    browser = Browser(served.url)
+    status, headers, body = browser.request("GET", "/")
+    assert status == 200
+    assert headers["Server"] == "scheduler"  # waitress, as named by us; no development server
+    assert headers["X-Frame-Options"] == "DENY"
+    assert b"Upload and check" in body
+    status, _, body = browser.request("GET", "/", headers={"Host": f"evil.example:{browser.port}"})
+    assert status == 400 and b"Upload and check" not in body
+
+
+def slow_book(path: Path, cells: int = 100_000) -> Path:
+    """A 7 KB workbook whose Attendees sheet XML opens ``cells`` cells and never closes
+    them: the reader's cell pattern scans the rest of the sheet for each one (minutes)."""
+    write_book(path, minimal())
+    source = zipfile.ZipFile(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet4.xml":  # Attendees
+                head = data.partition(b"<sheetData>")[0]
+                data = head + b'<sheetData><row r="1">' + b"<c>" * cells + b"<v>1</v></row></sheetData></worksheet>"
+            archive.writestr(info, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_a_malformed_workbook_never_blocks_other_pages(served: server.Served, tmp_path: Path) -> None:
+    store = served.app.extensions["scheduler.runs"]
+    store.check_seconds = 8
+    browser = Browser(served.url)
+    browser.page()
+    good = browser.upload("good.xlsx", write_book(tmp_path / "good.xlsx", minimal()).read_bytes())
+    slow = browser.upload("slow.xlsx", slow_book(tmp_path / "slow.xlsx").read_bytes())
+    assert browser.state(slow) == "checking"
+    for path in ("/", f"/runs/{good}", f"/runs/{good}/status", "/static/app.css", "/template.xlsx"):
+        status, _, _ = browser.request("GET", path, timeout=5)  # answered while the slow read goes on
+        assert status == 200, path
+    assert browser.state(slow) == "checking"
+    deadline = time.monotonic() + 60
+    while browser.state(slow) == "checking" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    page = browser.page(f"/runs/{slow}")
+    assert b"took longer than 8 s, so it was stopped" in page
+    assert browser.state(good) == "uploaded"
+
+
+def test_a_second_server_on_the_same_runs_folder_refuses_to_start(served: server.Served, runs_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--port", "0", "--runs", str(runs_dir)])
+    assert result.exit_code == 2
+    assert "is already served by process" in result.output
+    assert served.url in result.output
+    assert "--runs" in result.output
+
+
+def test_a_network_address_needs_allow_remote(runs_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--runs", str(runs_dir)])
+    assert result.exit_code == 2
+    assert "--allow-remote" in result.output
+    assert not (runs_dir / server.LOCK_NAME).exists()  # refused before anything was touched
+    assert server.check_host("0.0.0.0", allow_remote=True).startswith("warning: listening on 0.0.0.0")
+    assert server.check_host("127.0.0.1", allow_remote=False) is None
+    assert server.check_host("localhost", allow_remote=False) is None
+
+
+def test_a_busy_port_is_a_plain_message(served: server.Served, tmp_path: Path) -> None:
+    port = served.url.rsplit(":", 1)[1]
+    result = CliRunner().invoke(main, ["serve", "--port", port, "--runs", str(tmp_path / "other")])
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in result.output

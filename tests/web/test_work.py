@@ -1,0 +1,66 @@
+"""Reading in a child process: results come back, failures are reported, a runaway read is
+killed, and the server's own threads keep going meanwhile."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from support.workbooks import minimal, write_book
+
+from scheduler.web import work
+
+
+def test_a_job_returns_its_result() -> None:
+    assert work.in_child(divmod, 17, 5) == (3, 2)
+
+
+def test_a_failing_job_reports_its_traceback() -> None:
+    with pytest.raises(work.ChildFailed, match="ZeroDivisionError"):
+        work.in_child(divmod, 1, 0)
+
+
+def test_a_job_past_its_time_is_killed() -> None:
+    with pytest.raises(work.ChildFailed, match="took longer than 1 s"):
+        work.in_child(time.sleep, 60, timeout=1)
+
+
+def test_a_read_holding_the_interpreter_does_not_hold_the_server() -> None:
+    """Catastrophic backtracking holds Python's global lock for as long as it runs; in a
+    child process it holds only the child. The server's other threads go on meanwhile."""
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            work.in_child(re.fullmatch, "(a+)+b", "a" * 40, timeout=5)
+        except BaseException as err:  # noqa: BLE001 - looked at below
+            outcome.append(err)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    done = sum(1 for _ in range(200_000))  # the server's own work, done while the read goes on
+    assert done == 200_000 and reader.is_alive()
+    reader.join(30)
+    assert isinstance(outcome[0], work.ChildFailed)
+
+
+def test_check_reads_a_good_workbook(tmp_path: Path) -> None:
+    write_book(tmp_path / "stored.xlsx", minimal())
+    result = work.check(str(tmp_path), [{"original": "My event.xlsx", "stored": "stored.xlsx"}], None)
+    assert result["state"] == "uploaded"
+    assert result["title"] == "Test Expo"
+    assert result["files"][0]["accepted"] is True
+
+
+def test_check_names_problems_by_the_uploaded_file_name(tmp_path: Path) -> None:
+    book = minimal()
+    book["Requests"].append(["A1", "Z9", "High"])  # nobody is Z9
+    write_book(tmp_path / "stored.xlsx", book)
+    result = work.check(str(tmp_path), [{"original": "Régistration.xlsx", "stored": "stored.xlsx"}], None)
+    assert result["state"] == "invalid"
+    error = next(p for p in result["problems"] if not p["warning"])
+    assert (error["file"], error["sheet"], error["row"]) == ("Régistration.xlsx", "Requests", 3)
+    assert "Z9" in error["text"]
