@@ -139,6 +139,7 @@ class RunStore:
         self.root.mkdir(parents=True, exist_ok=True)
         self.limits = limits or work.Limits()
         self.check_seconds: float = work.CHECK_SECONDS
+        self.check_job = work.check  # what the child process runs (a module-level function)
         self._lock = threading.RLock()  # guards every status and index write (read-modify-write)
         self._stops: dict[str, threading.Event] = {}
         self._checks = ThreadPoolExecutor(max_workers=CHECKERS, thread_name_prefix="check")
@@ -307,7 +308,7 @@ class RunStore:
                 if previous else None
             files = [dict(f) for f in status["files"]]
             try:
-                result = work.in_child(work.check, str(folder / "inputs"), files, prev, self.limits,
+                result = work.in_child(self.check_job, str(folder / "inputs"), files, prev, self.limits,
                                        timeout=self.check_seconds)
             except work.ChildFailed as err:
                 log.error("reading the workbooks of run %s failed: %s", run_id, err)

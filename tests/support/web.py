@@ -100,3 +100,9 @@ def start(client: FlaskClient, run_id: str, limit: str = "5"):
 
 
 
+
+
+def hog(*_: object) -> None:
+    """A read that holds the interpreter for ages (catastrophic backtracking holds Python's
+    global lock): the worst a workbook reader could do. Module-level, so a child process can run it."""
+    re.fullmatch("(a+)+b", "a" * 60)

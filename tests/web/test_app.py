@@ -443,3 +443,31 @@ def test_progress_is_written_at_each_phase_but_not_at_every_report(runs_dir: Pat
     assert store.status(run_id)["progress"]["phase"] == "improve"
     assert writer.latest == {"phase": "improve", "placed": 199, "score": 250.0, "bound": 300.0,
                              "gap": pytest.approx(50 / 300), "elapsed": 2.0}
+
+
+def malformed_xml(path: Path, cells: int = 100_000) -> Path:
+    """Issue 12's 22 KB upload: the Attendees sheet XML opens 100,000 cells and never
+    closes them (the old reader took minutes over it, inside the upload request)."""
+    source = zipfile.ZipFile(save(tiny_book(), path.with_suffix(".tmp")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet4.xml":  # Attendees
+                head = data.partition(b"<sheetData>")[0]
+                data = head + b'<sheetData><row r="1">' + b"<c>" * cells + b"<v>1</v></row></sheetData></worksheet>"
+            archive.writestr(info, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_malformed_sheet_xml_is_refused_with_a_located_message(client: FlaskClient, runs_dir: Path,
+                                                               tmp_path: Path) -> None:
+    book = malformed_xml(tmp_path / "malformed.xlsx")
+    assert book.stat().st_size < 30_000
+    response = upload(client, (book.read_bytes(), "registration.xlsx"))
+    status = status_file(runs_dir, run_id_of(response))
+    assert status["state"] == "invalid"
+    page = text(response)
+    assert "registration.xlsx" in page and "Attendees" in page
+    assert "Start optimization" not in page
