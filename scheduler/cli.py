@@ -98,8 +98,15 @@ def validate(files: tuple[str, ...]) -> None:
     type=click.Path(file_okay=False),
     help="Output folder (default outputs/<event>).",
 )
-@click.option("--time-limit", default=60.0, show_default=True, help="Seconds for the whole solve.")
-@click.option("--workers", default=2, show_default=True, help="CPU cores for CP-SAT.")
+@click.option(
+    "--time-limit",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True, max=1e7),
+    callback=lambda _ctx, _param, value: _finite(value),
+    help="Seconds for the whole solve.",
+)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1, max=256), help="CPU cores for CP-SAT.")
 @click.option(
     "--seed", default=0, show_default=True, help="Same inputs, seed and workers give the same schedule."
 )
@@ -185,6 +192,12 @@ def solve(
     sys.exit(outcome.exit_code)
 
 
+def _finite(value: float) -> float:
+    if value != value:  # NaN passes every range comparison
+        raise click.BadParameter("give a number of seconds greater than 0, not nan")
+    return value
+
+
 def _on_interrupt(stop: threading.Event) -> Callable[..., None]:
     """First Ctrl-C: stop the search at the next step and finish cleanly.
     Second Ctrl-C: give up at once, writing nothing."""
@@ -214,10 +227,9 @@ def _progress_display(quiet: bool) -> tuple[Callable[..., None] | None, Any]:
 
 
 def _progress_text(p: Any) -> str:
-    return (
-        f"{p.phase:<10} meetings {p.placed:>7,}  score {p.score:>10,.1f}  "
-        f"bound {p.bound:>10,.1f}  gap {p.gap:6.2%}  {p.elapsed:6.1f} s"
-    )
+    # No bound (and so no gap) exists before the bound phase has run.
+    bound = f"bound {p.bound:>10,.1f}  gap {p.gap:6.2%}" if p.bound > 0 else f"bound {'-':>10}  gap {'-':>6}"
+    return f"{p.phase:<10} meetings {p.placed:>7,}  score {p.score:>10,.1f}  {bound}  {p.elapsed:6.1f} s"
 
 
 def _log_lines() -> Callable[..., None]:

@@ -51,7 +51,7 @@ class Settings:
     max_consecutive_meetings: int | None = None
     spare_tables: int = 0
     spare_tables_percent: float = 0.0
-    fairness_weight: float = 0.5
+    fairness_weight: float = 0.0  # 0: fairness only breaks ties of the standard score
     duplex_printing: str = "Yes"  # Yes | No: agendas start on odd pages
     mutual_factor: float = MUTUAL_FACTOR
     priority_points: tuple[float, float, float] = (4.0, 2.0, 1.0)

@@ -53,6 +53,7 @@ class Figures:
 
     score: float = 0.0  # the standard score
     bound: float = 0.0  # proven upper bound on the standard score
+    bound_method: str = ""  # how it was proven (the LP relaxation, or the capacity bound when time ran out)
     objective: float = 0.0  # the engine's own objective (score + fairness + comfort)
     status: str = ""  # e.g. OPTIMAL, FEASIBLE, GREEDY
     solve_seconds: float = 0.0
@@ -66,7 +67,7 @@ class Figures:
         """Relative gap to the bound (0.0 = proven optimal)."""
         if self.bound <= 0:
             return 0.0
-        return max(0.0, (self.bound - self.score) / self.bound)
+        return (self.bound - self.score) / self.bound
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ def first_come_first_served(event: Event, placements: tuple[SessionPlacement, ..
         options = table.options(r)
         if options:
             table.place(r, options[0])
-    timed = [(*inst.ends[r], s, False, None) for r, s in sorted(table.slot_of.items())]
-    meetings = tables.assign(inst, timed, tables.home_tables(inst))
+    timed = [tables.Timed(*inst.ends[r], s, home=table.home(r)) for r, s in sorted(table.slot_of.items())]
+    meetings = tables.assign(inst, timed, tables.home_tables(inst, timed))
     unscheduled = explain.unscheduled(inst, table)
     score = table.score() / SCALE
     return Schedule(tuple(meetings), placements, tuple(unscheduled), Figures(score=score, status="FCFS"))

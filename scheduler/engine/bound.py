@@ -1,27 +1,42 @@
-"""A proven upper bound on the standard score, from a linear relaxation.
+"""A proven upper bound on the standard score, valid for every schedule the
+contract allows (docs/model.md, "The upper bound", has the proof).
 
-The relaxation forgets which slot a meeting takes and keeps only counts per
-day: a meeting of request r on day d is x[r, d] in [0, 1]. Any real schedule
-gives a feasible x (set x[r, d] = 1 for the day r is met), so the LP optimum
-is at least the best schedule's score: a valid upper bound. Its solution also
-tells the constructive phase which requests a busy attendee should keep.
+Two bounds, the smaller is reported:
+
+* the capacity bound, instant: every met request is counted by both of its
+  parties, so the score is at most half the sum, over parties, of their
+  heaviest requests up to the number of meetings they can hold;
+* the LP bound: a linear relaxation that forgets which slot a meeting takes
+  and keeps counts per day. x[r, d] in [0, 1] meets request r on day d;
+  y[h, d] in [0, 1] gives host h a home table on day d, which costs one
+  table in every slot of the day. Any real schedule gives a feasible (x, y),
+  whichever hosts it gives tables to, so the LP optimum bounds every schedule.
+
+The LP has a time limit: when it cannot finish, the capacity bound stands and
+the figures say so. Its solution also guides the constructive phase.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from ortools.linear_solver import pywraplp
 
 from .. import rules
 from .instance import SCALE, Instance
 
+LP = "LP relaxation"
+CAPACITY = "capacity bound (the LP relaxation did not finish in time)"
+
 
 @dataclass(frozen=True)
 class Bound:
     value: float  # in standard-score points
-    share: list[float]  # request index -> LP value of meeting it at all
+    share: list[float]  # request index -> LP value of meeting it at all (0 without the LP)
+    method: str = LP
 
 
 def party_day_capacity(inst: Instance, party: str, day_slots: list[int]) -> int:
@@ -32,52 +47,155 @@ def party_day_capacity(inst: Instance, party: str, day_slots: list[int]) -> int:
     return min(room, inst.cap_day[party])
 
 
-def solve_bound(inst: Instance, fixed_pairs: set[tuple[str, str]] | None = None) -> Bound:
-    fixed_pairs = fixed_pairs or set()
+def party_capacity(inst: Instance, party: str) -> int:
+    """Most meetings a party can have in the whole event."""
+    days = sum(party_day_capacity(inst, party, slots) for slots in inst.slots_of_day.values())
+    return min(days, inst.cap_total[party])
+
+
+def capacity_bound(inst: Instance) -> float:
+    """Half of each party's best possible haul, summed: each meeting is counted
+    by its two parties, and no party meets more often than it can."""
+    total = 0
+    for party, reqs in inst.by_party.items():
+        weights = sorted((inst.weight[r] for r in reqs if inst.common(r)), reverse=True)
+        total += sum(weights[: party_capacity(inst, party)])
+    return min(total / 2, sum(inst.weight)) / SCALE
+
+
+def solve_bound(
+    inst: Instance,
+    fixed_pairs: set[tuple[str, str]] | None = None,
+    time_limit: float | None = None,
+    stop: threading.Event | None = None,
+) -> Bound:
+    """The smaller of the capacity bound and the LP bound (if the LP finishes
+    within ``time_limit`` seconds and is not stopped)."""
+    quick = capacity_bound(inst)
+    solved = _solve_lp(inst, fixed_pairs or set(), time_limit, stop)
+    if solved is None:
+        return Bound(quick + 1e-6, [0.0] * len(inst.ends), CAPACITY)
+    value, share = solved
+    # The LP optimum is a real number; round up a hair so float noise never
+    # puts the bound below a score that reaches it.
+    return Bound(min(value, quick) + 1e-6, share, LP)
+
+
+def _solve_lp(
+    inst: Instance, fixed_pairs: set[tuple[str, str]], time_limit: float | None, stop: threading.Event | None
+) -> tuple[float, list[float]] | None:
     solver = pywraplp.Solver.CreateSolver("GLOP")
-    slots_of_day: dict = defaultdict(list)
-    for s, d in enumerate(inst.day_of):
-        slots_of_day[d].append(s)
-    x: dict[tuple[int, object], pywraplp.Variable] = {}
-    for r in range(len(inst.ends)):
-        common = set(inst.common(r))
-        for d, slots in slots_of_day.items():
-            if any(s in common for s in slots):
-                x[r, d] = solver.NumVar(0.0, 1.0, "")
-    per_req: dict[int, list] = defaultdict(list)
-    per_party_day: dict[tuple[str, object], list] = defaultdict(list)
-    per_party: dict[str, list] = defaultdict(list)
-    per_day: dict[object, list] = defaultdict(list)
-    for (r, d), var in x.items():
-        a, b = inst.ends[r]
-        per_req[r].append(var)
-        for p in (a, b):
-            per_party_day[p, d].append(var)
-            per_party[p].append(var)
-        if inst.uses_pool(a, b):
-            per_day[d].append(var)
-    for r, vars_ in per_req.items():
-        lo = 1.0 if inst.ends[r] in fixed_pairs else 0.0
-        solver.Add(solver.Sum(vars_) <= 1.0)
-        if lo:
-            solver.Add(solver.Sum(vars_) >= lo)
-    for (p, d), vars_ in per_party_day.items():
-        solver.Add(solver.Sum(vars_) <= party_day_capacity(inst, p, slots_of_day[d]))
-    for p, vars_ in per_party.items():
-        if inst.cap_total[p] < len(vars_):
-            solver.Add(solver.Sum(vars_) <= inst.cap_total[p])
-    for d, vars_ in per_day.items():
-        solver.Add(solver.Sum(vars_) <= sum(inst.pool[s] for s in slots_of_day[d]))
+    if time_limit is not None:
+        if time_limit <= 0:
+            return None
+        solver.SetTimeLimit(max(1, int(time_limit * 1000)))
+    x = _meeting_vars(inst, solver)
+    y = _home_vars(inst, solver, x)
+    _add_party_limits(inst, solver, x, fixed_pairs)
+    _add_table_limits(inst, solver, x, y)
     solver.Maximize(solver.Sum([inst.weight[r] * v for (r, _), v in x.items()]))
-    status = solver.Solve()
-    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        # Only possible when fixed meetings overfill the relaxation; fall back
-        # to the trivial bound (every request met), which is always valid.
-        return Bound(sum(inst.weight) / SCALE, [1.0] * len(inst.ends))
+    status = _solve_interruptibly(solver, stop)
+    if status != pywraplp.Solver.OPTIMAL:
+        # Cut by the clock, stopped, or infeasible (fixed meetings that overfill
+        # the relaxation): only an optimal LP value is a proven bound.
+        return None
     share = [0.0] * len(inst.ends)
     for (r, _), var in x.items():
         share[r] += var.solution_value()
-    # The LP optimum is a real number; round up a hair so float noise never
-    # puts the bound below a score that reaches it.
-    value = solver.Objective().Value() / SCALE
-    return Bound(value + 1e-6, share)
+    return solver.Objective().Value() / SCALE, share
+
+
+def _solve_interruptibly(solver: pywraplp.Solver, stop: threading.Event | None) -> int:
+    if stop is None:
+        return solver.Solve()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            if stop.is_set():
+                solver.InterruptSolve()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.Solve()
+    finally:
+        done.set()
+        watcher.join()
+
+
+Vars = dict[tuple[int, date], pywraplp.Variable]
+
+
+def _meeting_vars(inst: Instance, solver: pywraplp.Solver) -> Vars:
+    x: Vars = {}
+    for r in range(len(inst.ends)):
+        days = {inst.day_of[s] for s in inst.common(r)}
+        for d in sorted(days):
+            x[r, d] = solver.NumVar(0.0, 1.0, "")
+    return x
+
+
+def _home_vars(inst: Instance, solver: pywraplp.Solver, x: Vars) -> dict[tuple[str, date], pywraplp.Variable]:
+    """y[h, d]: host h holds a home table on day d. A meeting with one host
+    needs that host's table (x <= y), and the host's such meetings that day
+    are at most its day capacity times y; a meeting of two hosts needs one of
+    their tables (x <= y_a + y_b)."""
+    y: dict[tuple[str, date], pywraplp.Variable] = {}
+
+    def held(h: str, d: date) -> pywraplp.Variable:
+        if (h, d) not in y:
+            y[h, d] = solver.NumVar(0.0, 1.0, "")
+        return y[h, d]
+
+    guests: dict[tuple[str, date], list] = defaultdict(list)
+    for (r, d), var in x.items():
+        hosts = inst.hosts_of(*inst.ends[r])
+        if len(hosts) == 1:
+            solver.Add(var <= held(hosts[0], d))
+            guests[hosts[0], d].append(var)
+        elif hosts:
+            solver.Add(var <= held(hosts[0], d) + held(hosts[1], d))
+    for (h, d), vars_ in sorted(guests.items()):
+        solver.Add(solver.Sum(vars_) <= party_day_capacity(inst, h, inst.slots_of_day[d]) * y[h, d])
+    return y
+
+
+def _add_party_limits(inst: Instance, solver: pywraplp.Solver, x: Vars, fixed_pairs: set[tuple[str, str]]) -> None:
+    per_req: dict[int, list] = defaultdict(list)
+    per_party_day: dict[tuple[str, date], list] = defaultdict(list)
+    per_party: dict[str, list] = defaultdict(list)
+    for (r, d), var in x.items():
+        per_req[r].append(var)
+        for p in inst.ends[r]:
+            per_party_day[p, d].append(var)
+            per_party[p].append(var)
+    for r, vars_ in per_req.items():
+        solver.Add(solver.Sum(vars_) <= 1.0)
+        if inst.ends[r] in fixed_pairs:
+            solver.Add(solver.Sum(vars_) >= 1.0)
+    for (p, d), vars_ in per_party_day.items():
+        solver.Add(solver.Sum(vars_) <= party_day_capacity(inst, p, inst.slots_of_day[d]))
+    for p, vars_ in per_party.items():
+        if inst.cap_total[p] < len(vars_):
+            solver.Add(solver.Sum(vars_) <= inst.cap_total[p])
+
+
+def _add_table_limits(
+    inst: Instance, solver: pywraplp.Solver, x: Vars, y: dict[tuple[str, date], pywraplp.Variable]
+) -> None:
+    """Per slot, meetings at no home table plus the day's home tables fit the
+    usable tables; summed over the day's slots (a home table counts in each)."""
+    pool: dict[date, list] = defaultdict(list)
+    for (r, d), var in x.items():
+        if inst.uses_pool(*inst.ends[r]):
+            pool[d].append(var)
+    homes: dict[date, list] = defaultdict(list)
+    for (_, d), var in y.items():
+        homes[d].append(var)
+    for d, slots in inst.slots_of_day.items():
+        if not pool[d] and not homes[d]:
+            continue
+        n = len(slots)
+        solver.Add(solver.Sum(pool[d]) + n * solver.Sum(homes[d]) <= sum(inst.capacity[s] for s in slots))

@@ -30,10 +30,15 @@ def unmet_reason(inst: Instance, table: Timetable, r: int) -> str:
         if len(full) == 1:
             return f"counterpart fully booked: {name(full[0])} has meetings in every common free slot"
         return "lost to higher-priority requests: both fully booked at their common free times"
-    if inst.uses_pool(a, b):
-        open_slots = [s for s in open_slots if table.used[s] < inst.pool[s]]
-        if not open_slots:
-            return "no table free at the common free times"
+    with_table = [s for s in open_slots if table.table_free(a, b, s)]
+    if not with_table:
+        hosts = inst.hosts_of(a, b)
+        if hosts and not any(table.at_home[h, inst.day_of[s]] for h in hosts for s in open_slots):
+            days = ", ".join(f"{d:%a %d %b}" for d in sorted({inst.day_of[s] for s in open_slots}))
+            who = " or ".join(f"host {name(h)}" for h in hosts)
+            return f"no home table for {who} on {days}: every table is taken all day by meetings worth more"
+        return "no table free at the common free times"
+    open_slots = with_table
     under_cap = [s for s in open_slots if all(table.per_day[p, inst.day_of[s]] < inst.cap_day[p] for p in (a, b))]
     if not under_cap:
         return "over the daily meeting limit on the days both are still free"
@@ -96,7 +101,7 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
                     f"{origin}: table {f.room} T{f.table} at {when} is already taken by {tables[key]}"
                 )
             tables[key] = origin
-    return problems + _host_problems(inst, fixed, origins)
+    return problems + _host_problems(inst, fixed, origins) + _table_problems(inst, fixed, origins)
 
 
 def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:
@@ -123,4 +128,37 @@ def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
                 f"{origin}: {f.room} T{f.table} is the home table of host {name(held[0])} on {day} "
                 f"({held[1]}); no other meeting may use it that day"
             )
+    return problems
+
+
+def _table_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:
+    """Fixed meetings of one slot, plus the home tables their hosts hold all
+    day, must fit the usable tables."""
+    own: dict[int, list[str]] = {}
+    homes: dict[object, set[str]] = {}
+    for f, origin in zip(fixed, origins, strict=True):
+        hosts = inst.hosts_of(f.a, f.b)
+        if hosts:
+            homes.setdefault(inst.day_of[f.slot], set()).add(hosts[0])
+        else:
+            own.setdefault(f.slot, []).append(origin)
+    problems, told = [], set()
+    for s in sorted(set(own) | {t for d in homes for t in inst.slots_of_day[d]}):
+        day = inst.day_of[s]
+        held = sorted(homes.get(day, ()))
+        rows = own.get(s, [])
+        if len(rows) + len(held) <= inst.capacity[s] or (not rows and day in told):
+            continue
+        told.add(day)
+        hosts = f"{len(held)} host home table(s) all day ({', '.join(inst.event.party[h].label for h in held)})"
+        if rows:
+            what = f"{inst.event.slots[s].start:%Y-%m-%d %H:%M}: fixed meetings {', '.join(rows)}" + (
+                f" and {hosts}" if held else ""
+            )
+        else:
+            what = f"{day}: fixed meetings give {hosts}"
+        problems.append(
+            f"{what}: more than the {inst.capacity[s]} meeting tables usable (after spare tables); "
+            "add tables or move a fixed meeting"
+        )
     return problems

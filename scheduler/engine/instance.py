@@ -38,7 +38,7 @@ class Instance:
     day_of: list[date]  # slot -> day
     cap_total: dict[str, int]
     cap_day: dict[str, int]  # per day (a large number when none)
-    pool: list[int]  # slot -> tables usable by meetings without a host
+    capacity: list[int]  # slot -> meeting tables usable in it (after spare tables)
     hosts: set[str]  # host party keys
     requests: list[Request]  # the ones that can be met, in a fixed order
     weight: list[int]  # standard score x SCALE
@@ -48,12 +48,21 @@ class Instance:
     never: dict[tuple[str, str], str] = field(default_factory=dict)  # pair -> reason never met
     max_consecutive: int | None = None
     commons: list[tuple[int, ...]] = field(default_factory=list)  # request -> common free slots
+    slots_of_day: dict[date, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.commons = [tuple(sorted(self.free[a] & self.free[b])) for a, b in self.ends]
+        self.slots_of_day = {}
+        for s, day in enumerate(self.day_of):
+            self.slots_of_day.setdefault(day, []).append(s)
+
+    def hosts_of(self, a: str, b: str) -> list[str]:
+        """The hosts among a and b: a meeting with a host sits at a host's home
+        table (the timetable chooses which when two hosts meet)."""
+        return [p for p in (b, a) if p in self.hosts]
 
     def uses_pool(self, a: str, b: str) -> bool:
-        """Meetings with a host sit at the host's home table, outside the pool."""
+        """A meeting without a host takes a table of its own in its slot."""
         return a not in self.hosts and b not in self.hosts
 
     def common(self, r: int) -> tuple[int, ...]:
@@ -72,7 +81,7 @@ def build(event: Event, placements: tuple[SessionPlacement, ...]) -> Instance:
         cap_total[p.key] = big if total is None else total
         cap_day[p.key] = big if day is None else day
     hosts = {p.key for p in event.parties if p.host}
-    pool = _pool(event, hosts, free)
+    usable = {day: max(0, rules.usable_tables(event, day)) for day in event.days}
     requests, weight, ends, never = [], [], [], {}
     for req in sorted(event.requests, key=lambda r: r.pair):
         reason = rules.never_reason(event, req)
@@ -93,7 +102,7 @@ def build(event: Event, placements: tuple[SessionPlacement, ...]) -> Instance:
         day_of=[s.day for s in event.slots],
         cap_total=cap_total,
         cap_day=cap_day,
-        pool=pool,
+        capacity=[usable[s.day] for s in event.slots],
         hosts=hosts,
         requests=requests,
         weight=weight,
@@ -102,16 +111,3 @@ def build(event: Event, placements: tuple[SessionPlacement, ...]) -> Instance:
         never=never,
         max_consecutive=event.settings.max_consecutive_meetings,
     )
-
-
-def hosts_present(event: Event, hosts: set[str], free: dict[str, set[int]], day: date) -> list[str]:
-    """Hosts that get a home table on ``day``: those free in at least one slot."""
-    return sorted(h for h in hosts if any(event.slots[s].day == day for s in free[h]))
-
-
-def _pool(event: Event, hosts: set[str], free: dict[str, set[int]]) -> list[int]:
-    per_day = {}
-    for day in event.days:
-        n = len(rules.tables_on(event, day))
-        per_day[day] = max(0, n - rules.spare_tables(event, n) - len(hosts_present(event, hosts, free, day)))
-    return [per_day[s.day] for s in event.slots]

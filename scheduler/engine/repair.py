@@ -48,14 +48,14 @@ def improve(
 
     Each round re-solves ``workers`` disjoint neighbourhoods at once, one
     single-threaded CP-SAT each, in threads (CP-SAT releases the GIL). The
-    table pool of each slot is split between them, so their answers always
+    free tables of each slot are split between them, so their answers always
     fit together, and the result does not depend on which thread ends first.
     """
     rng = random.Random(seed)
     stats = LnsStats()
     size = 30
     started = time.monotonic()
-    fairness = round(inst.event.settings.fairness_weight * SCALE)
+    fairness = round(inst.event.settings.fairness_weight * SCALE)  # 0: a tie-break only
     lanes = max(1, workers)
     with ThreadPoolExecutor(max_workers=lanes) as pool:
         while stats.deterministic_time < budget and time.monotonic() - started < wall_limit:
@@ -104,6 +104,9 @@ def _neighbourhood(
     inst: Instance, table: Timetable, r: int, size: int, rng: random.Random, taken: set[str]
 ) -> list[str]:
     chosen: list[str] = list(inst.ends[r])
+    for q in _table_trade(inst, table, r):
+        if q not in chosen and q not in taken and len(chosen) < size:
+            chosen.append(q)
     seen = set(chosen) | taken
     frontier = list(chosen)
     while frontier and len(chosen) < size:
@@ -121,13 +124,59 @@ def _neighbourhood(
     return sorted(chosen)
 
 
+def _table_trade(inst: Instance, table: Timetable, r: int) -> list[str]:
+    """Parties whose meetings must move for request r to get a table, so the
+    sub-model can weigh them: for a host with no home table on r's days, the
+    cheapest meeting in each full slot of one such day (a home table costs a
+    table all day); for a meeting at no home, the weakest host holding a table
+    that day and the cheapest meeting in one of r's slots."""
+    a, b = inst.ends[r]
+    open_slots = [s for s in inst.common(r) if s not in table.busy[a] and s not in table.busy[b]]
+    if not open_slots or any(table.table_free(a, b, s) for s in open_slots):
+        return []
+    hosts = inst.hosts_of(a, b)
+    day = max(sorted({inst.day_of[s] for s in open_slots}), key=lambda d: sum(inst.day_of[s] == d for s in open_slots))
+    found: list[str] = []
+    if hosts:
+        for s in inst.slots_of_day[day]:
+            found += _cheapest_at(inst, table, s)
+    else:
+        found += _cheapest_at(inst, table, min(open_slots, key=lambda s: (len(table.at_slot[s]), s)))
+    found += _weakest_host(inst, table, day)
+    return found
+
+
+def _cheapest_at(inst: Instance, table: Timetable, s: int) -> list[str]:
+    """The parties of the lightest movable meeting at no home table in slot s."""
+    movable = [x for x in table.at_slot[s] if x not in table.locked and inst.uses_pool(*inst.ends[x])]
+    if not movable:
+        return []
+    return list(inst.ends[min(movable, key=lambda x: (inst.weight[x], x))])
+
+
+def _weakest_host(inst: Instance, table: Timetable, day: object) -> list[str]:
+    """The host holding a table on ``day`` whose meetings at home weigh least, with its guests."""
+    meetings: dict[str, list[int]] = defaultdict(list)
+    for s in inst.slots_of_day[day]:
+        for x in table.at_slot[s]:
+            home = table.home(x)
+            if home is not None:
+                meetings[home].append(x)
+    candidates = [h for h, xs in meetings.items() if not set(xs) & table.locked]
+    if not candidates:
+        return []
+    host = min(sorted(candidates), key=lambda h: sum(inst.weight[x] for x in meetings[h]))
+    return [host] + sorted({p for x in meetings[host] for p in inst.ends[x]} - {host})
+
+
 @dataclass
 class _Sub:
     """One neighbourhood's sub-model, with what it replaced."""
 
     model: cp_model.CpModel
     x: dict[tuple[int, int], cp_model.IntVar]
-    before: dict[int, int]  # request -> slot it had
+    homes: dict[tuple[str, object], cp_model.IntVar]  # (host, day) -> holds its table, decided here
+    before: dict[int, tuple[int, str | None]]  # request -> (slot, home) it had
 
 
 def _prepare(inst: Instance, table: Timetable, hoods: list[list[str]], fairness: int) -> list[_Sub]:
@@ -138,12 +187,12 @@ def _prepare(inst: Instance, table: Timetable, hoods: list[list[str]], fairness:
         reqs = sorted(
             {x for p in parties for x in inst.by_party.get(p, ()) if set(inst.ends[x]) <= inside} - table.locked
         )
-        before = {r: table.slot_of[r] for r in reqs if r in table.slot_of}
+        before = {r: (table.slot_of[r], table.home(r)) for r in reqs if r in table.slot_of}
         for r in before:
             table.remove(r)
         reqs_of.append(reqs)
         before_of.append(before)
-    shares = _pool_shares(inst, table, before_of)
+    shares = _table_shares(inst, table, before_of)
     subs = []
     for parties, reqs, before, share in zip(hoods, reqs_of, before_of, shares, strict=True):
         model = cp_model.CpModel()
@@ -153,34 +202,77 @@ def _prepare(inst: Instance, table: Timetable, hoods: list[list[str]], fairness:
             for s in inst.common(r):
                 if s not in table.busy[a] and s not in table.busy[b]:
                     x[r, s] = model.new_bool_var("")
-        _constrain(inst, table, model, x, share)
-        objective = [inst.weight[r] * v for (r, _), v in x.items()]
-        objective += _fairness_terms(inst, table, model, x, parties, fairness)
-        model.maximize(sum(objective))
+        homes = _home_vars(inst, table, model, x, before)
+        _constrain(inst, table, model, x, homes, share)
+        score = sum(inst.weight[r] * v for (r, _), v in x.items())
+        firsts = _first_meetings(inst, table, model, x, parties)
+        if fairness > 0:  # the organizer's trade: a bonus per first meeting, in score units
+            model.maximize(score + fairness * sum(firsts))
+        else:  # lexicographic: the score first, then as many first meetings as possible
+            model.maximize((len(firsts) + 1) * score + sum(firsts))
         for (r, s), v in x.items():
-            model.add_hint(v, before.get(r) == s)
-        subs.append(_Sub(model, x, before))
+            model.add_hint(v, r in before and before[r][0] == s)
+        subs.append(_Sub(model, x, homes, before))
     return subs
 
 
-def _pool_shares(inst: Instance, table: Timetable, befores: list[dict[int, int]]) -> list[list[int]]:
-    """Split each slot's free pool tables between the neighbourhoods: each keeps
-    the tables its own meetings used, the rest is shared out evenly."""
-    used = [[0] * len(inst.pool) for _ in befores]
+def _home_vars(
+    inst: Instance,
+    table: Timetable,
+    model: cp_model.CpModel,
+    x: dict[tuple[int, int], cp_model.IntVar],
+    before: dict[int, tuple[int, str | None]],
+) -> dict[tuple[str, object], cp_model.IntVar]:
+    """y[h, d]: host h holds its home table on day d, for the hosts that hold
+    none outside this sub-model that day (the others hold one anyway). A
+    meeting with a host needs a held table: the host's, or either host's when
+    two hosts meet."""
+    had = {(home, inst.day_of[s]) for s, home in before.values() if home is not None}
+    homes: dict[tuple[str, object], cp_model.IntVar] = {}
+    for (r, s), v in x.items():
+        day = inst.day_of[s]
+        hosts = inst.hosts_of(*inst.ends[r])
+        if not hosts or any(table.at_home[h, day] for h in hosts):
+            continue
+        for h in hosts:
+            if (h, day) not in homes:
+                homes[h, day] = model.new_bool_var("")
+                model.add_hint(homes[h, day], (h, day) in had)
+        model.add_bool_or([v.Not()] + [homes[h, day] for h in hosts])
+    return homes
+
+
+def _table_shares(
+    inst: Instance, table: Timetable, befores: list[dict[int, tuple[int, str | None]]]
+) -> list[list[int]]:
+    """Split each slot's free tables between the neighbourhoods: each keeps the
+    tables its own meetings used (a released home table counts in every slot
+    of its day), the rest is shared out evenly, so answers always fit together."""
+    used = [[0] * len(inst.capacity) for _ in befores]
     for i, before in enumerate(befores):
-        for r, s in before.items():
-            if inst.uses_pool(*inst.ends[r]):
+        released = set()
+        for s, home in before.values():
+            if home is None:
                 used[i][s] += 1
-    shares = [[0] * len(inst.pool) for _ in befores]
-    for s in range(len(inst.pool)):
-        spare = inst.pool[s] - table.used[s] - sum(u[s] for u in used)
+            elif not table.at_home[home, inst.day_of[s]]:
+                released.add((home, inst.day_of[s]))
+        for _, day in released:
+            for s in inst.slots_of_day[day]:
+                used[i][s] += 1
+    shares = [[0] * len(inst.capacity) for _ in befores]
+    for s in range(len(inst.capacity)):
+        taken = table.used[s] + table.holders[inst.day_of[s]] + sum(u[s] for u in used)
+        spare = max(0, inst.capacity[s] - taken)
         for i in range(len(befores)):
             extra = spare // len(befores) + (1 if i < spare % len(befores) else 0)
             shares[i][s] = used[i][s] + extra
     return shares
 
 
-def _solve_sub(sub: _Sub, seed: int, budget: float) -> tuple[dict[int, int] | None, bool, float]:
+Answer = tuple[dict[int, int], set[tuple[str, object]]]  # request -> slot, (host, day) holding a table
+
+
+def _solve_sub(sub: _Sub, seed: int, budget: float) -> tuple[Answer | None, bool, float]:
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed % 2**31
     # One worker per sub-model: on these small models it proves optimality
@@ -192,17 +284,27 @@ def _solve_sub(sub: _Sub, seed: int, budget: float) -> tuple[dict[int, int] | No
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False, det
     chosen = {r: s for (r, s), v in sub.x.items() if solver.value(v)}
-    return chosen, status == cp_model.OPTIMAL, det
+    held = {key for key, y in sub.homes.items() if solver.value(y)}
+    return (chosen, held), status == cp_model.OPTIMAL, det
 
 
-def _apply(inst: Instance, table: Timetable, sub: _Sub, chosen: dict[int, int] | None) -> int:
+def _apply(inst: Instance, table: Timetable, sub: _Sub, answer: Answer | None) -> int:
     """Put the new answer in if it scores at least as much; else the old one back."""
     old = sum(inst.weight[r] for r in sub.before)
-    new = -1 if chosen is None else sum(inst.weight[r] for r in chosen)
-    keep = chosen if chosen is not None and new >= old else sub.before
-    for r, s in sorted(keep.items()):
-        table.place(r, s)
-    return max(0, new - old)
+    new = -1 if answer is None else sum(inst.weight[r] for r in answer[0])
+    if answer is None or new < old:
+        for r, (s, home) in sorted(sub.before.items()):
+            table.place(r, s, home)
+        return 0
+    chosen, held = answer
+    for r, s in sorted(chosen.items()):
+        day = inst.day_of[s]
+        hosts = inst.hosts_of(*inst.ends[r])
+        # The home the answer paid for: a table it holds, else one held outside.
+        home = next((h for h in hosts if (h, day) in held), None)
+        home = home or next((h for h in hosts if table.at_home[h, day]), hosts[0] if hosts else None)
+        table.place(r, s, home)
+    return new - old
 
 
 def _constrain(
@@ -210,7 +312,8 @@ def _constrain(
     table: Timetable,
     model: cp_model.CpModel,
     x: dict[tuple[int, int], cp_model.IntVar],
-    pool_share: list[int],
+    homes: dict[tuple[str, object], cp_model.IntVar],
+    table_share: list[int],
 ) -> None:
     per_req: dict[int, list] = defaultdict(list)
     per_party_slot: dict[tuple[str, int], list] = defaultdict(list)
@@ -239,10 +342,13 @@ def _constrain(
         room = inst.cap_total[p] - table.total[p]
         if room < len(vars_):
             model.add(sum(vars_) <= room)
-    for s, vars_ in per_slot.items():
-        room = pool_share[s]
-        if room < len(vars_):
-            model.add(sum(vars_) <= room)
+    homes_of_day: dict[object, list] = defaultdict(list)
+    for (_, day), y in homes.items():
+        homes_of_day[day].append(y)
+    for s in sorted(set(per_slot) | {t for day in homes_of_day for t in inst.slots_of_day[day]}):
+        terms = per_slot.get(s, []) + homes_of_day.get(inst.day_of[s], [])
+        if table_share[s] < len(terms):
+            model.add(sum(terms) <= table_share[s])
     if inst.max_consecutive:
         _pause_windows(inst, table, model, per_party_slot)
 
@@ -269,26 +375,24 @@ def _pause_windows(
             model.add(sum(terms) <= limit - fixed)
 
 
-def _fairness_terms(
+def _first_meetings(
     inst: Instance,
     table: Timetable,
     model: cp_model.CpModel,
     x: dict[tuple[int, int], cp_model.IntVar],
     parties: list[str],
-    fairness: int,
-) -> list:
-    """A bonus for each party's first meeting: nobody goes home with none."""
-    if fairness <= 0:
-        return []
+) -> list[cp_model.IntVar]:
+    """One boolean per party with no meeting outside the sub-model that could
+    get one here: true only if it does (nobody goes home with none)."""
     per_party: dict[str, list] = defaultdict(list)
     for (r, _), v in x.items():
         for p in inst.ends[r]:
             per_party[p].append(v)
-    terms = []
+    found = []
     for p in parties:
         if table.busy[p] or not per_party.get(p):
             continue  # already has a meeting outside, or cannot get one here
         has = model.new_bool_var("")
         model.add(sum(per_party[p]) >= 1).only_enforce_if(has)
-        terms.append(fairness * has)
-    return terms
+        found.append(has)
+    return found

@@ -88,7 +88,6 @@ def solve(
         placements = sessions_for(event, options)
     clock.phase("sessions")
     inst = build(event, placements)
-    _check_hosts(inst)
     fixed, origins = _resolve_fixed(event, inst)
     problems = explain.fixed_problems(inst, fixed + list(keep), origins + ["kept meeting"] * len(keep))
     if problems:
@@ -96,8 +95,9 @@ def solve(
     fixed += list(keep)
     table = Timetable(inst)
     fixed_pairs = _hold_fixed(inst, table, fixed)
-    bound = bound_mod.solve_bound(inst, fixed_pairs)
+    bound = bound_mod.solve_bound(inst, fixed_pairs, time_limit=_bound_seconds(options, clock), stop=stop)
     clock.bound = bound.value
+    clock.bound_method = bound.method
     clock.phase("bound", table)
     index = {pair: r for r, pair in enumerate(inst.ends)}
     place.construct(inst, table, bound.share, frozenset(index[p] for p in first if p in index))
@@ -109,9 +109,16 @@ def solve(
     clock.phase("improve", table)
     compact.compact(inst, table)
     clock.phase("compact", table)
+    # The bound is reported as proven, never raised to the score: a schedule
+    # above it would be a bug in the bound, which the tests must see.
     schedule = _finish(inst, table, fixed, placements, bound.value, options, clock)
     clock.phase("tables", table)
     return replace(schedule, figures=replace(schedule.figures, phases=tuple(clock.phases)))
+
+
+def _bound_seconds(options: SolveOptions, clock: _Clock) -> float:
+    """The LP may use up to a third of the time limit, leaving the rest for the search."""
+    return max(0.0, min(options.time_limit / 3, 0.8 * options.time_limit - clock.elapsed()))
 
 
 def sessions_for(event: Event, options: SolveOptions) -> tuple[SessionPlacement, ...]:
@@ -174,25 +181,6 @@ class _Interrupted(Exception):
     pass
 
 
-def _check_hosts(inst: Instance) -> None:
-    """Every host keeps a home table all day: there must be enough tables."""
-    from .. import rules
-    from .instance import hosts_present
-
-    reasons = []
-    for day in inst.event.days:
-        hosts = hosts_present(inst.event, inst.hosts, inst.free, day)
-        usable = rules.usable_tables(inst.event, day)
-        if len(hosts) > usable:
-            names = ", ".join(inst.event.party[h].label for h in hosts[:5]) + (", ..." if len(hosts) > 5 else "")
-            reasons.append(
-                f"{day}: {len(hosts)} hosts ({names}) each need a home table all day, but only {usable} "
-                "meeting tables are usable that day (after spare tables); add tables or fewer hosts"
-            )
-    if reasons:
-        raise SolveError(reasons)
-
-
 def _resolve_fixed(event: Event, inst: Instance) -> tuple[list[FixedPlacement], list[str]]:
     slot_at = {s.start: s.index for s in event.slots}
     fixed, origins = [], []
@@ -234,9 +222,9 @@ def _finish(
     for r, s in sorted(table.slot_of.items()):
         a, b = inst.ends[r]
         f = fixed_at.pop((a, b, s), None)
-        timed.append((a, b, s, f is not None and f.fixed, _pin(f)))
-    timed += [(f.a, f.b, f.slot, f.fixed, _pin(f)) for f in fixed_at.values()]
-    homes = tables.home_tables(inst, fixed)
+        timed.append(tables.Timed(a, b, s, f is not None and f.fixed, _pin(f), table.home(r)))
+    timed += [tables.Timed(f.a, f.b, f.slot, f.fixed, _pin(f), table.home_at[f.a, f.b, f.slot]) for f in fixed_at.values()]
+    homes = tables.home_tables(inst, timed)
     meetings = tables.assign(inst, timed, homes)
     meetings.sort(key=lambda m: (m.slot, m.room, m.table))
     unscheduled = explain.unscheduled(inst, table)
@@ -246,7 +234,8 @@ def _finish(
     )
     figures = Figures(
         score=score,
-        bound=max(bound, score),
+        bound=bound,
+        bound_method=clock.bound_method,
         objective=score,
         status=status,
         solve_seconds=round(clock.elapsed(), 2),
@@ -254,7 +243,8 @@ def _finish(
         workers=options.workers,
         repeatable=clock.repeatable and not clock.interrupted,
     )
-    return Schedule(tuple(meetings), tuple(placements), tuple(unscheduled), figures)
+    home_tables = tuple((h, day.isoformat(), room, number) for (h, day), (room, number) in sorted(homes.items()))
+    return Schedule(tuple(meetings), tuple(placements), tuple(unscheduled), figures, home_tables)
 
 
 def _pin(f: FixedPlacement | None) -> tuple[str, int] | None:
@@ -272,6 +262,7 @@ class _Clock:
         self.progress = progress
         self.phases: list[tuple[str, float]] = []
         self.bound = 0.0
+        self.bound_method = ""
         self.interrupted = False
         self.repeatable = True
 

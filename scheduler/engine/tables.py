@@ -11,55 +11,57 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from .. import rules
 from ..schedule import Meeting
-from .instance import FixedPlacement, Instance, hosts_present
+from .instance import Instance
 
 TableRef = tuple[str, int]
 
 
-def home_tables(inst: Instance, kept: Sequence[FixedPlacement] = ()) -> dict[tuple[str, date], TableRef]:
-    """Each host present on a day gets a home table: the one a fixed or kept
-    meeting already puts them at, else the first table of that day's rooms
-    that no fixed or kept meeting is pinned to."""
+class Timed(NamedTuple):
+    """A meeting whose slot is settled, waiting for its table."""
+
+    a: str
+    b: str
+    slot: int
+    fixed: bool = False
+    pin: TableRef | None = None  # given by a fixed or kept meeting; table 0: only the room
+    home: str | None = None  # the host at whose home table it sits
+
+
+def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date], TableRef]:
+    """A home table for each host on each day it has a meeting at home: the
+    table a fixed or kept meeting pins it to, else a table in the room such a
+    meeting names, else the first table of that day's rooms no fixed or kept
+    meeting is pinned to. Hosts without a meeting at home that day hold none."""
     homes: dict[tuple[str, date], TableRef] = {}
-    pinned = {(f.room, f.table, inst.day_of[f.slot]) for f in kept if f.room and f.table}
-    for f in kept:
-        for host in (f.a, f.b):
-            other = f.b if host == f.a else f.a
-            if host in inst.hosts and other not in inst.hosts and f.room and f.table:
-                homes.setdefault((host, inst.day_of[f.slot]), (f.room, f.table))
-        if f.a in inst.hosts and f.b in inst.hosts and f.room and f.table:
-            # Two hosts meet at the second one's home (see _host_table).
-            homes.setdefault((f.b, inst.day_of[f.slot]), (f.room, f.table))
-    for f in kept:  # a host's fixed meeting with a room but no table: a home in that room
-        day = inst.day_of[f.slot]
-        for host in (f.a, f.b):
-            if host in inst.hosts and f.room and not f.table and (host, day) not in homes:
-                taken = set(homes.values())
-                free = [t for t in rules.tables_on(inst.event, day) if t[0] == f.room and t not in taken]
-                free = [t for t in free if (*t, day) not in pinned]
-                if free:
-                    homes[host, day] = free[0]
+    pinned = {(*m.pin, inst.day_of[m.slot]) for m in timed if m.pin and m.pin[1]}
+    for m in timed:
+        if m.home and m.pin and m.pin[1]:
+            homes.setdefault((m.home, inst.day_of[m.slot]), m.pin)
+    for m in timed:
+        day = inst.day_of[m.slot]
+        if m.home and m.pin and not m.pin[1] and (m.home, day) not in homes:
+            taken = set(homes.values())
+            free = [t for t in rules.tables_on(inst.event, day) if t[0] == m.pin[0] and t not in taken]
+            free = [t for t in free if (*t, day) not in pinned]
+            if free:
+                homes[m.home, day] = free[0]
     for day in inst.event.days:
         taken = {ref for (_, d), ref in homes.items() if d == day}
         tables = [t for t in rules.tables_on(inst.event, day) if t not in taken and (*t, day) not in pinned]
-        waiting = [h for h in hosts_present(inst.event, inst.hosts, inst.free, day) if (h, day) not in homes]
+        waiting = sorted({m.home for m in timed if m.home and inst.day_of[m.slot] == day and (m.home, day) not in homes})
         for host, ref in zip(waiting, tables, strict=False):
             homes[host, day] = ref
     return homes
 
 
-def assign(
-    inst: Instance,
-    timed: list[tuple[str, str, int, bool, TableRef | None]],
-    homes: dict[tuple[str, date], TableRef],
-) -> list[Meeting]:
-    """timed: (a, b, slot, fixed, table pinned by a fixed meeting or None)."""
-    by_slot: dict[int, list] = defaultdict(list)
+def assign(inst: Instance, timed: Sequence[Timed], homes: dict[tuple[str, date], TableRef]) -> list[Meeting]:
+    by_slot: dict[int, list[Timed]] = defaultdict(list)
     for item in timed:
-        by_slot[item[2]].append(item)
+        by_slot[item.slot].append(item)
     meetings: list[Meeting] = []
     last: dict[str, TableRef] = {}
     current_day: date | None = None
@@ -69,19 +71,18 @@ def assign(
             last, current_day = {}, day
         homes_today = {ref for (h, d), ref in homes.items() if d == day}
         # Tables given by fixed meetings first, then fixed meetings with only a room, then the rest.
-        order = sorted(by_slot[s], key=lambda m: (0 if m[4] and m[4][1] else 1 if m[4] else 2, m[0], m[1]))
+        order = sorted(by_slot[s], key=lambda m: (0 if m.pin and m.pin[1] else 1 if m.pin else 2, m.a, m.b))
         taken: set[TableRef] = set()
         all_tables = rules.tables_on(inst.event, day)
-        for a, b, _, fixed, pinned in order:
+        for m in order:
+            home = homes.get((m.home, day)) if m.home else None
+            pinned = m.pin
             if pinned and pinned[1] == 0:  # a fixed meeting with a room but no table
-                home = _host_table(homes, a, b, day)
                 pinned = home if home and home[0] == pinned[0] else _first_free(pinned[0], all_tables, taken | homes_today)
-            ref = (
-                pinned or _host_table(homes, a, b, day) or _pick(a, b, last, taken | homes_today, all_tables)
-            )
+            ref = pinned or home or _pick(m.a, m.b, last, taken | homes_today, all_tables)
             taken.add(ref)
-            last[a] = last[b] = ref
-            meetings.append(Meeting(a, b, s, ref[0], ref[1], fixed=fixed))
+            last[m.a] = last[m.b] = ref
+            meetings.append(Meeting(m.a, m.b, s, ref[0], ref[1], fixed=m.fixed))
     return meetings
 
 
@@ -90,15 +91,6 @@ def _first_free(room: str, tables: list[TableRef], blocked: set[TableRef]) -> Ta
     if not free:
         raise RuntimeError(f"no free table left in {room} for a fixed meeting")
     return free[0]
-
-
-def _host_table(homes: dict[tuple[str, date], TableRef], a: str, b: str, day: date) -> TableRef | None:
-    # When two hosts meet, the meeting is at the home of the second (by key):
-    # one rule, so both agendas agree.
-    for p in (b, a):
-        if (p, day) in homes:
-            return homes[p, day]
-    return None
 
 
 def _pick(

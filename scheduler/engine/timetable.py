@@ -1,8 +1,10 @@
 """The engine's working timetable: which request meets in which slot.
 
 A mutable, engine-internal structure with the checks every phase needs
-(party free, caps, table pool, pause rule). Tables are chosen at the end, so
-here a slot only counts how many pool tables it uses.
+(party free, caps, tables, pause rule). Tables are chosen at the end, so here
+a slot only counts tables: the meetings at no host's home table in that slot,
+plus one table all day for every host with a meeting at home that day (a
+host holds its home table exactly on the days it meets there).
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ class Timetable:
         self.busy: dict[str, dict[int, int]] = defaultdict(dict)  # party -> slot -> request (or -1-fixed)
         self.total: dict[str, int] = defaultdict(int)
         self.per_day: dict[tuple[str, object], int] = defaultdict(int)
-        self.used: list[int] = [0] * len(inst.pool)
+        self.used: list[int] = [0] * len(inst.capacity)  # slot -> meetings at no home table
+        self.at_home: dict[tuple[str, object], int] = defaultdict(int)  # (host, day) -> meetings at its table
+        self.holders: dict[object, int] = defaultdict(int)  # day -> hosts holding a home table
         self.locked: set[int] = set()  # requests that must not move
+        self.at_slot: dict[int, set[int]] = defaultdict(set)  # slot -> requests met in it
+        self.home_at: dict[tuple[str, str, int], str | None] = {}  # (a, b, slot) -> host whose table
 
     # -- queries -----------------------------------------------------------
     def score(self) -> int:
@@ -34,9 +40,9 @@ class Timetable:
         inst = self.inst
         if s in self.busy[a] or s in self.busy[b]:
             return False
-        if inst.uses_pool(a, b) and self.used[s] >= inst.pool[s]:
-            return False
         day = inst.day_of[s]
+        if not self.table_free(a, b, s):
+            return False
         for p in (a, b):
             if s not in inst.free[p]:
                 return False
@@ -45,6 +51,28 @@ class Timetable:
             if not self._pause_ok(p, s):
                 return False
         return True
+
+    def table_free(self, a: str, b: str, s: int) -> bool:
+        """A table for a meeting of a and b in slot s: a free one in the slot, or
+        the host's home table, held already or free all day."""
+        inst = self.inst
+        day = inst.day_of[s]
+        home = self.choose_home(a, b, s)
+        if home is None:
+            return self.used[s] + self.holders[day] < inst.capacity[s]
+        if self.at_home[home, day]:
+            return True
+        return all(self.used[t] + self.holders[day] < inst.capacity[t] for t in inst.slots_of_day[day])
+
+    def choose_home(self, a: str, b: str, s: int) -> str | None:
+        """The host whose home table a meeting of a and b in slot s would use:
+        the host, or, when two hosts meet, one already holding a table that
+        day (the second by key when both or neither do)."""
+        hosts = self.inst.hosts_of(a, b)
+        if len(hosts) < 2:
+            return hosts[0] if hosts else None
+        day = self.inst.day_of[s]
+        return next((h for h in hosts if self.at_home[h, day]), hosts[0])
 
     def has_room(self, r: int) -> bool:
         """Both parties below their total cap and, on some common day, their day cap."""
@@ -74,14 +102,23 @@ class Timetable:
         return run <= limit
 
     # -- changes -----------------------------------------------------------
-    def hold(self, a: str, b: str, s: int, tag: int) -> None:
+    def hold(self, a: str, b: str, s: int, tag: int, home: str | None | bool = True) -> None:
+        """Book a and b in slot s (``tag``: the request, or -1-i for fixed
+        meeting i); ``home``: the host whose table it uses (True: choose)."""
         day = self.inst.day_of[s]
         for p in (a, b):
             self.busy[p][s] = tag
             self.total[p] += 1
             self.per_day[p, day] += 1
-        if self.inst.uses_pool(a, b):
+        if home is True:
+            home = self.choose_home(a, b, s)
+        self.home_at[a, b, s] = home
+        if home is None:
             self.used[s] += 1
+        else:
+            self.at_home[home, day] += 1
+            if self.at_home[home, day] == 1:
+                self.holders[day] += 1
 
     def release(self, a: str, b: str, s: int) -> None:
         day = self.inst.day_of[s]
@@ -89,16 +126,28 @@ class Timetable:
             del self.busy[p][s]
             self.total[p] -= 1
             self.per_day[p, day] -= 1
-        if self.inst.uses_pool(a, b):
+        home = self.home_at.pop((a, b, s))
+        if home is None:
             self.used[s] -= 1
+        else:
+            self.at_home[home, day] -= 1
+            if self.at_home[home, day] == 0:
+                self.holders[day] -= 1
 
-    def place(self, r: int, s: int) -> None:
+    def place(self, r: int, s: int, home: str | None | bool = True) -> None:
         a, b = self.inst.ends[r]
-        self.hold(a, b, s, r)
+        self.hold(a, b, s, r, home)
         self.slot_of[r] = s
+        self.at_slot[s].add(r)
+
+    def home(self, r: int) -> str | None:
+        """The host at whose table request r meets (None: a table of its own)."""
+        a, b = self.inst.ends[r]
+        return self.home_at[a, b, self.slot_of[r]]
 
     def remove(self, r: int) -> int:
         s = self.slot_of.pop(r)
+        self.at_slot[s].discard(r)
         a, b = self.inst.ends[r]
         self.release(a, b, s)
         return s

@@ -54,7 +54,13 @@ SETTINGS = (
     # Our additions.
     SettingSpec("Max consecutive meetings", "int", None, help="Forced pause after this many back-to-back meetings."),
     SettingSpec("Spare tables", "spare", 0, help="Tables kept free in every slot for walk-ins: a number (3) or a share (10%)."),
-    SettingSpec("Fairness weight", "float", 0.5, help="Bonus, in Low-request points, for each attendee's first met request."),
+    SettingSpec(
+        "Fairness weight",
+        "float",
+        0.0,
+        help="0: among schedules of equal score, prefer the one where more attendees get a meeting. "
+        "Above 0: a bonus, in Low-request points, for each attendee's first meeting (may cost score).",
+    ),
     SettingSpec("Duplex printing", "enum", "Yes", ("Yes", "No"), help="Yes: every agenda starts on an odd page (blank backs added) for double-sided printing."),
 )
 
