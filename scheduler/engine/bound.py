@@ -185,8 +185,12 @@ def _add_party_limits(inst: Instance, solver: pywraplp.Solver, x: Vars, fixed_pa
 def _add_table_limits(
     inst: Instance, solver: pywraplp.Solver, x: Vars, y: dict[tuple[str, date], pywraplp.Variable]
 ) -> None:
-    """Per slot, meetings at no home table plus the day's home tables fit the
-    usable tables; summed over the day's slots (a home table counts in each)."""
+    """In each slot s of day d, the meetings at no home table number at most
+    z[s], where z[s] <= the usable tables less the day's home tables, and
+    z[s] <= half the parties without a host role free in s who have such a
+    request (a meeting takes two of them). Summing over the slots of a day
+    keeps the LP small while a slot where few people are free (a session, a
+    late start) cannot lend its tables to a busy one."""
     pool: dict[date, list] = defaultdict(list)
     for (r, d), var in x.items():
         if inst.uses_pool(*inst.ends[r]):
@@ -194,8 +198,25 @@ def _add_table_limits(
     homes: dict[date, list] = defaultdict(list)
     for (_, d), var in y.items():
         homes[d].append(var)
+    free_in = _pool_parties_free(inst)
     for d, slots in inst.slots_of_day.items():
         if not pool[d] and not homes[d]:
             continue
-        n = len(slots)
-        solver.Add(solver.Sum(pool[d]) + n * solver.Sum(homes[d]) <= sum(inst.capacity[s] for s in slots))
+        held = solver.Sum(homes[d])
+        z = []
+        for s in slots:
+            cap = min(inst.capacity[s], free_in[s] // 2)
+            z_s = solver.NumVar(0.0, float(max(0, cap)), "")
+            solver.Add(z_s + held <= inst.capacity[s])
+            z.append(z_s)
+        solver.Add(solver.Sum(pool[d]) <= solver.Sum(z))
+
+
+def _pool_parties_free(inst: Instance) -> list[int]:
+    """Slot -> parties free in it that have a request meeting at no home table."""
+    parties = {p for r, (a, b) in enumerate(inst.ends) if inst.uses_pool(a, b) and inst.common(r) for p in (a, b)}
+    count = [0] * len(inst.capacity)
+    for p in parties:
+        for s in inst.free[p]:
+            count[s] += 1
+    return count

@@ -67,7 +67,8 @@ def improve(
             step_budget = min(0.5, max(0.05, (budget - stats.deterministic_time) / len(hoods)))
             subs = _prepare(inst, table, hoods, fairness)
             seeds = [seed + stats.steps + i for i in range(len(subs))]
-            results = list(pool.map(_solve_sub, subs, seeds, [step_budget] * len(subs)))
+            wall = max(0.01, wall_limit - (time.monotonic() - started))
+            results = list(pool.map(_solve_sub, subs, seeds, [step_budget] * len(subs), [wall] * len(subs)))
             optimal = True
             for sub, (chosen, is_optimal, det) in zip(subs, results, strict=True):
                 stats.improved += _apply(inst, table, sub, chosen)
@@ -272,8 +273,9 @@ def _table_shares(
 Answer = tuple[dict[int, int], set[tuple[str, object]]]  # request -> slot, (host, day) holding a table
 
 
-def _solve_sub(sub: _Sub, seed: int, budget: float) -> tuple[Answer | None, bool, float]:
+def _solve_sub(sub: _Sub, seed: int, budget: float, wall: float) -> tuple[Answer | None, bool, float]:
     solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = wall  # the time limit is a promise, even on a loaded machine
     solver.parameters.random_seed = seed % 2**31
     # One worker per sub-model: on these small models it proves optimality
     # faster than interleaved workers (measured), and it is deterministic.
