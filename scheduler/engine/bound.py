@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ortools.linear_solver import pywraplp
@@ -37,6 +37,7 @@ class Bound:
     value: float  # in standard-score points
     share: list[float]  # request index -> LP value of meeting it at all (0 without the LP)
     method: str = LP
+    homes: dict[tuple[str, date], float] = field(default_factory=dict)  # (host, day) -> LP value of holding a table
 
 
 def party_day_capacity(inst: Instance, party: str, day_slots: list[int]) -> int:
@@ -75,15 +76,15 @@ def solve_bound(
     solved = _solve_lp(inst, fixed_pairs or set(), time_limit, stop)
     if solved is None:
         return Bound(quick + 1e-6, [0.0] * len(inst.ends), CAPACITY)
-    value, share = solved
+    value, share, homes = solved
     # The LP optimum is a real number; round up a hair so float noise never
     # puts the bound below a score that reaches it.
-    return Bound(min(value, quick) + 1e-6, share, LP)
+    return Bound(min(value, quick) + 1e-6, share, LP, homes)
 
 
 def _solve_lp(
     inst: Instance, fixed_pairs: set[tuple[str, str]], time_limit: float | None, stop: threading.Event | None
-) -> tuple[float, list[float]] | None:
+) -> tuple[float, list[float], dict[tuple[str, date], float]] | None:
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if time_limit is not None:
         if time_limit <= 0:
@@ -102,7 +103,8 @@ def _solve_lp(
     share = [0.0] * len(inst.ends)
     for (r, _), var in x.items():
         share[r] += var.solution_value()
-    return solver.Objective().Value() / SCALE, share
+    homes = {key: var.solution_value() for key, var in y.items()}
+    return solver.Objective().Value() / SCALE, share, homes
 
 
 def _solve_interruptibly(solver: pywraplp.Solver, stop: threading.Event | None) -> int:

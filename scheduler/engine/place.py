@@ -33,7 +33,20 @@ def _fairness_rank(inst: Instance) -> list[int]:
     return rank
 
 
-def construct(inst: Instance, table: Timetable, share: list[float], first: frozenset[int] = frozenset()) -> None:
+def construct(
+    inst: Instance,
+    table: Timetable,
+    share: list[float],
+    first: frozenset[int] = frozenset(),
+    homes: dict | None = None,
+) -> None:
+    """Place requests greedily. ``homes``: the LP's value of each host holding
+    a table on each day; hosts it gives at least half a table keep one
+    reserved during this phase (without the LP: every host that can meet that
+    day), so early meetings do not take the tables of the day's busiest hosts."""
+    for host, day in _reservations(inst, homes):
+        if table.table_free_all_day(day):
+            table.reserve(host, day)
     for r in order(inst, share, first):
         if r in table.slot_of:
             continue
@@ -41,6 +54,7 @@ def construct(inst: Instance, table: Timetable, share: list[float], first: froze
         # limit, since moving meetings cannot help then.
         if not place_one(table, r) and table.has_room(r):
             eject_and_place(table, r)
+    table.release_reservations()
 
 
 def place_one(table: Timetable, r: int) -> bool:
@@ -84,3 +98,10 @@ def _relocate_all(table: Timetable, movers: list[int], avoid: int, r: int) -> bo
             return False
         table.place(x, min(options, key=lambda s: (table.comfort_cost(x, s), s)))
     return True
+
+
+def _reservations(inst: Instance, homes: dict | None) -> list[tuple[str, object]]:
+    if homes:
+        return sorted((key for key, value in homes.items() if value >= 0.5), key=lambda k: (-homes[k], k))
+    days = {(h, inst.day_of[s]) for h in inst.hosts for r in inst.by_party.get(h, ()) for s in inst.common(r)}
+    return sorted(days)

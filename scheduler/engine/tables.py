@@ -52,6 +52,9 @@ def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date]
     for day in inst.event.days:
         taken = {ref for (_, d), ref in homes.items() if d == day}
         tables = [t for t in rules.tables_on(inst.event, day) if t not in taken and (*t, day) not in pinned]
+        # Leave the rooms that fixed meetings name without a table for those meetings.
+        wanted = {m.pin[0] for m in timed if m.pin and not m.pin[1] and inst.day_of[m.slot] == day}
+        tables.sort(key=lambda t: t[0] in wanted)
         waiting = sorted({m.home for m in timed if m.home and inst.day_of[m.slot] == day and (m.home, day) not in homes})
         for host, ref in zip(waiting, tables, strict=False):
             homes[host, day] = ref

@@ -27,6 +27,7 @@ class Timetable:
         self.locked: set[int] = set()  # requests that must not move
         self.at_slot: dict[int, set[int]] = defaultdict(set)  # slot -> requests met in it
         self.home_at: dict[tuple[str, str, int], str | None] = {}  # (a, b, slot) -> host whose table
+        self.reserved: set[tuple[str, object]] = set()  # (host, day) held before any meeting
 
     # -- queries -----------------------------------------------------------
     def score(self) -> int:
@@ -60,8 +61,10 @@ class Timetable:
         home = self.choose_home(a, b, s)
         if home is None:
             return self.used[s] + self.holders[day] < inst.capacity[s]
-        if self.at_home[home, day]:
-            return True
+        return self.at_home[home, day] > 0 or self.table_free_all_day(day)
+
+    def table_free_all_day(self, day: object) -> bool:
+        inst = self.inst
         return all(self.used[t] + self.holders[day] < inst.capacity[t] for t in inst.slots_of_day[day])
 
     def choose_home(self, a: str, b: str, s: int) -> str | None:
@@ -102,6 +105,28 @@ class Timetable:
         return run <= limit
 
     # -- changes -----------------------------------------------------------
+    def reserve(self, host: str, day: object) -> None:
+        """Hold a host's home table on a day before it has a meeting there, so
+        the constructive phase does not give the day's tables away first."""
+        self.reserved.add((host, day))
+        self._add_home(host, day)
+
+    def release_reservations(self) -> None:
+        """Drop the reservations: a host now holds a table only where it meets."""
+        for host, day in sorted(self.reserved):
+            self._drop_home(host, day)
+        self.reserved.clear()
+
+    def _add_home(self, host: str, day: object) -> None:
+        self.at_home[host, day] += 1
+        if self.at_home[host, day] == 1:
+            self.holders[day] += 1
+
+    def _drop_home(self, host: str, day: object) -> None:
+        self.at_home[host, day] -= 1
+        if self.at_home[host, day] == 0:
+            self.holders[day] -= 1
+
     def hold(self, a: str, b: str, s: int, tag: int, home: str | None | bool = True) -> None:
         """Book a and b in slot s (``tag``: the request, or -1-i for fixed
         meeting i); ``home``: the host whose table it uses (True: choose)."""
@@ -116,9 +141,7 @@ class Timetable:
         if home is None:
             self.used[s] += 1
         else:
-            self.at_home[home, day] += 1
-            if self.at_home[home, day] == 1:
-                self.holders[day] += 1
+            self._add_home(home, day)
 
     def release(self, a: str, b: str, s: int) -> None:
         day = self.inst.day_of[s]
@@ -130,9 +153,7 @@ class Timetable:
         if home is None:
             self.used[s] -= 1
         else:
-            self.at_home[home, day] -= 1
-            if self.at_home[home, day] == 0:
-                self.holders[day] -= 1
+            self._drop_home(home, day)
 
     def place(self, r: int, s: int, home: str | None | bool = True) -> None:
         a, b = self.inst.ends[r]
