@@ -350,12 +350,13 @@ def summary_sheet(event: Event, schedule: Schedule) -> SheetData:
     # meetings themselves rather than trusted from the engine.
     score = sum(event.points(event.request[p]) for p in pairs if p in event.request)
     by_priority = Counter(_priority_word(event.request.get(p)) for p in pairs)
-    gap = max(0.0, (f.bound - score) / f.bound) if f.bound > 0 else None
+    gap = (f.bound - score) / f.bound if f.bound > 0 else None  # never clamped: below 0 would be a bug
     rows: list[list[object]] = [
         ["Event", event.settings.name],
         ["Objective", round(f.objective, 3)],
         ["Standard score", round(score, 3)],
         ["Upper bound", round(f.bound, 3) if f.bound > 0 else None],
+        ["Upper bound from", f.bound_method or None],
         ["Gap", Formatted(gap, PERCENT_FORMAT) if gap is not None else None],
         ["Solve time (s)", round(f.solve_seconds, 2)],
         ["Solver status", f.status],
