@@ -90,7 +90,8 @@ class Words:
 
     def span(self, start: datetime, end: datetime) -> str:
         """'09:30 – 09:50' / '9 h 30 – 9 h 50' (CLDR's interval pattern for hours and minutes)."""
-        return format_interval(start.time(), end.time(), "Hm", locale=self.locale)
+        text = format_interval(start.time(), end.time(), "Hm", locale=self.locale)
+        return text.replace(" ", "\u00a0")  # « 9 h 30 » never breaks inside a time; it may at the dash
 
     def days(self, days: Iterable[date]) -> str:
         """'Jun 4 – 6, 2017' / '4–6 juin 2017': a run of days, as CLDR writes a date interval."""

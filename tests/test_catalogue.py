@@ -11,7 +11,7 @@ TRANSLATED = [lang for lang in LOCALES if lang != SOURCE_LANGUAGE]
 
 
 def placeholders(text: str) -> set[str]:
-    return set(re.findall(r"\{(\w*)\}", text))
+    return set(re.findall(r"\{(\w*)\}|%\((\w+)\)", text))
 
 
 def test_every_string_in_the_code_has_a_translation():

@@ -52,6 +52,13 @@ def words_for(attendee: Attendee) -> Words:
     return words(language_of(attendee))
 
 
+def french_agendas(event: Event) -> list[tuple[Attendee, str]]:
+    """The attendees whose agenda and calendar are in French, by delegation then name,
+    each with why ('Agenda language column' or 'speaks French, not English')."""
+    found = [a for a in agenda_order(event) if language_of(a) == "fr"]
+    return [(a, "Agenda language column" if a.agenda_language else "speaks French, not English") for a in found]
+
+
 def has_french(event: Event) -> bool:
     """Someone speaks French: the venue's signs and sheets are then bilingual."""
     return any("fr" in spoken(a.languages) or a.agenda_language == "fr" for a in event.attendees)

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from scheduler.changes import ChangeReport
-from scheduler.documents.common import day_text, days_text, fold, span_text
+from scheduler.documents.common import day_text, days_text, fold, french_agendas, span_text
 from scheduler.model import PRIORITY_NAMES, Event, Request
 from scheduler.schedule import Schedule
 
@@ -310,6 +310,18 @@ def _sessions(event: Event, schedule: Schedule) -> str:
 # ---------------------------------------------------------------- public
 
 
+def _languages(event: Event) -> str:
+    """Who got a French agenda and calendar (everyone else: English)."""
+    french = french_agendas(event)
+    if not french:
+        return "<h2>Agenda languages</h2><p>Every agenda and calendar is in English.</p>"
+    count = len(french)
+    rows = [[a.id, a.name, a.organization, a.delegation, why] for a, why in french]
+    return (f"<h2>Agenda languages</h2><p id='french-agendas'>{count} attendee{'s' * (count != 1)} got "
+            f"French agendas and calendars; every other agenda is in English.</p>"
+            + _table(["Attendee", "Name", "Organization", "Delegation", "Why"], rows))
+
+
 def report_html(event: Event, schedule: Schedule, changes: ChangeReport | None = None) -> str:
     """The whole report as one HTML page; after a re-solve, with what changed."""
     stats = _stats(event, schedule)
@@ -327,6 +339,7 @@ def report_html(event: Event, schedule: Schedule, changes: ChangeReport | None =
         _worst_off(event, stats),
         _unscheduled(event, schedule),
         _sessions(event, schedule),
+        _languages(event),
     ]
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"

@@ -201,11 +201,17 @@ def _width(font: str, text: str) -> float:
     return found
 
 
+# A word: non-space characters and no-break spaces (French « Séance : », « 9 h 30 »),
+# then the breakable spaces after it.
+_WORD = re.compile("(?:[^\\s]|[\u00a0\u202f\u2007])+(?:(?![\u00a0\u202f\u2007])\\s)*"
+                   "|(?:(?![\u00a0\u202f\u2007])\\s)+")
+
+
 def _words(line: Line) -> list[Run]:
-    """A line cut into words, each carrying its trailing space."""
+    """A line cut into words, each carrying its trailing space; a line never breaks at a no-break space."""
     words = []
     for font, text in line:
-        words += [(font, w) for w in re.findall(r"\S+\s*|\s+", text)]
+        words += [(font, w) for w in _WORD.findall(text)]
     return words
 
 

@@ -32,7 +32,9 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from . import guard
+from scheduler.i18n import N_
+
+from . import guard, language
 from .runs import (
     INTERRUPTED,
     PAGE_SIZE,
@@ -68,12 +70,12 @@ CHANGE_DOWNLOADS = {
 OPEN_IN_BROWSER = {"report.html"}
 
 STATE_LABELS = {
-    "checking": "checking the workbooks",
-    "uploaded": "ready to optimize",
-    "invalid": "has errors",
-    "running": "optimizing",
-    "done": "done",
-    "failed": "failed",
+    "checking": N_("checking the workbooks"),
+    "uploaded": N_("ready to optimize"),
+    "invalid": N_("has errors"),
+    "running": N_("optimizing"),
+    "done": N_("done"),
+    "failed": N_("failed"),
 }
 
 web = Blueprint("web", __name__)
@@ -93,6 +95,7 @@ def create_app(runs_dir: Path, host: str = "127.0.0.1", port: int | None = None)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, internal_error)
     app.jinja_env.filters["when"] = when
+    language.install(app)  # the page in the browser's language
     return app
 
 
@@ -158,7 +161,8 @@ def page_number() -> int:
 
 
 def run_label(status: dict[str, Any]) -> str:
-    label = STATE_LABELS.get(status.get("state", ""), status.get("state", "?"))
+    state = status.get("state", "")
+    label = language.page_words().gettext(STATE_LABELS[state]) if state in STATE_LABELS else state or "?"
     return f"{label}: {INTERRUPTED}" if status.get("error") == INTERRUPTED else label
 
 

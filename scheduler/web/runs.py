@@ -381,7 +381,8 @@ class RunStore:
             outcome = run_solve(event, options, out, stop=stop, progress=progress, keep_best_on_interrupt=True,
                                 previous=str(previous) if previous.is_file() else None)
             if outcome.exit_code == 0:
-                self._finish(run_id, "done", progress=progress.latest, lines=outcome.lines, exit_code=0,
+                self._finish(run_id, "done", progress=progress.latest, lines=outcome.lines + french_line(event),
+                             exit_code=0,
                              outputs=out.name, agendas=agenda_choices(event, out / "agendas"),
                              outputs_finished=now_text())
             else:
@@ -466,15 +467,28 @@ def agenda_choices(event: Any, folder: Path) -> list[dict[str, str]]:
         return []
     labels: dict[str, str] = {}
     try:
-        from scheduler.documents.common import file_names
+        from scheduler.documents.common import file_names, language_of
 
         for key, stem in file_names(event.attendees).items():
             a = event.attendee[key]
-            labels[f"{stem}.pdf"] = f"{a.name} ({a.organization})" if a.organization else a.name
+            label = f"{a.name} ({a.organization})" if a.organization else a.name
+            labels[f"{stem}.pdf"] = f"{label} [FR]" if language_of(a) == "fr" else label
     except Exception:  # noqa: BLE001 - names are a nicety; file names still work
         log.warning("agenda file names could not be matched to attendees", exc_info=True)
     choices = [{"file": p.name, "label": labels.get(p.name, p.name)} for p in folder.glob("*.pdf")]
     return sorted(choices, key=lambda c: (c["label"].casefold(), c["file"]))
+
+
+def french_line(event: Any, shown: int = 25) -> list[str]:
+    """'3 attendees got French agendas and calendars: ...' (none: no line)."""
+    from scheduler.documents.common import french_agendas
+
+    names = [a.name for a, _ in french_agendas(event)]
+    if not names:
+        return []
+    more = f" and {len(names) - shown} more (see report.html)" if len(names) > shown else ""
+    return [f"{len(names)} attendee{'s' * (len(names) != 1)} got French agendas and calendars: "
+            f"{', '.join(names[:shown])}{more}."]
 
 
 def now_text() -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import html as html_lib
 import re
 
@@ -56,3 +57,19 @@ def test_report_is_deterministic_and_survives_an_empty_schedule(tiny, tmp_path):
     assert render_report(event, schedule, tmp_path / "b.html").read_bytes() == first
     empty = render_report(event, Schedule(), tmp_path / "empty.html").read_text(encoding="utf-8")
     assert "0 of 4 requests met" in text_of(empty)
+
+
+def test_report_says_who_got_french_agendas(kit, tmp_path):
+    attendees = [dataclasses.replace(a, languages=("French",)) if a.id == "Q02" else
+                 dataclasses.replace(a, agenda_language="fr") if a.id == "Q03" else a for a in kit.tiny_attendees()]
+    event = kit.make_event(attendees, kit.tiny_blocks(), kit.tiny_requests())
+    text = text_of(render_report(event, kit.tiny_schedule(event), tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert "2 attendees got French agendas and calendars" in text
+    assert "Q02 Émilie Côté Montréal Export Quebec speaks French, not English" in text
+    assert "Q03 François Lévesque Québec Métal Quebec Agenda language column" in text
+    assert "Hélène Gagné Lévis" not in text.split("Agenda languages")[1]  # speaks both: English
+
+
+def test_report_says_when_every_agenda_is_english(tiny, tmp_path):
+    text = text_of(render_report(*tiny, tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert "Every agenda and calendar is in English." in text

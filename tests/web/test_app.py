@@ -471,3 +471,28 @@ def test_malformed_sheet_xml_is_refused_with_a_located_message(client: FlaskClie
     page = text(response)
     assert "registration.xlsx" in page and "Attendees" in page
     assert "Start optimization" not in page
+
+
+# ---------------------------------------------------------------- language
+
+
+def test_the_page_follows_the_browsers_language(client: FlaskClient) -> None:
+    french = client.get("/", headers={"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="fr">' in french and "Téléverser les classeurs" in french
+    assert "Upload the workbooks" not in french
+    english = client.get("/", headers={"Accept-Language": "de-DE,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="en">' in english and "Upload the workbooks" in english
+    assert "Upload the workbooks" in client.get("/").get_data(as_text=True)  # no header: English
+
+
+def test_the_run_says_who_got_french_agendas(client: FlaskClient, tmp_path: Path) -> None:
+    book = tiny_book()
+    book["Attendees"][0].append("Languages")
+    book["Attendees"][2].append("French")  # Bob Roy speaks French only
+    run_id = run_id_of(upload(client, (save(book, tmp_path / "fr.xlsx").read_bytes(), "fr.xlsx")))
+    start(client, run_id)
+    status = wait_done(client, run_id)
+    assert "1 attendee got French agendas and calendars: Bob Roy." in status["lines"]
+    assert [a["label"] for a in status["agendas"]][1] == "Bob Roy (Bolt) [FR]"
+    page = client.get(f"/runs/{run_id}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Bob Roy (Bolt) [FR]" in page and "Optimiser de nouveau" in page
