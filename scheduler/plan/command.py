@@ -60,7 +60,9 @@ def run_plan(request: PlanRequest, stop: threading.Event, echo: Callable[[str], 
     written = write_plan(event, results, request.out, subtitle, documents=request.documents)
     for line in recommendation(results):
         click.echo(line)
-    click.echo(f"Wrote {len(written)} files to {request.out} (plan.xlsx, plan.html, best/)")
+    click.echo(
+        f"Wrote plan.xlsx, plan.html and the best scenario's {len(written) - 2} files in best/ to {request.out}"
+    )
     return 0
 
 

@@ -27,7 +27,9 @@ PERCENTS = ("Gap", "Share of best score", "Attendees with a meeting")
 PAGE_COLUMNS = tuple(c for c in COLUMNS if c not in ("Scenario", "High requests"))
 TEXT_COLUMNS = ("Tables per day", "Spare tables", "Status", "Reason or notes")
 ENOUGH = 0.99  # "reach 99% of the best score"
-WIDE = ".wide { overflow-x: auto; } .wide table { font-size: 12.5px; } .wide td:last-child { min-width: 240px; }"
+WIDE = (
+    ".wide { overflow-x: auto; } .wide table { font-size: 12.5px; } .wide td:last-child { min-width: 240px; }"
+)
 COLOURS = (INK, "#c0504d", "#4f9d69", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f")
 
 

@@ -9,12 +9,12 @@ re-cut with ``build.cut_slots``, the one definition the reader uses too.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..build import cut_slots
 from ..io.read import spare_tables as parse_spare
-from ..model import Event, FixedMeeting, Room
+from ..model import Event, FixedMeeting, Room, Slot
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,27 @@ def variant(event: Event, scenario: Scenario) -> Event:
         **{"spare_tables": 0, "spare_tables_percent": 0.0, **parse_spare(scenario.spare)},
     )
     rooms = spread_tables(event, scenario.tables)
-    return replace(
-        event,
-        settings=settings,
-        slots=cut_slots(event.blocks, scenario.meeting_minutes, scenario.buffer_minutes),
-        rooms=rooms,
-        fixed=_unpin_lost_tables(event.fixed, {r.key: r.tables for r in rooms}),
-    )
+    slots = cut_slots(event.blocks, scenario.meeting_minutes, scenario.buffer_minutes)
+    fixed = _unpin_lost_tables(event.fixed, {r.key: r.tables for r in rooms})
+    return replace(event, settings=settings, slots=slots, rooms=rooms, fixed=_to_slot_starts(fixed, slots))
+
+
+def _to_slot_starts(fixed: Sequence[FixedMeeting], slots: Sequence[Slot]) -> tuple[FixedMeeting, ...]:
+    """With other meeting or buffer minutes a fixed meeting's start may no longer
+    start a slot: it moves to the slot running at that time, else to the
+    nearest slot start that day (see ``notes``). One left without a slot that
+    day fails the scenario with the engine's reason."""
+    starts = {s.start for s in slots}
+    moved = []
+    for f in fixed:
+        if f.start not in starts:
+            same_day = [s for s in slots if s.day == f.start.date()]
+            running = [s for s in same_day if s.start <= f.start < s.end]
+            nearest = min(same_day, key=lambda s: abs(s.start - f.start), default=None)
+            target = running[0] if running else nearest
+            f = replace(f, start=target.start) if target else f
+        moved.append(f)
+    return tuple(moved)
 
 
 def _unpin_lost_tables(fixed: Sequence[FixedMeeting], tables: dict[str, int]) -> tuple[FixedMeeting, ...]:
@@ -97,14 +111,24 @@ def _unpin_lost_tables(fixed: Sequence[FixedMeeting], tables: dict[str, int]) ->
 
 def notes(event: Event, changed: Event) -> list[str]:
     """What the scenario changed beyond its values, for the plan's Notes column."""
-    moved = [f for f, g in zip(event.fixed, changed.fixed, strict=True) if f.table != g.table]
-    if not moved:
-        return []
-    tables = list(dict.fromkeys(f"{event.room[f.room].name} T{f.table}" for f in moved))
-    where = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
-    return [
-        f"{len(moved)} fixed meeting(s) pinned to tables this scenario lacks ({where}) keep their room and time only"
-    ]
+    pairs = list(zip(event.fixed, changed.fixed, strict=True))
+    found = []
+    unpinned = [f for f, g in pairs if f.table != g.table]
+    if unpinned:
+        tables = _some(f"{event.room[f.room].name} T{f.table}" for f in unpinned)
+        found.append(
+            f"{len(unpinned)} fixed meeting(s) pinned to tables this scenario lacks ({tables}) keep their room only"
+        )
+    moved = [(f, g) for f, g in pairs if f.start != g.start]
+    if moved:
+        times = _some(f"{f.start:%a %H:%M} → {g.start:%H:%M}" for f, g in moved)
+        found.append(f"{len(moved)} fixed meeting(s) moved to a slot start ({times})")
+    return found
+
+
+def _some(texts: Iterable[str]) -> str:
+    unique = list(dict.fromkeys(texts))
+    return ", ".join(unique[:3]) + (", ..." if len(unique) > 3 else "")
 
 
 def peak_tables(event: Event) -> int:

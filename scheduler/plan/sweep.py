@@ -216,7 +216,9 @@ def connect(cluster: Cluster) -> Iterator[object]:
         n_workers=workers,
         threads_per_worker=cluster.workers_per_solve,
         processes=cluster.processes,
-        dashboard_address=None,
+        # Dask's HTTP endpoints (health, metrics) start anyway: on loopback, any free port.
+        dashboard_address="127.0.0.1:0",
+        worker_dashboard_address="127.0.0.1:0",
         **where,
         resources={RESOURCE: 1},
         silence_logs=logging.ERROR,

@@ -24,7 +24,13 @@ def write_plan(
             write_html(results, tmp / "plan.html", event.settings.name, subtitle),
         ]
         best = best_of(results)
-        if best is not None and best.schedule is not None:
+        if best is None or best.schedule is None:
+            # best/ is replaced whole, so an earlier plan's best schedule cannot pass for this one's.
+            (tmp / "best").mkdir()
+            note = tmp / "best" / "NO-SCHEDULE.txt"
+            note.write_text("No scenario of this plan could be scheduled: see plan.xlsx.\n", encoding="utf-8")
+            written.append(note)
+        else:
             # The same variant the worker solved: variant() is deterministic.
             written += write_outputs(
                 variant(event, best.scenario), best.schedule, tmp / "best", documents=documents

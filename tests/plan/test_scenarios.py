@@ -93,6 +93,16 @@ def test_a_fixed_meeting_on_a_table_the_scenario_lacks_keeps_its_room_and_time(t
     fewer = variant(event, Scenario(2, 20, 5, "0"))
     assert fewer.fixed == (replace(pinned, table=None),)
     assert notes(event, fewer) == [
-        "1 fixed meeting(s) pinned to tables this scenario lacks (Hall T3) keep their room and time only"
+        "1 fixed meeting(s) pinned to tables this scenario lacks (Hall T3) keep their room only"
     ]
     assert variant(event, Scenario(3, 20, 5, "0")).fixed == (pinned,)
+
+
+def test_a_fixed_meeting_no_longer_at_a_slot_start_moves_to_the_slot_running_then(tiny):
+    at = [datetime(2017, 6, 5, 9, 25), datetime(2017, 6, 5, 9, 40), datetime(2017, 6, 5, 10, 20)]
+    event = replace(tiny, fixed=tuple(FixedMeeting("A", x, t) for x, t in zip("DEF", at, strict=True)))
+    longer = variant(event, Scenario(3, 30, 5, "0"))  # slots 9:00-9:30 and 9:35-10:05
+    assert [f.start.strftime("%H:%M") for f in longer.fixed] == ["09:00", "09:35", "09:35"]
+    assert notes(event, longer) == [
+        "3 fixed meeting(s) moved to a slot start (Mon 09:25 → 09:00, Mon 09:40 → 09:35, Mon 10:20 → 09:35)"
+    ]

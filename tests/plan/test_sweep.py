@@ -20,7 +20,7 @@ from scheduler.io.read import read_event
 from scheduler.model import FixedMeeting
 from scheduler.plan import sweep as sweep_mod
 from scheduler.plan.scenarios import scenarios
-from scheduler.plan.sweep import CANCELLED, FAILED, Cluster, solve_scenario, sweep
+from scheduler.plan.sweep import CANCELLED, FAILED, Cluster, connect, solve_scenario, sweep
 
 SAMPLE = Path(__file__).resolve().parents[2] / "inputs" / "seus-cp-2017.xlsx"
 FAST = SolveOptions(time_limit=1, seed=0)
@@ -50,16 +50,16 @@ def test_more_tables_never_give_a_lower_score(tiny):
 
 
 def test_a_failing_scenario_is_a_row_with_its_reason(tiny):
-    # Fixed at 9:25: a slot start with 20 + 5 minutes, not with 30 + 5.
-    fixed = FixedMeeting("a", "d", datetime(2017, 6, 5, 9, 25), origin="tiny.xlsx › Fixed meetings › row 2")
-    event = replace(tiny, fixed=(fixed,))
-    short, long = sweep(event, scenarios(event, meeting_minutes=[20, 30]), FAST, IN_PROCESS)
-    assert short.ok and short.meetings == 9
-    assert long.status == FAILED and not long.ok
-    assert (
-        long.reason
-        == "tiny.xlsx › Fixed meetings › row 2: 2017-06-05 09:25 is not the start of a meeting slot"
+    # A meets D at 9:00 and E at 9:25: with 30-minute meetings both move to the 9:00 slot.
+    fixed = (
+        FixedMeeting("a", "d", datetime(2017, 6, 5, 9, 0), origin="tiny.xlsx › Fixed meetings › row 2"),
+        FixedMeeting("a", "e", datetime(2017, 6, 5, 9, 25), origin="tiny.xlsx › Fixed meetings › row 3"),
     )
+    event = replace(tiny, fixed=fixed)
+    short, long = sweep(event, scenarios(event, meeting_minutes=[20, 30]), FAST, IN_PROCESS)
+    assert short.ok and short.meetings == 9 and short.notes == ""
+    assert long.status == FAILED and not long.ok
+    assert "row 3" in long.reason and "row 2" in long.reason
 
 
 def test_a_stop_cancels_the_scenarios_not_finished(tiny):
@@ -71,14 +71,10 @@ def test_a_stop_cancels_the_scenarios_not_finished(tiny):
 
 def test_a_running_solve_stops_when_the_sweep_is_cancelled():
     """Without the cancel flag this solve would run for ten minutes."""
-    from distributed import Client, LocalCluster
     from distributed import Event as DaskEvent
 
     event = read_event([str(SAMPLE)]).event  # big enough not to reach its bound in seconds
-    with (
-        LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as local,
-        Client(local) as client,
-    ):
+    with connect(IN_PROCESS) as client:
         flag = DaskEvent("cancel-test", client=client)
         future = client.submit(
             solve_scenario,
@@ -119,7 +115,7 @@ def dask_cluster(tmp_path: Path):
     """A Dask scheduler and one worker, each its own process, on loopback."""
     dask = str(Path(sys.executable).with_name("dask"))
     scheduler, address = _start(
-        [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard"],
+        [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-address", "127.0.0.1:0"],
         r"Scheduler at:\s+(tcp://127\.0\.0\.1:\d+)",
         tmp_path / "scheduler.log",
     )
