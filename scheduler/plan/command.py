@@ -57,12 +57,10 @@ def run_plan(request: PlanRequest, stop: threading.Event, echo: Callable[[str], 
         echo(f"Interrupted: {done} of {len(results)} scenarios finished; nothing written.")
         return 130
     subtitle = f"{len(results)} scenarios, {request.options.time_limit:g} s each, seed {request.options.seed}"
-    written = write_plan(event, results, request.out, subtitle, documents=request.documents)
+    write_plan(event, results, request.out, subtitle, documents=request.documents)
     for line in recommendation(results):
         click.echo(line)
-    click.echo(
-        f"Wrote plan.xlsx, plan.html and the best scenario's {len(written) - 2} files in best/ to {request.out}"
-    )
+    click.echo(f"Wrote plan.xlsx, plan.html and best/ (the best scenario's outputs) to {request.out}")
     return 0
 
 
