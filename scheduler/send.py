@@ -32,6 +32,7 @@ from pathlib import Path
 
 from icalendar import Calendar
 
+from .i18n import Words, words
 from .io.mailing import Recipient, read_mailing
 
 LOG = "sent-log.csv"
@@ -69,11 +70,12 @@ def message(folder: Path, r: Recipient, sender: str, revised: bool) -> EmailMess
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = formataddr((r.name, r.email))
-    what = "your revised agenda" if revised else "your agenda"
-    msg["Subject"] = f"{r.event}: {what}" if r.event else what.capitalize()
+    w = words(r.language)  # the language of the attendee's agenda
+    what = w._("your revised agenda") if revised else w._("your agenda")
+    msg["Subject"] = w._("{event}: {what}").format(event=r.event, what=what) if r.event else what.capitalize()
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=_domain(sender))
-    msg.set_content(_body(r, revised))
+    msg.set_content(_body(r, revised, w))
     agenda = (folder / r.agenda).read_bytes()
     msg.add_attachment(agenda, maintype="application", subtype="pdf", filename=Path(r.agenda).name)
     calendar = (folder / r.calendar).read_bytes()
@@ -86,15 +88,16 @@ def message(folder: Path, r: Recipient, sender: str, revised: bool) -> EmailMess
     return msg
 
 
-def _body(r: Recipient, revised: bool) -> str:
-    event = r.event or "the event"
+def _body(r: Recipient, revised: bool, w: Words) -> str:
+    event = r.event or w._("the event")
     if revised:
-        lead = (f"Your agenda for {event} has changed. The revised agenda is attached; its first page "
-                "lists what changed.")
+        lead = w._("Your agenda for {event} has changed. The revised agenda is attached; its first page "
+                   "lists what changed.").format(event=event)
     else:
-        lead = f"Your agenda for {event} is attached."
-    return (f"Dear {r.name},\n\n{lead}\n\nThe calendar file (.ics) adds your meetings and sessions to your "
-            "calendar; opening a newer one updates them and removes cancelled meetings.\n")
+        lead = w._("Your agenda for {event} is attached.").format(event=event)
+    return "\n\n".join([w._("Dear {name},").format(name=r.name), lead,
+                         w._("The calendar file (.ics) adds your meetings and sessions to your calendar; "
+                             "opening a newer one updates them and removes cancelled meetings.")]) + "\n"
 
 
 def cancellations(calendar: bytes, organizer: str) -> bytes | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import socket
 from datetime import date
+from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
 
@@ -178,3 +179,23 @@ def test_an_unreachable_server_is_a_plain_message(outdir: Path) -> None:
     assert result.exit_code == 2
     assert "cannot reach the SMTP server 127.0.0.1" in result.output
     assert "Traceback" not in result.output
+
+
+def text_of(msg: Message) -> str:
+    part = next(p for p in msg.walk() if p.get_content_type() == "text/plain")
+    return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+
+
+def test_a_french_speaker_gets_the_mail_in_french(smtp, tmp_path: Path) -> None:
+    inbox, port = smtp
+    people = [Attendee(id="A", name="Ann Lee", email="ann@example.org"),
+              Attendee(id="B", name="Benoît Roy", email="benoit@example.org", languages=("French",))]
+    event = build.event(blocks=[build.block(DAY, "9:00", "10:10")], rooms=[Room("Hall", "Meetings", tables=2)],
+                        attendees=people, asks=[("A", "B")])
+    render_all(event, solve(event, SolveOptions(time_limit=3, workers=1, seed=0)), tmp_path / "out")
+    assert send(tmp_path / "out", port).exit_code == 0
+    mails = {to[0]: msg for to, msg in inbox.messages}
+    assert str(make_header(decode_header(mails["benoit@example.org"]["Subject"]))) == "Test event\u00a0: votre agenda"
+    assert text_of(mails["benoit@example.org"]).startswith("Bonjour Benoît Roy,")
+    assert mails["ann@example.org"]["Subject"] == "Test event: your agenda"
+    assert text_of(mails["ann@example.org"]).startswith("Dear Ann Lee,")

@@ -1,8 +1,10 @@
 """mailing.csv: who gets which files, written with the documents, read by `scheduler send`.
 
 One row per attendee: ID, name, e-mail address, the agenda and calendar file
-(relative to the output folder) and whether the agenda changed in this run
-(after a re-solve). Organizers may fix an address here before sending.
+(relative to the output folder), whether the agenda changed in this run
+(after a re-solve), and the language of the attendee's agenda, which the
+mail is written in (``en`` when the column is missing). Organizers may fix an
+address here before sending.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..documents.common import language_of
 from ..model import Event
 
 FILE = "mailing.csv"
-COLUMNS = ("Attendee", "Name", "Email", "Agenda", "Calendar", "Changed", "Event")
+COLUMNS = ("Attendee", "Name", "Email", "Agenda", "Calendar", "Changed", "Event", "Language")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Recipient:
     changed: bool
     event: str  # the event's name, for the subject line
     row: int  # line in mailing.csv, for messages
+    language: str = "en"  # of the agenda, and so of the mail
 
 
 def write_mailing(event: Event, folder: Path, stems: dict[str, str], changed: Collection[str] | None) -> Path:
@@ -41,7 +45,7 @@ def write_mailing(event: Event, folder: Path, stems: dict[str, str], changed: Co
             stem = stems[a.key]
             flag = "yes" if changed is not None and a.key in changed else "no"
             out.writerow([a.id, a.name, a.email, f"agendas/{stem}.pdf", f"calendars/{stem}.ics", flag,
-                          event.settings.name])
+                          event.settings.name, language_of(a)])
     return path
 
 
@@ -52,6 +56,7 @@ def read_mailing(folder: Path) -> list[Recipient]:
     return [
         Recipient(r.get("Attendee", "").strip(), r.get("Name", "").strip(), r.get("Email", "").strip(),
                   r.get("Agenda", "").strip(), r.get("Calendar", "").strip(),
-                  r.get("Changed", "").strip().casefold() == "yes", r.get("Event", "").strip(), number)
+                  r.get("Changed", "").strip().casefold() == "yes", r.get("Event", "").strip(), number,
+                  (r.get("Language") or "en").strip().casefold())
         for number, r in enumerate(rows, start=2)
     ]
