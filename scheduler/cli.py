@@ -79,11 +79,16 @@ def main(ctx: click.Context, debug: bool) -> None:
 @_guard
 def validate(files: tuple[str, ...]) -> None:
     """Read FILES, print a summary of what was read and every problem found."""
+    from .engine.solve import preflight
     from .io.read import read_event, summarize
 
     result = read_event(files)
     for line in summarize(result):
         click.echo(line)
+    # The checks solve makes before its search, so that "OK" means solve starts.
+    refused = [Problem(reason) for reason in preflight(result.event)]
+    if refused:
+        raise InputError(refused + list(result.warnings))
     if result.warnings:
         _print_problems(result.warnings)
     click.echo("OK: no errors.")

@@ -242,6 +242,17 @@ def _all_options(event: Event) -> _Options:
     return options
 
 
+def check_sessions(event: Event) -> list[str]:
+    """Why some session cannot be placed at all (no usable period, room or free
+    speaker; more sessions than room-periods), as place_sessions would refuse;
+    cheap, without the model. ``scheduler validate`` runs it."""
+    try:
+        _all_options(event)
+    except SessionPlacementError as err:
+        return err.reasons
+    return []
+
+
 # --------------------------------------------------------------------------- the hard model
 
 

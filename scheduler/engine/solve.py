@@ -22,7 +22,7 @@ from ..schedule import Figures, Schedule, SessionPlacement
 from . import bound as bound_mod
 from . import compact, explain, place, repair, tables
 from .instance import SCALE, FixedPlacement, Instance, build
-from .sessions import SessionPlacementError, place_sessions
+from .sessions import SessionPlacementError, check_sessions, place_sessions
 from .timetable import Timetable
 
 # CP-SAT's deterministic time runs at roughly this many units per wall second
@@ -119,6 +119,22 @@ def solve(
 def _bound_seconds(options: SolveOptions, clock: _Clock) -> float:
     """The LP may use up to a third of the time limit, leaving the rest for the search."""
     return max(0.0, min(options.time_limit / 3, 0.8 * options.time_limit - clock.elapsed()))
+
+
+def preflight(event: Event) -> list[str]:
+    """What solve refuses before its search, checked by the same functions but
+    without placing sessions (a fixed meeting that clashes with a session is
+    found by solve only): ``scheduler validate`` runs it, so that its "OK"
+    means solve starts."""
+    reasons = check_sessions(event)
+    if event.fixed:  # building the instance costs seconds on large events: only when needed
+        inst = build(event, ())
+        try:
+            fixed, origins = _resolve_fixed(event, inst)
+        except SolveError as err:
+            return reasons + err.reasons
+        reasons += explain.fixed_problems(inst, fixed, origins)
+    return reasons
 
 
 def sessions_for(event: Event, options: SolveOptions) -> tuple[SessionPlacement, ...]:

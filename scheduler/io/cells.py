@@ -147,17 +147,66 @@ def _time_from_seconds(seconds: float) -> time:
     return time(minutes // 60, minutes % 60)
 
 
+class BadValue(ValueError):
+    """A ValueError that also says how to show what was found (a number Excel
+    shows as a date should be shown as the number typed)."""
+
+    def __init__(self, message: str, found: str):
+        super().__init__(message)
+        self.found = found
+
+
+_EPOCH = datetime(1899, 12, 30)
+
+
+def excel_number(value: date) -> float:
+    """The number Excel stores for a date or date and time (1900 date system)."""
+    moment = value if isinstance(value, datetime) else datetime.combine(value, time(0))
+    serial = (moment - _EPOCH).total_seconds() / 86400
+    return serial - 1 if serial < 61 else serial  # Excel's 29 February 1900 that never was
+
+
+def time_hint(value: float) -> str:
+    """ "; did you mean 9:30?" for 930, 9.5 or 0.3958 typed into a time cell."""
+    number = float(value)
+    if 0 < number < 1:
+        minutes = round(number * 1440)
+    elif number.is_integer() and 0 <= number < 2400 and number % 100 < 60:
+        minutes = int(number // 100) * 60 + int(number % 100) if number >= 24 else int(number) * 60
+    elif 0 <= number < 24:
+        minutes = round(number * 60)
+    else:
+        return ""
+    return f"; did you mean {minutes // 60}:{minutes % 60:02d}?" if minutes < 1440 else ""
+
+
+def number_in_time_cell(number: float) -> BadValue:
+    shown = show(number)
+    return BadValue(f"a number, not a time: type the time as HH:MM{time_hint(number)}", shown)
+
+
 def parse_time(value: object) -> time:
-    if isinstance(value, datetime):
-        return _time_from_seconds(value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6)
+    """A time of day: an Excel time, or HH:MM text. A bare number (930, 9.5) is
+    refused: Excel stores 930 as the number 930, which reads as midnight."""
     if isinstance(value, time):
         return _time_from_seconds(value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6)
-    if isinstance(value, timedelta):
+    if isinstance(value, timedelta) and value < timedelta(days=1):
         return _time_from_seconds(value.total_seconds())
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
-        return _time_from_seconds(value * 86400)
+    if isinstance(value, datetime) and (value.year >= 1905 or value.date() == _EPOCH.date()):
+        return _time_from_seconds(value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6)
+    if isinstance(value, date) and value.year < 1905:  # a number in a cell formatted as a time
+        raise number_in_time_cell(excel_number(value))
+    if isinstance(value, timedelta):
+        raise number_in_time_cell(value.total_seconds() / 86400)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise number_in_time_cell(value)
     if isinstance(value, str):
-        return _time_from_text(value.strip())
+        word = value.strip()
+        if _INT_TEXT.fullmatch(word) or re.fullmatch(r"\d+[.,]\d+", word):
+            raise number_in_time_cell(float(word.replace(",", ".")))
+        return _time_from_text(word)
+    if isinstance(value, date):
+        raise ValueError("a date, not a time; type the time as HH:MM")
     raise ValueError("not a time; write it as HH:MM")
 
 

@@ -135,6 +135,9 @@ SHEETS = (
             Column("Host", "yesno", help="yes: keeps one table all day; guests come to it."),
             Column("Agenda language", "enum", choices=AGENDA_LANGUAGES,
                    help="en or fr; empty: French for those who speak French but not English, else English."),
+            Column("Status", "enum", choices=("cancelled",),
+                   help="Empty, or cancelled: the attendee's requests, Unavailable rows, fixed meetings and "
+                        "session listings are set aside with a warning each."),
         ),
         required=True,
         appendable=True,

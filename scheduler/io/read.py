@@ -11,6 +11,7 @@ in ``docs/workbook.md``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -236,7 +237,7 @@ def read_header(header: list[object], spec: SheetSpec, where: dict[str, Any],
         near = suggest.header(written, [c.name for c in spec.columns if c.name not in seen])
         if near:
             problems.error(f"unknown column; did you mean {near}? Rename the header to {near}",
-                           row=1, column=written, **where)
+                           row=1, column=written, found=written, **where)
         else:
             problems.warn("unknown column, ignored", row=1, column=written, **where)
     if any(not cells.is_blank(v) for v in header):
@@ -342,8 +343,27 @@ def non_negative_float(value: object) -> float:
     return number
 
 
+def person(written: str, name: str) -> str:
+    return f"{written} ({name})" if name else written
+
+
 def hhmm(moment: datetime | time) -> str:
     return moment.strftime("%H:%M")
+
+
+FAR_DAYS = 7  # dates further than this from the event's other dates are typos
+
+
+def event_days(days: Sequence[date]) -> list[date]:
+    """The run of sorted ``days`` around their median with no gap longer than FAR_DAYS."""
+    unique = sorted(set(days))
+    middle = unique.index(sorted(days)[len(days) // 2])
+    first = last = middle
+    while first > 0 and (unique[first] - unique[first - 1]).days <= FAR_DAYS:
+        first -= 1
+    while last < len(unique) - 1 and (unique[last + 1] - unique[last]).days <= FAR_DAYS:
+        last += 1
+    return unique[first : last + 1]
 
 
 def day_list(days: Sequence[date]) -> str:
@@ -386,6 +406,11 @@ class Builder:
         self.track_ids: set[str] = set()
         self.session_ids: set[str] = set()
         self.attendee_ids: set[str] = set()
+        self.attendee_labels: dict[str, str] = {}  # key -> "P09 (Ines Miller)", for suggestions
+        self.cancelled: dict[str, tuple[str, Row]] = {}  # key -> (label, Attendees row), Status cancelled
+        self.cancelled_teams: set[str] = set()
+        self.hints: dict[tuple[str, str], str] = {}
+        self.written: dict[str, dict[str, str]] = {"session": {}, "track": {}, "room": {}}  # key -> as written
         self.team_labels: dict[str, str] = {}
         self.team_rows: dict[str, list[Row]] = {}
         self.session_refs: list[tuple[Row, list[str]]] = []
@@ -414,7 +439,7 @@ class Builder:
         try:
             return parse(raw)
         except ValueError as exc:
-            self.error(str(exc), found=cells.show(raw), **row.where(column))
+            self.error(str(exc), found=getattr(exc, "found", None) or cells.show(raw), **row.where(column))
             return None
 
     def claim(self, seen: dict[str, Row], key: str, row: Row, column: str, what: str, written: str) -> bool:
@@ -511,8 +536,55 @@ class Builder:
         if self.rows("Schedule") and not saw_meetings:
             self.error("the Schedule has no Meetings block; add at least one row with Activity Meetings",
                        **self.tables["Schedule"].where())
+        blocks = self.check_far_dates(blocks)
         self.check_overlaps([b for b in blocks if b[0].activity == "Meetings"])
+        self.check_closed_sessions(blocks)
         return blocks
+
+    def check_far_dates(self, blocks: list[tuple[Block, Row]]) -> list[tuple[Block, Row]]:
+        """A date far from the event's other dates is a typo (last year's date
+        copied over): an error, and the row is left out of the days."""
+        days = sorted(block.day for block, _ in blocks)
+        if not days:
+            return blocks
+        cluster = event_days(days)
+        kept = []
+        for block, row in blocks:
+            if block.day in cluster:
+                kept.append((block, row))
+                continue
+            near = cluster[len(cluster) // 2]
+            hint = ""
+            with contextlib.suppress(ValueError):
+                same_year = block.day.replace(year=near.year)
+                if abs((same_year - near).days) <= FAR_DAYS:
+                    hint = f"; did you mean {same_year.isoformat()}?"
+            self.error(f"this date is {abs((block.day - near).days)} days away from the event's other dates "
+                       f"({day_list(cluster)}); check the year{hint}",
+                       found=block.day.isoformat(), **row.where("Date"))
+        return kept
+
+    def check_closed_sessions(self, blocks: list[tuple[Block, Row]]) -> None:
+        """A Sessions block that overlaps a Plenary or a Break can hold no session (nothing
+        is placed then): said at its row, so that solve never refuses without one."""
+        if not self.rows("Sessions"):
+            return
+        closed = [(b, r) for b, r in blocks if b.activity in ("Plenary", "Break")]
+        usable = 0
+        for block, row in blocks:
+            if block.activity != "Sessions":
+                continue
+            clash = next(((b, r) for b, r in closed if b.start < block.end and block.start < b.end), None)
+            if clash is None:
+                usable += 1
+                continue
+            other, other_row = clash
+            self.warn(f"this Sessions block overlaps the {other.activity} of row {other_row.number} "
+                      f"({hhmm(other.start)}–{hhmm(other.end)}); no session can be placed in it",
+                      found=f"{hhmm(block.start)}–{hhmm(block.end)}", **row.where("Start"))
+        if usable == 0 and any(b.activity == "Sessions" for b, _ in blocks):
+            self.error("every Sessions block overlaps a Plenary or a Break, so no session can be placed; "
+                       "move a Sessions block or the break", **self.tables["Schedule"].where())
 
     def check_overlaps(self, meetings: list[tuple[Block, Row]]) -> None:
         latest: tuple[Block, Row] | None = None
@@ -574,6 +646,7 @@ class Builder:
                 continue
             if name:
                 self.room_ids[self.key(name)] = None
+                self.written["room"][self.key(name)] = name
             self.check_room_needs(row, use)
             self.check_days(row, "Dates", dates or [], "the room is open on a day that is not in the Schedule")
             if self.failures == mark and name and use:
@@ -607,6 +680,7 @@ class Builder:
             if not name or not self.claim(seen, self.key(name), row, "Track", "this track name is", name):
                 continue
             self.track_ids.add(self.key(name))
+            self.written["track"][self.key(name)] = name
             tracks.append(Track(name, self.get(row, "Sector", default=""), self.get(row, "Description", default="")))
         return tracks
 
@@ -620,12 +694,61 @@ class Builder:
             written = self.get(row, "Attendee", required=True)
             if written and not self.claim(seen, self.key(written), row, "Attendee", "this attendee ID is", written):
                 continue
+            if written and self.is_cancelled(row, written):
+                continue
             if written:
                 self.attendee_ids.add(self.key(written))
             attendee = self.attendee_from(row, written)
+            if attendee is not None:
+                self.attendee_labels[attendee.key] = person(attendee.id, attendee.name)
             if attendee is not None and self.failures == mark:
                 attendees.append(attendee)
+        self.cancelled_teams -= set(self.team_labels)
         return attendees
+
+    def is_cancelled(self, row: Row, written: str) -> bool:
+        """Status cancelled: the attendee is left out; what refers to them is set aside with a warning."""
+        status = self.get(row, "Status", cells.text, default="")
+        if not status:
+            return False
+        if status.casefold() not in ("cancelled", "canceled"):
+            self.error("Status must be empty or cancelled", found=status, **row.where("Status"))
+            return False
+        name = self.get(row, "Name", default="")
+        self.cancelled[self.key(written)] = (person(written, name), row)
+        team = self.get(row, "Team", default="")
+        if team:
+            self.cancelled_teams.add(self.key(team))
+        listed = self.get(row, "Sessions", cells.split_list, default=[])
+        if listed:
+            self.warn(f"{person(written, name)} is cancelled: their {len(listed)} session listing(s) are set aside",
+                      found="; ".join(listed), **row.where("Sessions"))
+        return True
+
+    def set_aside(self, row: Row, column: str, written: str, what: str) -> bool:
+        """Warn and return True when ``written`` names a cancelled attendee."""
+        found = self.cancelled.get(self.key(written))
+        if found is None:
+            return False
+        label, origin = found
+        self.warn(f"{label} is cancelled ({self.place_of(origin, row)} of Attendees): {what} is set aside",
+                  found=written, **row.where(column))
+        return True
+
+    def did_you_mean(self, written: str, kind: str) -> str:
+        """ "; did you mean P09 (Ines Miller)?" among the known IDs of ``kind``, or ""."""
+        cache = (kind, self.key(written))
+        if cache not in self.hints:
+            if len(self.hints) >= 200:  # a wrong file names thousands: suggest for the first ones only
+                return ""
+            if kind == "attendee":
+                labels = self.attendee_labels
+            elif kind == "party":
+                labels = {**self.attendee_labels, **{k: f"Team {v}" for k, v in self.team_labels.items()}}
+            else:
+                labels = self.written[kind]
+            self.hints[cache] = suggest.closest(self.key(written), list(labels), labels.__getitem__)
+        return self.hints[cache]
 
     def attendee_from(self, row: Row, written: str | None) -> Attendee | None:
         name = self.get(row, "Name", required=True)
@@ -676,6 +799,15 @@ class Builder:
             if start and start >= last:
                 self.error(f"arrives after the event ends ({day_list(self.days)})",
                            found=shown(arrives[0]), **row.where("Arrives"))
+            far = timedelta(days=FAR_DAYS)
+            if start and start < first - far:
+                self.error(f"arrives {(first - start).days} days before the event ({day_list(self.days)}); "
+                           "check the year, or leave the cell empty for the whole event",
+                           found=shown(arrives[0]), **row.where("Arrives"))
+            if end and end > last + far:
+                self.error(f"departs {(end - last).days} days after the event ({day_list(self.days)}); "
+                           "check the year, or leave the cell empty for the whole event",
+                           found=shown(departs[0]), **row.where("Departs"))
         return start, end
 
     # -- Sessions
@@ -690,6 +822,7 @@ class Builder:
                 continue
             if written:
                 self.session_ids.add(self.key(written))
+                self.written["session"][self.key(written)] = written
             session = self.session_from(row, written or "")
             if written and self.failures == mark:
                 sessions.append(session)
@@ -698,12 +831,14 @@ class Builder:
     def session_from(self, row: Row, written: str) -> Session:
         track = self.get(row, "Track")
         if track and self.key(track) not in self.track_ids:
-            self.error("unknown track; it must be listed in the Tracks sheet", found=track, **row.where("Track"))
+            self.error(f"unknown track; it must be listed in the Tracks sheet{self.did_you_mean(track, 'track')}",
+                       found=track, **row.where("Track"))
         speakers = self.get(row, "Speakers", cells.split_list, default=[])
-        for speaker in speakers or ():
+        speakers = [s for s in speakers or () if not self.set_aside(row, "Speakers", s, "their talk in this session")]
+        for speaker in speakers:
             if self.key(speaker) not in self.attendee_ids:
-                self.error("unknown attendee; speakers must be listed in the Attendees sheet",
-                           found=speaker, **row.where("Speakers"))
+                self.error(f"unknown attendee; speakers must be listed in the Attendees sheet"
+                           f"{self.did_you_mean(speaker, 'attendee')}", found=speaker, **row.where("Speakers"))
         day = self.get(row, "Date", cells.parse_date)
         start = self.get(row, "Start", cells.parse_time)
         room = self.get(row, "Room")
@@ -744,7 +879,8 @@ class Builder:
         if not room:
             return
         if self.key(room) not in self.room_ids:
-            self.error("unknown room; it must be listed in the Rooms sheet", found=room, **row.where("Room"))
+            self.error(f"unknown room; it must be listed in the Rooms sheet{self.did_you_mean(room, 'room')}",
+                       found=room, **row.where("Room"))
             return
         known = self.room_ids[self.key(room)]
         if known is not None and known.use != "Sessions":
@@ -756,8 +892,8 @@ class Builder:
         for row, listed in self.session_refs:
             for session in listed:
                 if self.key(session) not in self.session_ids:
-                    self.error("unknown session; it must be listed in the Sessions sheet",
-                               found=session, **row.where("Sessions"))
+                    self.error(f"unknown session; it must be listed in the Sessions sheet"
+                               f"{self.did_you_mean(session, 'session')}", found=session, **row.where("Sessions"))
 
     def check_sessions_have_places(self, sessions: list[Session], rooms: list[Room]) -> None:
         if not sessions:
@@ -849,12 +985,18 @@ class Builder:
         source = self.get(row, "From", required=True)
         target = self.get(row, "To", required=True)
         priority = self.get(row, "Priority", cells.parse_priority, default=2)
+        if source and self.set_aside(row, "From", source, "the request"):
+            return None
+        if target and (self.set_aside(row, "To", target, "the request") or self.key(target) in self.cancelled_teams):
+            return None
         if source and self.key(source) not in self.attendee_ids:
-            hint = " (a Team name is allowed in To only)" if self.key(source) in self.team_labels else ""
+            hint = (" (a Team name is allowed in To only)" if self.key(source) in self.team_labels
+                    else self.did_you_mean(source, "attendee"))
             self.error(f"unknown attendee; it must be listed in the Attendees sheet{hint}",
                        found=source, **row.where("From"))
         if target and not self.names_someone(target):
-            self.error("no attendee or Team with this ID in the Attendees sheet", found=target, **row.where("To"))
+            self.error(f"no attendee or Team with this ID in the Attendees sheet{self.did_you_mean(target, 'party')}",
+                       found=target, **row.where("To"))
         if self.failures != mark or not source or not target:
             return None
         self.check_form_member(row, "From", source)
@@ -897,16 +1039,25 @@ class Builder:
                        found=written, **row.where(column))
 
     def known_attendee(self, row: Row, column: str) -> str | None:
+        """The attendee's key, or None after an error."""
         written = self.get(row, column, required=True)
         if written and self.key(written) not in self.attendee_ids:
-            self.error("unknown attendee; it must be listed in the Attendees sheet", found=written, **row.where(column))
+            self.error(f"unknown attendee; it must be listed in the Attendees sheet{self.did_you_mean(written, 'attendee')}",
+                       found=written, **row.where(column))
             return None
         return self.key(written) if written else None
+
+    def cancelled_side(self, row: Row, columns: tuple[str, ...], what: str) -> bool:
+        """Set the row aside (one warning) when one of ``columns`` names a cancelled attendee."""
+        return any(self.set_aside(row, c, cells.text(row.values.get(c)), what) for c in columns
+                   if c not in row.broken and self.key(cells.text(row.values.get(c))) in self.cancelled)
 
     def read_unavailable(self) -> list[Unavailability]:
         found: list[Unavailability] = []
         for row in self.rows("Unavailable"):
             mark = self.failures
+            if self.cancelled_side(row, ("Attendee",), "the Unavailable row"):
+                continue
             attendee = self.known_attendee(row, "Attendee")
             if attendee:
                 self.check_form_member(row, "Attendee", attendee)
@@ -927,6 +1078,8 @@ class Builder:
         found: list[FixedMeeting] = []
         for row in self.rows("Fixed meetings"):
             mark = self.failures
+            if self.cancelled_side(row, ("Attendee A", "Attendee B"), "the fixed meeting"):
+                continue
             a = self.known_attendee(row, "Attendee A")
             b = self.known_attendee(row, "Attendee B")
             day = self.get(row, "Date", cells.parse_date, required=True)
@@ -969,7 +1122,8 @@ class Builder:
                 self.error("a Table needs a Room", found="empty", **row.where("Room"))
             return
         if self.key(room) not in self.room_ids:
-            self.error("unknown room; it must be listed in the Rooms sheet", found=room, **row.where("Room"))
+            self.error(f"unknown room; it must be listed in the Rooms sheet{self.did_you_mean(room, 'room')}",
+                       found=room, **row.where("Room"))
             return
         known = self.room_ids[self.key(room)]
         if known is None:

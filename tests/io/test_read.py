@@ -76,9 +76,9 @@ def test_breaks_and_plenaries_drop_slots_and_split_runs(tmp_path: Path) -> None:
     assert [(p.index, hm(p.start), p.label) for p in event.periods] == [(0, "10:00", "Early talks"), (1, "11:00", "Track talks")]
 
 
-def test_times_as_excel_fractions_and_datetimes_read_like_text(tmp_path: Path) -> None:
-    book = put(minimal(), "Schedule", 2, "Start", 0.375)  # 9:00 as a fraction of a day
-    put(book, "Schedule", 2, "End", datetime(1899, 12, 30, 10, 15))
+def test_times_as_excel_times_and_datetimes_read_like_text(tmp_path: Path) -> None:
+    book = put(minimal(), "Schedule", 2, "Start", datetime(2017, 6, 5, 9))  # a date and time: its time
+    put(book, "Schedule", 2, "End", datetime(1899, 12, 30, 10, 15))  # an Excel time of day
     assert [hm(s.start) for s in read(tmp_path, book).event.slots] == ["09:00", "09:25", "09:50"]
 
 
