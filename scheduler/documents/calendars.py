@@ -202,11 +202,12 @@ class Calendars:
     def _head(self, attendee_key: str) -> bytes:
         event = self.program.event
         cal = Calendar()
-        cal.add("prodid", f"-//scheduler//{event.settings.name}//EN")
+        # Property values that icalendar does not escape: a line break in a name would break the file.
+        cal.add("prodid", " ".join(f"-//scheduler//{event.settings.name}//EN".split()))
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
-        cal.add("x-wr-calname", f"{event.settings.name} — {event.attendee[attendee_key].name}")
+        cal.add("x-wr-calname", " ".join(f"{event.settings.name} — {event.attendee[attendee_key].name}".split()))
         if self.zone is not None:
             cal.add("x-wr-timezone", event.settings.time_zone)
         return cal.to_ical().removesuffix(b"END:VCALENDAR\r\n")

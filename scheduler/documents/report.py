@@ -133,7 +133,7 @@ def _bars(labels: list[str], shares: list[float], height: float | None = None) -
     ys = list(range(len(labels)))[::-1]
     ax.barh(ys, [1.0] * len(labels), color="#e6eaef", height=0.65)
     ax.barh(ys, shares, color=INK, height=0.65)
-    ax.set_yticks(ys, labels)
+    ax.set_yticks(ys, labels, parse_math=False)  # a name like $\foo$ is text, not math
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     for y, share in zip(ys, shares, strict=True):
