@@ -1,7 +1,7 @@
 """The workbook contract as data: sheets, columns, settings.
 
 One place that the reader, the template, the forms and the writer share, so a
-column is named once. See ``shared/design/workbook-contract.md``.
+column is named once. Documented for users in ``docs/workbook.md`` (a test keeps the two in step).
 """
 
 from __future__ import annotations

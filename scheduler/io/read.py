@@ -233,16 +233,18 @@ def read_header(header: list[object], spec: SheetSpec, where: dict[str, Any],
         else:
             seen[column.name] = index
             mapping.append((index, column.name))
+    suggested = set()
     for written in unknown:
         near = suggest.header(written, [c.name for c in spec.columns if c.name not in seen])
         if near:
+            suggested.add(near)
             problems.error(f"unknown column; did you mean {near}? Rename the header to {near}",
                            row=1, column=written, found=written, **where)
         else:
             problems.warn("unknown column, ignored", row=1, column=written, **where)
     if any(not cells.is_blank(v) for v in header):
         for column in spec.columns:
-            if column.required and column.name not in seen:
+            if column.required and column.name not in seen and column.name not in suggested:
                 problems.error("required column is missing", row=1, column=column.name, **where)
     return mapping
 

@@ -32,7 +32,7 @@ ALWAYS_FINE = frozenset({"UTC", "Etc/UTC"})
 def header(written: str, columns: Sequence[str]) -> str | None:
     """The contract column a header was probably meant to be (``Priorty`` -> ``Priority``)."""
     keys = {header_key(c): c for c in columns}
-    found = difflib.get_close_matches(header_key(written), list(keys), n=1, cutoff=0.8)
+    found = difflib.get_close_matches(header_key(written), list(keys), n=1, cutoff=0.7)
     return keys[found[0]] if found else None
 
 

@@ -83,9 +83,12 @@ GENERAL_RULES = (
     N_("Fill in one row per item below the headers. Do not rename sheets or headers; extra columns are ignored."),
     N_("Required sheets: Event, Schedule, Rooms, Attendees and Requests. The others may stay empty."),
     N_("Lists inside one cell are separated by ; (for example: English; French)."),
-    N_("Dates are written 2017-06-05, times 09:30. IDs are text; A001 and a001 are the same ID."),
+    N_("Dates are written 2017-06-05, times 09:30 (a bare number such as 930 is not a time). "
+       "IDs are text; A001 and a001 are the same ID."),
     N_("Requests and Unavailable rows may also come from other workbooks (the preference forms); "
-       "give all the files to the scheduler together."),
+       "give all the files to the scheduler together. An event with sessions only leaves Requests empty."),
+    N_("To cancel an attendee, write cancelled in their Status cell rather than deleting the row."),
+    N_("Every sheet, column and setting, with examples: docs/workbook.md in the scheduler's folder."),
 )
 BOTH = (ENGLISH, FRENCH)  # the instructions' languages: a sheet each, in this order
 BOLD = Font(bold=True)
