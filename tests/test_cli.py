@@ -183,3 +183,64 @@ def test_a_previous_schedule_of_other_people_stops_the_run(small: Path, solved: 
     assert "--accept-renames" in result.output
     assert not out.exists()
     assert run(*args, "--accept-renames").exit_code == 0
+
+
+def test_validate_refuses_what_solve_would_refuse_before_its_search(tmp_path: Path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from support.workbooks import minimal, write_book
+
+    book = minimal()
+    book["Schedule"].append([book["Schedule"][1][0], "11:00", "12:00", "Sessions", "Talks"])
+    book["Rooms"].append(["Salon", "Sessions", 10, None])
+    book["Sessions"] = [["Session", "Title", "Expected audience"], ["S1", "Keynote", 300]]
+    result = run("validate", str(write_book(tmp_path / "event.xlsx", book)))
+    assert result.exit_code == 2
+    assert "error: session S1 (Keynote): too large for every session room: expected audience 300 > biggest room " \
+           "10 (Salon)" in result.output
+    assert "OK" not in result.output
+
+
+def test_an_event_with_sessions_and_no_requests_solves_end_to_end(tmp_path: Path):
+    from support.workbooks import minimal, write_book
+
+    book = minimal()
+    book["Requests"] = [["From", "To", "Priority"]]
+    book["Schedule"].append([book["Schedule"][1][0], "11:00", "12:00", "Sessions", "Talks"])
+    book["Rooms"].append(["Salon", "Sessions", 50, None])
+    book["Sessions"] = [["Session", "Title", "Speakers"], ["S1", "Keynote", "A1"]]
+    path, out = write_book(tmp_path / "event.xlsx", book), tmp_path / "out"
+    assert run("validate", str(path)).exit_code == 0
+    result = run("solve", str(path), "-o", str(out), "--time-limit", "5", "--quiet")
+    assert result.exit_code == 0, result.output
+    sessions = openpyxl.load_workbook(out / "schedule.xlsx", read_only=True)["Sessions"]
+    assert [r[:1] for r in sessions.iter_rows(min_row=2, values_only=True)] == [("S1",)]
+    assert (out / "agendas.pdf").exists()
+
+
+def test_a_cancelled_attendee_is_set_aside_and_a_re_solve_drops_their_meetings(
+    small: Path, solved: Path, tmp_path: Path
+):
+    meetings = openpyxl.load_workbook(solved, read_only=True)["Meetings"]
+    rows = list(meetings.iter_rows(values_only=True))
+    gone = str(rows[1][rows[0].index("Attendee A")]).split(";")[0].strip()
+    wb = openpyxl.load_workbook(small)
+    ws = wb["Attendees"]
+    status = [c.value for c in ws[1]].index("Status") + 1  # the example writes every contract column
+    ids = [str(c.value) for c in ws["A"]]
+    ws.cell(ids.index(gone) + 1, status).value = "cancelled"
+    edited = tmp_path / "registration.xlsx"
+    wb.save(edited)
+    checked = run("validate", str(edited))
+    assert checked.exit_code == 0, checked.output
+    assert "warning: registration.xlsx › Requests › row" in checked.output and "is cancelled" in checked.output
+    out = tmp_path / "v2"
+    result = run("solve", str(edited), "--previous", str(solved), "-o", str(out), "--time-limit", "5", "--quiet")
+    assert result.exit_code == 0, result.output
+    new = openpyxl.load_workbook(out / "schedule.xlsx", read_only=True)["Meetings"]
+    assert gone not in {str(c) for r in new.iter_rows(values_only=True) for c in r}
+    name = ws.cell(ids.index(gone) + 1, 2).value
+    changes = openpyxl.load_workbook(out / "changes.xlsx", read_only=True)["Changes"]
+    reasons = {r[-1] for r in changes.iter_rows(min_row=2, values_only=True)}
+    assert f"{name} is no longer registered (cancelled)" in reasons

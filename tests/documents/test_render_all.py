@@ -31,3 +31,27 @@ def test_only_accepts_a_team(tiny, tmp_path):
     render_all(event, schedule, tmp_path, only=["team:tennessee team"], duplex=False)
     pages = [p.extract_text().splitlines()[0] for p in PdfReader(tmp_path / "agendas-changed.pdf").pages]
     assert pages == ["Mary Brown", "Sam Green"]
+
+
+def test_names_with_math_signs_markup_and_line_breaks_cannot_break_a_document(tmp_path):
+    """Events built in code skip the reader's cleaning: the documents must cope on their own."""
+    from datetime import date
+
+    from scheduler import build
+    from scheduler.engine.solve import SolveOptions, solve
+    from scheduler.model import Attendee, Room, Settings
+
+    day = date(2017, 6, 5)
+    people = [Attendee("A1", "Ann\nLee <b>&amp;", "Acme\r\nInc", delegation="$\\foo$"),
+              Attendee("B1", "Bob Roy", "Beta", delegation="Geo\nrgia"),
+              Attendee("C1", "$x^2$", "Ceta", delegation="$\\foo$")]
+    event = build.event(blocks=[build.block(day, "9:00", "10:15")], rooms=[Room("Hall", "Meetings", None, 5)],
+                        attendees=people, asks=[("A1", "B1", 1), ("A1", "C1", 2)],
+                        settings=Settings(name="Expo\nTwo", venue="V$x$"))
+    schedule = solve(event, SolveOptions(time_limit=2))
+    paths = render_all(event, schedule, tmp_path / "out", duplex=False)
+    assert len(PdfReader(tmp_path / "out" / "agendas.pdf").pages) == 3
+    assert "$\\foo$" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    calendar = (tmp_path / "out" / "calendars" / "a1.ics").read_bytes()
+    assert all(not line.startswith(b"Two") for line in calendar.split(b"\r\n"))  # no bare line break
+    assert all(p.exists() for p in paths)

@@ -239,3 +239,25 @@ def test_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
         read_schedule(tmp_path / "schedule.xlsx", tiny_event())
     with pytest.raises(InputError, match="file not found"):
         read_schedule(tmp_path / "nowhere.xlsx", tiny_event())
+
+
+def test_rows_keep_their_sheet_row_numbers_whatever_the_order(written: Path) -> None:
+    """verify and agendas name the row the organizer sees, not a row after sorting."""
+
+    def reverse_with_a_gap(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+        rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+        ws.delete_rows(2, ws.max_row)
+        ws.append([])  # row 2 left blank
+        for r in reversed(rows):
+            ws.append(r)
+
+    edit(written, reverse_with_a_gap)
+    sheet = openpyxl.load_workbook(written)["Meetings"]
+    first = column(sheet, "Attendee A")
+    event = tiny_event()
+    back = read_schedule(written, event)
+    assert sorted(m.row for m in back.meetings) == [3, 4, 5, 6]
+    for meeting in back.meetings:  # the row named is the one holding this meeting
+        written_a = str(sheet.cell(meeting.row, first).value).split(";")[0].strip().casefold()
+        assert written_a in event.party[meeting.a].members + event.party[meeting.b].members
+    assert [p.row for p in back.sessions] == [2]
