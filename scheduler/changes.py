@@ -20,7 +20,8 @@ class Change:
     counterpart: str
     old: str  # "2017-06-05 10:00, Canadian Room T3" or ""
     new: str
-    reason: str = ""
+    reason: str = ""  # why it was dropped, or the rule that moved it
+    counterpart_id: str = ""  # the counterpart's attendee ID(s), or the session ID
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,11 @@ class ChangeReport:
         return self.kept / self.previous if self.previous else 1.0
 
 
-def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | None = None) -> ChangeReport:
-    """``names``: attendee key -> name from the previous schedule, for those since cancelled."""
-    names = names or {}
+def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | None = None,
+         moves: dict[tuple[str, str], str] | None = None) -> ChangeReport:
+    """``names``: attendee key -> name from the previous schedule, for those since cancelled;
+    ``moves``: pair -> the rule that forced a meeting to move (from the re-solve)."""
+    names, moves = names or {}, moves or {}
     old_by = {m.pair: m for m in old.meetings}
     new_by = {m.pair: m for m in new.meetings}
     why = {(u.a, u.b): u.reason for u in new.unscheduled}
@@ -49,7 +52,8 @@ def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | Non
             changes += _per_member(event, m, "dropped", _where(event, m), "", _drop_reason(event, m, why, names),
                                    names)
         elif (n.slot, n.room, n.table) != (m.slot, m.room, m.table):
-            changes += _per_member(event, m, "moved", _where(event, m), _where(event, n), "", names)
+            changes += _per_member(event, m, "moved", _where(event, m), _where(event, n), moves.get(pair, ""),
+                                   names)
         else:
             kept += 1
     for pair, n in sorted(new_by.items()):
@@ -84,8 +88,14 @@ def _per_member(event: Event, m: Meeting, kind: str, old: str, new: str, reason:
     for side, other in ((m.a, m.b), (m.b, m.a)):
         for ident, name in _members(event, side):
             if side in event.party:
-                out.append(Change(ident, name, kind, _label(event, other, names), old, new, reason))
+                out.append(Change(ident, name, kind, _label(event, other, names), old, new, reason,
+                                  _ids(event, other)))
     return out
+
+
+def _ids(event: Event, party: str) -> str:
+    p = event.party.get(party)
+    return ", ".join(event.attendee[k].id for k in p.members) if p else party.upper()
 
 
 def _drop_reason(event: Event, m: Meeting, why: dict[tuple[str, str], str], names: dict[str, str]) -> str:
@@ -112,7 +122,8 @@ def _session_changes(event: Event, old: Schedule, new: Schedule) -> list[Change]
         people = set(event.audience.get(p.session, ())) | set(session.speakers)
         for key in sorted(people):
             a = event.attendee[key]
-            out.append(Change(a.id, a.name, "session moved", session.title or session.id, old_when, new_when))
+            out.append(Change(a.id, a.name, "session moved", session.title or session.id, old_when, new_when,
+                              counterpart_id=session.id))
     return out
 
 
@@ -126,6 +137,7 @@ def by_attendee(report: ChangeReport) -> dict[str, list[Change]]:
 
 def rows(report: ChangeReport) -> list[list[object]]:
     """The Changes sheet: a header row, then one row per attendee and change."""
-    header = ["Attendee", "Name", "Change", "Counterpart or session", "Before", "After", "Reason"]
-    body = [[c.attendee, c.name, c.kind, c.counterpart, c.old, c.new, c.reason] for c in report.changes]
+    header = ["Attendee", "Name", "Change", "Counterpart or session", "Before", "After", "Reason", "Counterpart ID"]
+    body = [[c.attendee, c.name, c.kind, c.counterpart, c.old, c.new, c.reason, c.counterpart_id]
+            for c in report.changes]
     return [header, *body]

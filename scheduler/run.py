@@ -90,7 +90,7 @@ def _resolve(
 ) -> tuple[Schedule, ChangeReport, bool]:
     """The re-solve, its change report, and whether attendees were renamed (their
     counterparts' documents then change too)."""
-    from .engine.change import resolve_from_previous
+    from .engine.change import resolve_with_reasons
     from .io.previous_read import read_people, renamed
     from .io.schedule_read import read_schedule
 
@@ -99,9 +99,9 @@ def _resolve(
     if problems and not accept_renames:
         raise InputError(problems)
     old = read_schedule(previous, event, lenient=True)
-    new = resolve_from_previous(event, old, options, progress=progress, stop=stop)
+    new, moves = resolve_with_reasons(event, old, options, progress=progress, stop=stop)
     names = {key: p.name for key, p in people.items() if p.name}
-    return new, diff(event, old, new, names=names), bool(problems)
+    return new, diff(event, old, new, names=names, moves=moves), bool(problems)
 
 
 # ---------------------------------------------------------------- the output folder

@@ -5,6 +5,9 @@ is kept at its slot and table (locked rows first, then by weight); the ones no
 longer allowed at their time are placed again before any new request, so
 they move instead of dropping; only then are new meetings added. Sessions
 keep their rooms and periods while they stay valid.
+
+A meeting moves only when a rule forces it, and :func:`resolve_with_reasons`
+says which rule for each one (shown in changes.xlsx and on revised agendas).
 """
 
 from __future__ import annotations
@@ -27,14 +30,30 @@ def resolve_from_previous(
     progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
 ) -> Schedule:
-    placements = kept_sessions(event, previous) or sessions_for(event, options)
-    keep, moved = kept_meetings(event, previous, placements)
+    return resolve_with_reasons(event, previous, options, progress, stop)[0]
+
+
+def resolve_with_reasons(
+    event: Event,
+    previous: Schedule,
+    options: SolveOptions,
+    progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+) -> tuple[Schedule, dict[tuple[str, str], str]]:
+    """The re-solve, and for each previous meeting that had to move, the rule that moved it."""
+    kept = kept_sessions(event, previous)
+    placements = kept or sessions_for(event, options)
+    why: dict[tuple[str, str], str] = {}
+    keep, moved = kept_meetings(event, previous, placements, why)
+    if kept is None and previous.sessions:
+        why = {pair: f"{reason} (the sessions were placed again)" for pair, reason in why.items()}
     schedule = solve(event, options, progress, stop, placements=placements, keep=keep, first=moved)
     locked = {m.pair for m in previous.meetings if m.locked}
     meetings = tuple(
         Meeting(m.a, m.b, m.slot, m.room, m.table, m.fixed, m.pair in locked) for m in schedule.meetings
     )
-    return Schedule(meetings, schedule.sessions, schedule.unscheduled, schedule.figures, schedule.home_tables)
+    new = Schedule(meetings, schedule.sessions, schedule.unscheduled, schedule.figures, schedule.home_tables)
+    return new, why
 
 
 def kept_sessions(event: Event, previous: Schedule) -> tuple[SessionPlacement, ...] | None:
@@ -50,9 +69,14 @@ def kept_sessions(event: Event, previous: Schedule) -> tuple[SessionPlacement, .
 
 
 def kept_meetings(
-    event: Event, previous: Schedule, placements: tuple[SessionPlacement, ...]
+    event: Event,
+    previous: Schedule,
+    placements: tuple[SessionPlacement, ...],
+    why: dict[tuple[str, str], str] | None = None,
 ) -> tuple[list[FixedPlacement], list[tuple[str, str]]]:
-    """(meetings kept in place, pairs that were met and must move)."""
+    """(meetings kept in place, pairs that were met and must move); ``why`` gets the rule
+    that moves each one."""
+    why = why if why is not None else {}
     inst = build(event, placements)
     table = Timetable(inst)
     fixed_pairs = {_fixed_key(event, f) for f in event.fixed}
@@ -68,9 +92,17 @@ def kept_meetings(
             continue  # a cancellation or a new Never: dropped, the diff says why
         if (m.pair, event.slots[m.slot].start) in fixed_pairs:
             continue  # a Fixed meetings row holds it already
+        if any(pair == m.pair for pair, _ in fixed_pairs):
+            why[m.pair] = "a Fixed meetings row now sets its time"
+            continue
         where = (m.slot, m.room, m.table)
-        if where in taken or not _table_exists(event, m) or not table.can_hold(m.a, m.b, m.slot):
+        reason = (
+            "its table is taken by a locked meeting" if where in taken
+            else _table_gone(event, m) or _cannot_hold(event, table, m)
+        )
+        if reason:
             moved.append(m.pair)
+            why[m.pair] = reason
             continue
         table.hold(m.a, m.b, m.slot, -1)
         taken.add(where)
@@ -83,6 +115,35 @@ def _fixed_key(event: Event, f) -> tuple[tuple[str, str], object]:
     return ((min(a, b), max(a, b)), f.start)
 
 
-def _table_exists(event: Event, m: Meeting) -> bool:
+def _table_gone(event: Event, m: Meeting) -> str:
     day = event.slots[m.slot].day
-    return any(r.name == m.room and 1 <= m.table <= r.tables for r in event.meeting_rooms(day))
+    if any(r.name == m.room and 1 <= m.table <= r.tables for r in event.meeting_rooms(day)):
+        return ""
+    return f"table {m.table_name} of {m.room} is no longer available on {day:%Y-%m-%d} (Rooms sheet)"
+
+
+def _cannot_hold(event: Event, table: Timetable, m: Meeting) -> str:
+    """Which rule keeps the meeting from its old slot, in words; "" when none does."""
+    if table.can_hold(m.a, m.b, m.slot):
+        return ""
+    inst, s = table.inst, m.slot
+    at = f"{event.slots[s].start:%Y-%m-%d %H:%M}"
+    for p in m.pair:
+        name = _name(event, p)
+        if s in table.busy[p]:
+            return f"{name} has a fixed or locked meeting at {at}"
+        if s not in inst.free[p]:
+            return (f"{name} is no longer free at {at} (Unavailable sheet, arrival or departure, "
+                    "or a session now at that time)")
+        if table.total[p] >= inst.cap_total[p]:
+            return f"{name} reached their Max meetings"
+        if table.per_day[p, inst.day_of[s]] >= inst.cap_day[p]:
+            return f"{name} reached their Max meetings per day"
+        if not table._pause_ok(p, s):
+            return f"{name} would pass Max consecutive meetings"
+    return f"no table is left at {at} (Spare tables)"
+
+
+def _name(event: Event, party: str) -> str:
+    p = event.party.get(party)
+    return p.label if p else party

@@ -67,3 +67,19 @@ def test_locked_meetings_keep_their_flag_and_place():
     new = resolve_from_previous(event, locked, FAST)
     kept = next(x for x in new.meetings if x.pair == m.pair)
     assert (kept.slot, kept.table, kept.locked) == (3, 4, True)
+
+
+def test_a_forced_move_names_the_rule_in_the_change_report():
+    from scheduler.engine.change import resolve_with_reasons
+
+    before = make("ABCD", [("A", "B"), ("C", "D")])
+    old = solve(before, FAST)
+    ab = next(m for m in old.meetings if m.pair == ("a", "b"))
+    s = before.slots[ab.slot]
+    after = make("ABCD", [("A", "B"), ("C", "D")], [Unavailability("a", s.start, s.end)])
+    new, moves = resolve_with_reasons(after, old, FAST)
+    assert set(moves) == {("a", "b")}  # C-D stays where it was: nothing forces it
+    report = diff(after, old, new, moves=moves)
+    reasons = {c.reason for c in report.changes if c.kind == "moved"}
+    assert reasons == {f"Person A is no longer free at {s.start:%Y-%m-%d %H:%M} (Unavailable sheet, arrival or "
+                       "departure, or a session now at that time)"}
