@@ -9,6 +9,8 @@
 - ``tables.pdf`` — a sign for every meeting table and day;
 - ``rooms.pdf`` — a door sheet for every session room and day;
 - ``report.html`` — key figures and charts for the organizers, self-contained;
+- ``calendar-history.json`` — every calendar's entries (UID, SEQUENCE, …), the
+  history the next re-solve's calendars are written against;
 - ``mailing.csv`` — each attendee's address and files, for ``scheduler send``;
 - ``agendas-changed.pdf`` — only when ``only`` names the attendees whose
   agendas changed (after a re-solve), their agendas alone, ready to reprint;
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from scheduler.changes import ChangeReport, by_attendee
 from scheduler.documents.agendas import Print, render_agenda_files, render_agendas
-from scheduler.documents.calendars import render_calendars, writing_time
+from scheduler.documents.calendars import HISTORY, render_calendars, writing_time
 from scheduler.documents.common import Program, file_names
 from scheduler.documents.report import render_report
 from scheduler.documents.venue import render_rooms, render_tables
@@ -54,18 +56,17 @@ def render_all(event: Event, schedule: Schedule, out_dir: str | Path, only: Coll
     stamp = writing_time()
     printing = Print(duplex, by_attendee(changes) if changes else {}, stamp.date())
     written = [out / "agendas.pdf"]
+    subset = (out / "agendas-changed.pdf", _attendees(event, only)) if only is not None else None
     singles = render_agenda_files(event, schedule, out / "agendas", program=program, combined=written[0],
-                                  printing=printing)
-    if only is not None:
-        written.append(render_agendas(event, schedule, out / "agendas-changed.pdf", _attendees(event, only),
-                                      program=program, printing=printing))
+                                  printing=printing, subset=subset)
+    if subset is not None:
+        written.append(subset[0])
     written.append(render_tables(event, schedule, out / "tables.pdf"))
     written.append(render_rooms(event, schedule, out / "rooms.pdf"))
     written.append(render_report(event, schedule, out / "report.html", changes))
-    history = Path(previous) / "calendars" if previous is not None else None
     keys = set(_attendees(event, only)) if only is not None and reuse else None
-    calendars = render_calendars(event, schedule, out / "calendars", program=program, previous=history,
-                                 stamp=stamp, only=keys)
+    calendars = render_calendars(event, schedule, out / "calendars", program=program, previous=previous,
+                                 stamp=stamp, only=keys, history_out=out / HISTORY)
     if only is not None:
         calendars += _copy_changed(calendars, event, _attendees(event, only), out / "calendars-changed")
     changed = set(_attendees(event, only)) if only is not None else None

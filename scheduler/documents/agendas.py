@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
-from reportlab.platypus.flowables import DocIf
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from scheduler.changes import Change
 from scheduler.documents import pdfsplit
@@ -58,7 +59,7 @@ from scheduler.documents.text import (
     text_width,
 )
 from scheduler.i18n import ENGLISH, N_, Words
-from scheduler.model import Attendee, Event
+from scheduler.model import Attendee, Event, key_of
 from scheduler.schedule import Schedule
 
 MARGIN = 0.6 * inch
@@ -120,6 +121,20 @@ class _AgendaEnd(Flowable):
 
     def draw(self) -> None:
         self.canv._agenda_ends.append(self.canv.getPageNumber())  # type: ignore[attr-defined]
+
+
+class _BlankBackIfOdd(ActionFlowable):
+    """Duplex printing: after an agenda that ends on a front (odd) page, leave its back blank,
+    so the next agenda starts on a front page. (A plain check: DocIf evaluates a string
+    expression per agenda, a noticeable cost for thousands.)"""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    def apply(self, doc: BaseDocTemplate) -> None:
+        if doc.page % 2 == 1:
+            doc.handle_nextPageTemplate("blank")
+            doc.handle_pageBreak()
 
 
 class AgendaDoc(BaseDocTemplate):
@@ -336,7 +351,13 @@ def _row(item: Item, event: Event, widths: list[float], w: Words) -> Row:
         where, what = [], [[b(_labelled(w, N_("Plenary"), "")), r(item.title)]]
     else:
         where, what = [], [[i(item.title)]]
-    return row([[[b(w.span(item.start, item.end))]], where, what], widths, SIZE, LEADING)
+    return row([[[b(_span(w, item.start.time(), item.end.time()))]], where, what], widths, SIZE, LEADING)
+
+
+@lru_cache(maxsize=4096)
+def _span(w: Words, start: time, end: time) -> str:
+    """Babel's interval formatting costs ~0.1 ms a call; an event has a few dozen distinct spans."""
+    return w.span(datetime.combine(date.min, start), datetime.combine(date.min, end))
 
 
 def _summary(items: list[Item], w: Words) -> str:
@@ -375,7 +396,7 @@ def _story(program: Program, attendees: Iterable[Attendee], doc: AgendaDoc) -> l
     for attendee in attendees:
         if story:
             if doc.printing.duplex:  # ended on a front page: leave its back blank
-                story.append(DocIf("doc.page % 2 == 1", [NextPageTemplate("blank"), PageBreak()]))
+                story.append(_BlankBackIfOdd())
             story += [NextPageTemplate("first"), PageBreak()]
         story += agenda_flowables(program, attendee, doc)
     if not story:
@@ -408,7 +429,8 @@ def render_agendas(event: Event, schedule: Schedule, path: str | Path,
 
 def render_agenda_files(event: Event, schedule: Schedule, folder: str | Path,
                         program: Program | None = None, combined: str | Path | None = None,
-                        printing: Print | None = None) -> list[Path]:
+                        printing: Print | None = None,
+                        subset: tuple[Path, Collection[str]] | None = None) -> list[Path]:
     """One PDF per attendee in ``folder``, named after the attendee ID, and,
     when ``combined`` is given, all of them in that one PDF too.
 
@@ -417,7 +439,9 @@ def render_agenda_files(event: Event, schedule: Schedule, folder: str | Path,
     that fails): typesetting 5,000 separate documents embeds the fonts 5,000
     times and took several times as long.
     PDFs left in ``folder`` by an earlier run (an attendee since removed) are
-    deleted."""
+    deleted. ``subset`` (path, attendee keys): those agendas are also copied,
+    together and in order, into one more PDF (agendas-changed.pdf), with the
+    blank back pages between them."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     program = program or Program(event, schedule)
@@ -429,6 +453,11 @@ def render_agenda_files(event: Event, schedule: Schedule, folder: str | Path,
     names = file_names(event.attendees)
     paths = [folder / f"{names[a.key]}.pdf" for a in attendees]
     _split(target, doc.page_starts, doc.page_ends, attendees, paths, event.settings.name)
+    if subset is not None:
+        path, keys = subset
+        chosen = {key_of(k) for k in keys}
+        _gather(target, doc.page_starts, [a.key in chosen for a in attendees], path,
+                f"{event.settings.name} — revised agendas")
     keep = set(paths)
     for old in folder.glob("*.pdf"):
         if old not in keep:
@@ -447,6 +476,33 @@ def _split(source: Path | BytesIO, starts: list[int], ends: list[int], attendees
         pdfsplit.split(data, starts, paths, titles, ends)
     except ValueError:  # not the reportlab layout we know: let pypdf do it, slower
         _split_pypdf(data, starts, ends, paths, titles)
+
+
+def _gather(source: Path | BytesIO, starts: list[int], chosen: list[bool], path: Path, title: str) -> None:
+    """The pages of the chosen agendas, each up to the next agenda's start (so a blank back page
+    comes along), in one PDF; a note page when none is chosen."""
+    data = source.read_bytes() if isinstance(source, Path) else source.getvalue()
+    total = pdfsplit.page_count(data)
+    ends = [s - 1 for s in starts[1:]] + [total]
+    pages = [n for s, e, c in zip(starts, ends, chosen, strict=True) if c for n in range(s, e + 1)]
+    if not pages:
+        with binary_streams():
+            doc = BaseDocTemplate(str(path), invariant=1)
+            doc.addPageTemplates([PageTemplate("only", [Frame(MARGIN, MARGIN, 400, 600)])])
+            register_fonts()
+            doc.build([Note(ENGLISH._("No agenda to print."), 400)])
+        return
+    try:
+        path.write_bytes(pdfsplit.extract_pages(data, pages, title))
+    except ValueError:
+        from pypdf import PdfReader, PdfWriter
+
+        reader, writer = PdfReader(BytesIO(data)), PdfWriter()
+        for n in pages:
+            writer.add_page(reader.pages[n - 1])
+        writer.add_metadata({"/Title": title, "/Creator": "scheduler"})
+        with path.open("wb") as out:
+            writer.write(out)
 
 
 def _split_pypdf(data: bytes, starts: list[int], ends: list[int], paths: list[Path], titles: list[str]) -> None:

@@ -17,10 +17,12 @@ writing (``SOURCE_DATE_EPOCH`` fixes it for reproducible files).
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import hashlib
+import json
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -41,11 +43,8 @@ from scheduler.i18n import N_, Words
 from scheduler.model import Event
 from scheduler.schedule import Schedule
 
-# The properties whose change makes a revision one a calendar must apply (RFC 5545 §3.8.7.4
-# names start, end and status; a new table or description matters as much to an attendee).
-REVISED = ("dtstart", "dtend", "location", "summary", "description", "status")
-
-History = Mapping[str, VEvent]  # UID -> the entry as last written for one attendee
+History = Mapping[str, "Entry"]  # UID -> the entry as last written for one attendee
+HISTORY = "calendar-history.json"  # in the output folder: every calendar's entries, for the next re-solve
 
 
 def uid(event: Event, *parts: str) -> str:
@@ -137,59 +136,80 @@ def _fields(event: Event, item: Item, w: Words) -> tuple[str, str, str, str] | N
     return None  # a break: clutter in a calendar
 
 
-def _vevent(ident: str, summary: str, location: str, description: str, item: Item,
-            zone: tzinfo | None) -> VEvent:
-    entry = VEvent()
-    entry.add("uid", ident)
-    entry.add("dtstart", item.start.replace(tzinfo=zone) if zone else item.start)
-    entry.add("dtend", item.end.replace(tzinfo=zone) if zone else item.end)
-    entry.add("summary", summary)
-    if location:
-        entry.add("location", location)
-    if description:
-        entry.add("description", description)
-    entry.add("status", "CONFIRMED")
-    return entry
+@dataclass(frozen=True)
+class Entry:
+    """One calendar entry as written for an attendee: what the next version is compared with."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    location: str = ""
+    description: str = ""
+    status: str = "CONFIRMED"
+    sequence: int = 0
+
+    def same(self, other: Entry) -> bool:
+        """Nothing an attendee would notice changed (so the SEQUENCE stays)."""
+        keys = ("start", "end", "summary", "location", "description", "status")
+        return all(getattr(self, k) == getattr(other, k) for k in keys)
+
+    def cancelled(self) -> Entry:
+        """Marked cancelled with a raised SEQUENCE; unchanged if it already was."""
+        if self.status == "CANCELLED":
+            return self
+        return replace(self, status="CANCELLED", sequence=self.sequence + 1)
+
+    def row(self) -> list[object]:
+        return [self.uid, self.start.isoformat(), self.end.isoformat(), self.summary, self.location,
+                self.description, self.status, self.sequence]
+
+    @classmethod
+    def from_row(cls, row: list[object], zone: tzinfo | None) -> Entry:
+        uid, start, end, summary, location, description, status, sequence = row
+        return cls(str(uid), _local(str(start), zone), _local(str(end), zone), str(summary), str(location),
+                   str(description), str(status), int(sequence))  # type: ignore[arg-type]
+
+    @classmethod
+    def from_vevent(cls, e: VEvent, zone: tzinfo | None) -> Entry:
+        def text(name: str) -> str:
+            return str(e.get(name, ""))
+
+        start, end = e.decoded("dtstart"), e.decoded("dtend") if "dtend" in e else e.decoded("dtstart")
+        if zone is not None and start.tzinfo is not None:
+            start, end = start.astimezone(zone), end.astimezone(zone)
+        return cls(text("uid"), start, end, text("summary"), text("location"), text("description"),
+                   text("status").upper() or "CONFIRMED", int(e.get("sequence", 0)))
 
 
-def _same(a: VEvent, b: VEvent) -> bool:
-    return all(_value(a, name) == _value(b, name) for name in REVISED)
+def _local(text: str, zone: tzinfo | None) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone(zone) if zone is not None and moment.tzinfo is not None else moment
 
 
-def _value(entry: VEvent, name: str) -> object:
-    if name not in entry:
-        return None
-    return entry.decoded(name) if name in ("dtstart", "dtend") else str(entry[name])
-
-
-def _revise(entry: VEvent, before: VEvent | None, stamp: datetime) -> VEvent:
-    """Give ``entry`` its SEQUENCE against the previous revision, and the DTSTAMP."""
-    sequence = int(before.get("sequence", 0)) if before is not None else 0
-    if before is not None and not _same(entry, before):
-        sequence += 1
-    entry.add("sequence", sequence)
-    entry.add("dtstamp", stamp)
-    return entry
-
-
-def cancelled(before: VEvent, stamp: datetime) -> VEvent:
-    """The entry as it was, marked cancelled with a raised SEQUENCE (unchanged if already cancelled)."""
-    if str(before.get("status", "")).upper() == "CANCELLED":
-        return before
-    entry = copy.deepcopy(before)
-    for name in ("status", "sequence", "dtstamp"):
-        entry.pop(name, None)
-    entry.add("status", "CANCELLED")
-    entry.add("sequence", int(before.get("sequence", 0)) + 1)
-    entry.add("dtstamp", stamp)
-    return entry
+def _vevent(entry: Entry, stamp: datetime) -> bytes:
+    """The VEVENT of one entry, built and serialized by icalendar."""
+    e = VEvent()
+    e.add("uid", entry.uid)
+    e.add("dtstamp", stamp)
+    e.add("dtstart", entry.start)
+    e.add("dtend", entry.end)
+    e.add("summary", entry.summary)
+    if entry.location:
+        e.add("location", entry.location)
+    if entry.description:
+        e.add("description", entry.description)
+    e.add("status", entry.status)
+    e.add("sequence", entry.sequence)
+    return e.to_ical()
 
 
 # ---------------------------------------------------------------- files
 
 
 class Calendars:
-    """Writes attendees' calendars; the time zone is serialized once."""
+    """Writes attendees' calendars. The time zone is serialized once, and every entry once
+    however many files hold it (sessions and plenaries are in hundreds)."""
 
     def __init__(self, program: Program, stamp: datetime | None = None) -> None:
         self.program = program
@@ -198,6 +218,7 @@ class Calendars:
         self.stamp = stamp or writing_time()
         vtimezone = _timezone(event)
         self.vtimezone = vtimezone.to_ical() if vtimezone is not None else b""
+        self.serialized: dict[Entry, bytes] = {}
 
     def _head(self, attendee_key: str) -> bytes:
         event = self.program.event
@@ -212,69 +233,118 @@ class Calendars:
             cal.add("x-wr-timezone", event.settings.time_zone)
         return cal.to_ical().removesuffix(b"END:VCALENDAR\r\n")
 
-    def entries(self, attendee_key: str, history: History | None = None) -> list[VEvent]:
+    def entries(self, attendee_key: str, history: History | None = None) -> list[Entry]:
         """The attendee's meetings, sessions and plenaries, then every earlier entry
-        no longer on the agenda, cancelled."""
+        no longer on the agenda, cancelled. An entry that changed since ``history``
+        gets the next SEQUENCE."""
         event, history = self.program.event, history or {}
         w = words_for(event.attendee[attendee_key])
-        found: dict[str, VEvent] = {}
+        found: dict[str, Entry] = {}
         for item in self.program.items(attendee_key):
             fields = _fields(event, item, w)
             if fields is None or fields[0] in found:  # one UID once per file (RFC 5545)
                 continue
-            entry = _vevent(*fields, item, self.zone)
-            found[fields[0]] = _revise(entry, history.get(fields[0]), self.stamp)
-        gone = [cancelled(before, self.stamp) for ident, before in history.items() if ident not in found]
+            ident, summary, location, description = fields
+            start = item.start.replace(tzinfo=self.zone) if self.zone else item.start
+            end = item.end.replace(tzinfo=self.zone) if self.zone else item.end
+            entry = Entry(ident, start, end, summary, location, description)
+            before = history.get(ident)
+            if before is not None:
+                same = entry.same(before)
+                entry = replace(entry, sequence=before.sequence if same else before.sequence + 1)
+            found[ident] = entry
+        gone = [before.cancelled() for ident, before in history.items() if ident not in found]
         return list(found.values()) + gone
 
-    def ics(self, attendee_key: str, history: History | None = None) -> bytes:
-        """The calendar file of one attendee."""
+    def ics(self, attendee_key: str, history: History | None = None) -> tuple[bytes, list[Entry]]:
+        """The calendar file of one attendee, and its entries (the next version's history)."""
+        entries = self.entries(attendee_key, history)
         parts = [self._head(attendee_key), self.vtimezone]
-        parts += [entry.to_ical() for entry in self.entries(attendee_key, history)]
-        return b"".join(parts) + b"END:VCALENDAR\r\n"
+        for entry in entries:
+            if entry not in self.serialized:
+                self.serialized[entry] = _vevent(entry, self.stamp)
+            parts.append(self.serialized[entry])
+        return b"".join(parts) + b"END:VCALENDAR\r\n", entries
 
 
-def read_history(path: Path) -> dict[str, VEvent]:
+def read_history(path: Path, zone: tzinfo | None = None) -> dict[str, Entry]:
     """UID -> entry of an earlier calendar file; empty when there is none or it cannot be read."""
     try:
         cal = Calendar.from_ical(path.read_bytes())
     except (OSError, ValueError):
         return {}
-    return {str(e["uid"]): e for e in cal.walk("VEVENT") if "uid" in e}
+    return {str(e["uid"]): Entry.from_vevent(e, zone) for e in cal.walk("VEVENT") if "uid" in e}
+
+
+class Histories:
+    """The entries of the previous run's calendars: from its calendar-history.json, or
+    (a folder written before there was one) by reading each .ics file."""
+
+    def __init__(self, previous: Path | None, zone: tzinfo | None) -> None:
+        self.previous, self.zone = previous, zone
+        self.rows: dict[str, list[list[object]]] | None = None
+        if previous is not None and (previous / HISTORY).is_file():
+            with contextlib.suppress(OSError, ValueError):
+                self.rows = json.loads((previous / HISTORY).read_text(encoding="utf-8"))["calendars"]
+
+    @property
+    def indexed(self) -> bool:
+        return self.rows is not None
+
+    def of(self, stem: str) -> dict[str, Entry]:
+        if self.previous is None:
+            return {}
+        if self.rows is not None:
+            return {row[0]: Entry.from_row(row, self.zone) for row in self.rows.get(stem, [])}  # type: ignore[misc]
+        return read_history(self.previous / "calendars" / f"{stem}.ics", self.zone)
+
+    def raw(self, stem: str) -> list[list[object]] | None:
+        return self.rows.get(stem) if self.rows is not None else None
 
 
 def calendar_for(program: Program, attendee_key: str) -> Calendar:
     """One attendee's calendar, parsed (handy for checks; files use :class:`Calendars`)."""
-    return Calendar.from_ical(Calendars(program).ics(attendee_key))
+    return Calendar.from_ical(Calendars(program).ics(attendee_key)[0])
 
 
 def render_calendars(event: Event, schedule: Schedule, folder: str | Path, program: Program | None = None,
                      previous: str | Path | None = None, stamp: datetime | None = None,
-                     only: set[str] | None = None) -> list[Path]:
+                     only: set[str] | None = None, history_out: Path | None = None) -> list[Path]:
     """``folder/<attendee-id>.ics`` for every attendee; stale .ics files are removed.
 
-    ``previous``: the calendars/ folder of the published run; each file keeps
-    the UIDs of the one it replaces (moved entries revised, dropped ones
-    cancelled). ``only``: attendee keys to write; the others' files are
-    copied from ``previous`` unchanged (nothing of theirs changed)."""
+    ``previous``: the published run's folder; each file keeps the UIDs of the
+    one it replaces (moved entries revised, dropped ones cancelled). ``only``:
+    attendee keys to write; the others' files are copied from ``previous``
+    unchanged (nothing of theirs changed). ``history_out``: where to write
+    every file's entries (calendar-history.json), the next re-solve's history."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     writer = Calendars(program or Program(event, schedule), stamp)
+    old = Histories(Path(previous) if previous is not None else None, writer.zone)
     names = file_names(event.attendees)
-    written = []
+    written, index = [], {}
     for attendee in event.attendees:
-        path = folder / f"{names[attendee.key]}.ics"
-        old = Path(previous) / path.name if previous is not None else None
-        if only is not None and attendee.key not in only and old is not None and old.is_file():
-            _link_or_copy(old, path)
+        stem = names[attendee.key]
+        path = folder / f"{stem}.ics"
+        before = Path(previous) / "calendars" / path.name if previous is not None else None
+        raw = old.raw(stem)
+        if only is not None and attendee.key not in only and before is not None and before.is_file() \
+                and raw is not None:
+            _link_or_copy(before, path)
+            index[stem] = raw
         else:
-            history = read_history(old) if old is not None else {}
-            path.write_bytes(writer.ics(attendee.key, history))
+            data, entries = writer.ics(attendee.key, old.of(stem))
+            path.write_bytes(data)
+            index[stem] = [e.row() for e in entries]
         written.append(path)
     keep = set(written)
     for stale in folder.glob("*.ics"):
         if stale not in keep:
             stale.unlink()
+    if history_out is not None:
+        history_out.write_text(json.dumps({"version": 1, "calendars": index}, ensure_ascii=False),
+                               encoding="utf-8")
+        written.append(history_out)
     return written
 
 

@@ -98,7 +98,10 @@ class RawPdf:
 
     def extract(self, first: int, stop: int, title: str) -> bytes:
         """A PDF of pages ``first`` to ``stop - 1`` (0-based)."""
-        pages = self.pages[first:stop]
+        return self.extract_objects(self.pages[first:stop], title)
+
+    def extract_objects(self, pages: list[int], title: str) -> bytes:
+        """A PDF of the given page objects, in that order."""
         if not pages:
             raise ValueError("no pages")
         wanted = sorted(frozenset().union(*(self.needs(p) for p in pages)))
@@ -139,6 +142,16 @@ def _xref(offsets: dict[int, int]) -> bytes:
             run = []
         run.append(num)
     return b"".join(rows)
+
+
+def page_count(source: bytes) -> int:
+    return len(RawPdf(source).pages)
+
+
+def extract_pages(source: bytes, numbers: list[int], title: str) -> bytes:
+    """One PDF of the given 1-based pages of ``source``, in that order."""
+    pdf = RawPdf(source)
+    return pdf.extract_objects([pdf.pages[n - 1] for n in numbers], title)
 
 
 def split(source: bytes, starts: list[int], paths: list[Path], titles: list[str],

@@ -39,6 +39,7 @@ from pathlib import Path
 PRODUCED = frozenset({
     "schedule.xlsx", "changes.xlsx", "agendas.pdf", "agendas-changed.pdf", "agendas", "calendars",
     "calendars-changed", "tables.pdf", "rooms.pdf", "report.html", "mailing.csv",
+    "calendar-history.json",
 })
 
 

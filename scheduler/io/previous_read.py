@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from ..model import Event, key_of
 from .problems import Problem
+from .workbook import Unreadable, open_workbook
 
 
 @dataclass(frozen=True)
@@ -25,26 +24,34 @@ class Person:
 
 
 def read_people(path: str | Path) -> dict[str, Person]:
-    """Attendee key -> Person; empty when the workbook has no Attendees sheet."""
-    book = load_workbook(path, read_only=True, data_only=True)
+    """Attendee key -> Person; empty when the workbook has no Attendees sheet or cannot be
+    read (read_schedule reports that, located)."""
     try:
-        if "Attendees" not in book.sheetnames:
+        book = open_workbook(Path(path), Path(path).name)
+    except Unreadable:
+        return {}
+    try:
+        if "Attendees" not in book.titles:
             return {}
-        rows = book["Attendees"].iter_rows(values_only=True)
-        header = [str(h or "").strip().casefold() for h in next(rows, ())]
-        wanted = {name: header.index(name) for name in ("attendee", "name", "organization") if name in header}
-        if "attendee" not in wanted:
-            return {}
-        people = {}
-        for number, values in enumerate(rows, start=2):
-            cells = {k: _text(values[i]) if i < len(values) else "" for k, i in wanted.items()}
-            if cells["attendee"]:
-                people[key_of(cells["attendee"])] = Person(
-                    cells["attendee"], cells.get("name"), cells.get("organization"), number
-                )
-        return people
+        rows = book.read("Attendees").rows
+    except Unreadable:
+        return {}
     finally:
         book.close()
+    if not rows:
+        return {}
+    header = [_text(h).casefold() for h in rows[0][1]]
+    wanted = {name: header.index(name) for name in ("attendee", "name", "organization") if name in header}
+    if "attendee" not in wanted:
+        return {}
+    people = {}
+    for number, values in rows[1:]:
+        cells = {k: _text(values[i]) if i < len(values) else "" for k, i in wanted.items()}
+        if cells["attendee"]:
+            people[key_of(cells["attendee"])] = Person(
+                cells["attendee"], cells.get("name"), cells.get("organization"), number
+            )
+    return people
 
 
 def _text(value: object) -> str:

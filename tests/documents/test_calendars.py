@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from scheduler.documents import render_calendars
-from scheduler.documents.calendars import read_history
+from scheduler.documents.calendars import HISTORY, read_history
 from scheduler.schedule import Meeting
 
 
@@ -150,26 +150,22 @@ def agenda_of(event, schedule, key) -> set[tuple[str, datetime, datetime, str]]:
     from scheduler.documents.calendars import Calendars
     from scheduler.documents.common import Program
 
-    zone = ZoneInfo(event.settings.time_zone)
-    out = set()
-    for e in Calendars(Program(event, schedule)).entries(key):
-        out.add((str(e["summary"]), e.decoded("dtstart").astimezone(zone), e.decoded("dtend").astimezone(zone),
-                 str(e.get("location", ""))))
-    return out
+    return {(e.summary, e.start, e.end, e.location) for e in Calendars(Program(event, schedule)).entries(key)}
 
 
 def version_two(tiny, tmp_path, change):
     event, schedule = tiny
-    render_calendars(event, schedule, tmp_path / "v1")
+    render_calendars(event, schedule, tmp_path / "v1" / "calendars", history_out=tmp_path / "v1" / HISTORY)
     new = dataclasses.replace(schedule, meetings=change(schedule.meetings))
-    render_calendars(event, new, tmp_path / "v2", previous=tmp_path / "v1")
+    render_calendars(event, new, tmp_path / "v2" / "calendars", previous=tmp_path / "v1",
+                     history_out=tmp_path / "v2" / HISTORY)
     return event, new
 
 
 def imported(tmp_path, name: str) -> Store:
     store = Store()
-    store.import_file(tmp_path / "v1" / name)
-    store.import_file(tmp_path / "v2" / name)
+    store.import_file(tmp_path / "v1" / "calendars" / name)
+    store.import_file(tmp_path / "v2" / "calendars" / name)
     return store
 
 
@@ -177,9 +173,9 @@ def test_a_moved_meeting_updates_the_entry(tiny, tmp_path):
     event, new = version_two(tiny, tmp_path, lambda ms: (Meeting("g01", "q01", 4, "Ballroom", 2), *ms[1:]))
     for key in ("g01", "q01"):
         assert imported(tmp_path, f"{key}.ics").shown() == agenda_of(event, new, key)
-    moved = [e for e in read(tmp_path / "v2" / "q01.ics").walk("VEVENT") if "John Smith" in str(e["summary"])]
+    moved = [e for e in read(tmp_path / "v2" / "calendars" / "q01.ics").walk("VEVENT") if "John Smith" in str(e["summary"])]
     assert [int(e["sequence"]) for e in moved] == [1]
-    untouched = [e for e in read(tmp_path / "v2" / "q01.ics").walk("VEVENT") if "Bob" in str(e["summary"])]
+    untouched = [e for e in read(tmp_path / "v2" / "calendars" / "q01.ics").walk("VEVENT") if "Bob" in str(e["summary"])]
     assert all(int(e["sequence"]) == 0 for e in untouched)
 
 
@@ -188,14 +184,14 @@ def test_a_dropped_meeting_is_cancelled_and_stays_cancelled(tiny, tmp_path):
     store = imported(tmp_path, "q01.ics")
     assert store.shown() == agenda_of(event, new, "q01")
     assert not any("John Smith" in summary for summary, *_ in store.shown())
-    gone = [e for e in read(tmp_path / "v2" / "q01.ics").walk("VEVENT") if str(e["status"]) == "CANCELLED"]
+    gone = [e for e in read(tmp_path / "v2" / "calendars" / "q01.ics").walk("VEVENT") if str(e["status"]) == "CANCELLED"]
     assert [(str(e["summary"]), int(e["sequence"])) for e in gone] == [("Meeting: John Smith (Peach Motors)", 1)]
     # A third version still carries the cancelled UID, unchanged: a phone that missed v2 removes it too.
-    render_calendars(event, new, tmp_path / "v3", previous=tmp_path / "v2")
-    assert set(read_history(tmp_path / "v3" / "q01.ics")) == set(read_history(tmp_path / "v1" / "q01.ics"))
+    render_calendars(event, new, tmp_path / "v3" / "calendars", previous=tmp_path / "v2")
+    assert set(read_history(tmp_path / "v3" / "calendars" / "q01.ics")) == set(read_history(tmp_path / "v1" / "calendars" / "q01.ics"))
     late = Store()
-    late.import_file(tmp_path / "v1" / "q01.ics")
-    late.import_file(tmp_path / "v3" / "q01.ics")
+    late.import_file(tmp_path / "v1" / "calendars" / "q01.ics")
+    late.import_file(tmp_path / "v3" / "calendars" / "q01.ics")
     assert late.shown() == agenda_of(event, new, "q01")
 
 
@@ -208,7 +204,7 @@ def test_an_added_meeting_appears(tiny, tmp_path):
 def test_the_model_store_catches_a_move_without_a_new_sequence(tiny, tmp_path):
     """The store is strict enough to fail a calendar that forgets SEQUENCE."""
     event, new = version_two(tiny, tmp_path, lambda ms: (Meeting("g01", "q01", 4, "Ballroom", 2), *ms[1:]))
-    path = tmp_path / "v2" / "q01.ics"
+    path = tmp_path / "v2" / "calendars" / "q01.ics"
     path.write_bytes(path.read_bytes().replace(b"SEQUENCE:1", b"SEQUENCE:0"))
     assert imported(tmp_path, "q01.ics").shown() != agenda_of(event, new, "q01")
 
@@ -226,3 +222,27 @@ def test_a_french_only_attendee_gets_a_french_calendar(kit, tmp_path):
     assert "Plénière\u00a0: Opening plenary" in emilie
     john = events_of(read(tmp_path / "g01.ics"))  # listed in the same session: his entry stays English
     assert "Session: Electric vehicles in the Southeast (speaker)" in john
+
+
+def test_a_folder_without_the_history_index_is_read_from_its_calendar_files(tiny, tmp_path):
+    """Outputs written before calendar-history.json existed still give the history."""
+    event, schedule = tiny
+    render_calendars(event, schedule, tmp_path / "v1" / "calendars")  # no index
+    render_calendars(event, schedule.__class__(meetings=schedule.meetings[1:]), tmp_path / "v2" / "calendars",
+                     previous=tmp_path / "v1", only=set())
+    gone = [e for e in read(tmp_path / "v2" / "calendars" / "q01.ics").walk("VEVENT")
+            if str(e["status"]) == "CANCELLED"]
+    assert [str(e["summary"]) for e in gone] == ["Meeting: John Smith (Peach Motors)"]
+
+
+def test_unchanged_attendees_files_are_copied_from_the_previous_run(tiny, tmp_path):
+    event, schedule = tiny
+    version_two(tiny, tmp_path, lambda ms: ms)  # v1, then v2 with the same schedule
+    render_calendars(event, schedule, tmp_path / "v3" / "calendars", previous=tmp_path / "v2", only={"q01"},
+                     history_out=tmp_path / "v3" / HISTORY)
+    same = (tmp_path / "v3" / "calendars" / "g01.ics").read_bytes()
+    assert same == (tmp_path / "v2" / "calendars" / "g01.ics").read_bytes()
+    import json
+
+    history = [json.loads((tmp_path / v / HISTORY).read_text())["calendars"]["g01"] for v in ("v2", "v3")]
+    assert history[0] == history[1] and history[0]
