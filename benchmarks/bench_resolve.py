@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import platform
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -72,11 +74,17 @@ def _replace(ws, rows: list[list[object]], keep) -> None:
             ws.append(row)
 
 
-def scheduler(*args: str) -> tuple[float, subprocess.CompletedProcess]:
+def scheduler(*args: str) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run the command; (wall seconds, CPU seconds of the command, result). The CPU time tells
+    what the wall time would be on an idle machine when the machine is shared."""
     command = [str(Path(sys.executable).parent / "scheduler"), *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True)
-    return time.monotonic() - started, done
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done
 
 
 def measure(attendees: int, first_limit: float, limit: float, queue: mp.Queue) -> None:
@@ -88,11 +96,11 @@ def measure(attendees: int, first_limit: float, limit: float, queue: mp.Queue) -
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         source = write_example(root / "v1.xlsx", attendees=attendees, seed=2017)[0]
-        first_seconds, first = scheduler("solve", str(source), "-o", str(root / "v1"), "--time-limit",
+        first_seconds, _, first = scheduler("solve", str(source), "-o", str(root / "v1"), "--time-limit",
                                          str(first_limit), "--quiet")
         assert first.returncode == 0, first.stderr
         gone, added = perturb(source, root / "v2.xlsx", SHARE, seed=7)
-        seconds, again = scheduler("solve", str(root / "v2.xlsx"), "--previous", str(root / "v1" / "schedule.xlsx"),
+        seconds, cpu, again = scheduler("solve", str(root / "v2.xlsx"), "--previous", str(root / "v1" / "schedule.xlsx"),
                                    "-o", str(root / "v2"), "--time-limit", str(limit), "--quiet")
         assert again.returncode == 0, again.stderr
         event = read_event([root / "v2.xlsx"]).event
@@ -108,7 +116,8 @@ def measure(attendees: int, first_limit: float, limit: float, queue: mp.Queue) -
         queue.put({
             "attendees": attendees, "cancelled": len(gone), "added": added, "unaffected": len(unaffected),
             "kept": len(unaffected) - len(moved), "moved": len(moved), "unexplained": len(unexplained),
-            "why": sorted({reasons.get(_ids(event, m), "") for m in moved}), "seconds": seconds,
+            "why": sorted({reasons.get(_ids(event, m), "") for m in moved}), "seconds": seconds, "cpu": cpu,
+            "load": os.getloadavg()[0],
             "first_seconds": first_seconds, "violations": len(verify(event, new)),
             "summary": again.stdout.strip().splitlines(),
         })
@@ -164,10 +173,12 @@ def main() -> None:
         f"`scheduler solve … --previous … --time-limit {args.limit:g}` timed end to end (documents included):",
         "",
         "| attendees | cancelled | requests added | unaffected meetings | kept in place | moved | moved without a "
-        "rule named | re-solve wall time (s) | first solve (s) | rule violations |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "rule named | re-solve wall time (s) | its CPU time (s) | load average then | first solve (s) "
+        "| rule violations |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
         f"| {c['attendees']:,} | {c['cancelled']} | {c['added']} | {c['unaffected']:,} | {c['kept']:,} "
-        f"| {c['moved']} | {c['unexplained']} | {c['seconds']:.1f} | {c['first_seconds']:.1f} | {c['violations']} |",
+        f"| {c['moved']} | {c['unexplained']} | {c['seconds']:.1f} | {c['cpu']:.1f} | {c['load']:.1f} "
+        f"| {c['first_seconds']:.1f} | {c['violations']} |",
         "",
         "Rules named for the moves: " + ("; ".join(w or "(none)" for w in c["why"]) or "no meeting moved") + ".",
         "",

@@ -333,7 +333,7 @@ def agendas(schedule_path: str, files: tuple[str, ...], out_dir: str | None) -> 
     out = Path(out_dir) if out_dir else Path(schedule_path).parent
     with staged_output(out) as tmp:
         shutil.copy2(schedule_path, tmp / "schedule.xlsx")  # the documents stay beside their schedule
-        written = render_all(event, schedule, tmp)
+        written = render_all(event, schedule, tmp, duplex=event.settings.duplex_printing == "Yes")
     click.echo(f"Wrote {len(written)} files to {out}.")
 
 

@@ -103,6 +103,8 @@ def current(out_dir: str | Path) -> Path | None:
 def recover(target: Path) -> None:
     """Put the store in order after a crash: the old plain folder back if the
     switch stopped half-way, and every folder the link does not show removed."""
+    for old in target.parent.glob(f".{target.name}.staging-*"):  # left by versions before the store
+        shutil.rmtree(old, ignore_errors=True)
     store = store_of(target)
     if not store.is_dir():
         return

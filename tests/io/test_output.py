@@ -53,6 +53,14 @@ def test_a_run_replaces_the_folder_whole(previous_run: Path) -> None:
     assert sorted(p.name for p in previous_run.parent.iterdir()) == [".seus-cp-2017.runs", "seus-cp-2017"]
 
 
+def test_staging_folders_of_older_versions_are_removed(previous_run: Path) -> None:
+    stale = previous_run.parent / ".seus-cp-2017.staging-abc123"
+    write(stale, {"agendas.pdf": "half-written"})
+    with staged_output(previous_run) as staging:
+        write(staging, NEW)
+    assert not stale.exists()
+
+
 def test_failure_leaves_the_folder_as_it_was(previous_run: Path) -> None:
     with pytest.raises(RuntimeError, match="solver crashed"), staged_output(previous_run) as staging:
         write(staging, NEW)
