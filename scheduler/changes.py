@@ -137,7 +137,7 @@ def by_attendee(report: ChangeReport) -> dict[str, list[Change]]:
 
 def rows(report: ChangeReport) -> list[list[object]]:
     """The Changes sheet: a header row, then one row per attendee and change."""
-    header = ["Attendee", "Name", "Change", "Counterpart or session", "Before", "After", "Reason", "Counterpart ID"]
-    body = [[c.attendee, c.name, c.kind, c.counterpart, c.old, c.new, c.reason, c.counterpart_id]
+    header = ["Attendee", "Name", "Change", "Counterpart or session", "Counterpart ID", "Before", "After", "Reason"]
+    body = [[c.attendee, c.name, c.kind, c.counterpart, c.counterpart_id, c.old, c.new, c.reason]
             for c in report.changes]
     return [header, *body]

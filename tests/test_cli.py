@@ -244,3 +244,15 @@ def test_a_cancelled_attendee_is_set_aside_and_a_re_solve_drops_their_meetings(
     changes = openpyxl.load_workbook(out / "changes.xlsx", read_only=True)["Changes"]
     reasons = {r[-1] for r in changes.iter_rows(min_row=2, values_only=True)}
     assert f"{name} is no longer registered (cancelled)" in reasons
+
+
+def test_agendas_from_a_hand_edited_schedule_keeps_it_beside_the_documents(small: Path, solved: Path, tmp_path: Path):
+    folder = tmp_path / "published"
+    folder.mkdir()
+    edited = folder / "schedule.xlsx"
+    edited.write_bytes(solved.read_bytes())
+    result = run("agendas", str(edited), str(small))
+    assert result.exit_code == 0, result.output
+    assert (folder / "schedule.xlsx").read_bytes() == solved.read_bytes()
+    assert (folder / "agendas.pdf").exists() and (folder / "calendars").is_dir()
+    assert not (folder / "changes.xlsx").exists()
