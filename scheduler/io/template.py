@@ -141,7 +141,7 @@ def in_both(text: Callable[[Words], str]) -> str:
 
 def _write_instructions(ws: Worksheet, w: Words) -> None:
     ws.title = w._("Instructions")
-    for letter, width in zip("ABCD", (28, 34, 10, 90), strict=True):
+    for letter, width in zip("ABCD", (28, 34, 13, 90), strict=True):  # C fits « obligatoire »
         ws.column_dimensions[letter].width = width
     ws.append([w._("How to fill in this workbook")])
     ws["A1"].font = Font(bold=True, size=14)

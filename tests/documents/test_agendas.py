@@ -245,3 +245,19 @@ def test_agenda_language_column_overrides_the_spoken_languages(kit, tmp_path):
     john = flat(pages_text(render_agendas(event, kit.tiny_schedule(event), tmp_path / "g.pdf",
                                           attendee_keys=["g01"]))[0])
     assert "Rencontre avec Hélène Gagné" in john and "[VOUS PRÉSENTEZ]" in john
+
+
+def test_a_revised_french_agenda_lists_the_changes_in_french(kit, tmp_path):
+    from datetime import date
+
+    attendees = [dataclasses.replace(a, languages=("French",)) if a.id == "Q02" else a
+                 for a in kit.tiny_attendees()]
+    event = kit.make_event(attendees, kit.tiny_blocks(), kit.tiny_requests())
+    changes = [Change("Q02", "Émilie Côté", "moved", "Tennessee Team", "2017-06-05 9:30, Ballroom T1",
+                      "2017-06-05 9:55, Ballroom T2")]
+    printing = Print(revised={"q02": changes}, revised_on=date(2017, 6, 1), duplex=False)
+    page = flat(pages_text(render_agendas(event, kit.tiny_schedule(event), tmp_path / "q.pdf", ["q02"],
+                                          printing=printing))[0])
+    assert "RÉVISÉ LE 1 juin 2017" in page and "Révisé le jeudi 1 juin 2017" in page
+    assert ("Déplacement : rencontre avec Tennessee Team, du 2017-06-05 9:30, Ballroom T1 "
+            "au 2017-06-05 9:55, Ballroom T2") in page
