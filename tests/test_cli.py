@@ -124,6 +124,13 @@ def test_a_re_solve_from_an_edited_schedule_keeps_meetings_and_reports_changes(
     changed = openpyxl.load_workbook(out / "changes.xlsx", read_only=True)["Changed attendees"]
     changed_ids = {row[0] for row in changed.iter_rows(min_row=2, values_only=True)}
     assert {p.stem.upper() for p in (out / "calendars-changed").iterdir()} == {i.upper() for i in changed_ids}
+    from pypdf import PdfReader
+
+    for ident in changed_ids:  # each changed attendee's own file is the revised agenda
+        pages = [p.extract_text() for p in PdfReader(out / "agendas" / f"{ident.lower()}.pdf").pages]
+        assert all("REVISED" in text for text in pages), ident
+        assert "what changed for you" in pages[0]
+    assert len(PdfReader(out / "agendas-changed.pdf").pages) >= len(changed_ids)
     assert "Kept" in result.output
     new = openpyxl.load_workbook(out / "schedule.xlsx", read_only=True)["Meetings"]
     rows = list(new.iter_rows(values_only=True))
