@@ -13,6 +13,7 @@ translation, so a new string cannot reach a French agenda in English.
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -33,13 +34,17 @@ def contract_texts() -> list[str]:
     return [t for t in texts if t]
 
 
+@cache
+def extracted() -> tuple[tuple, ...]:
+    """(file, line, message, comments, context) of every marked string (read once per process)."""
+    return tuple(extract_from_dir(PACKAGE, METHODS, keywords=dict(DEFAULT_KEYWORDS),
+                                  comment_tags=("TRANSLATORS:",), strip_comment_tags=True))
+
+
 def template() -> Catalog:
     """Every string the code can show, as a catalogue without translations."""
     catalog = Catalog(domain=DOMAIN, project="scheduler", fuzzy=False)
-    keywords = dict(DEFAULT_KEYWORDS)
-    found = extract_from_dir(PACKAGE, METHODS, keywords=keywords, comment_tags=("TRANSLATORS:",),
-                             strip_comment_tags=True)
-    for filename, line, message, comments, context in found:
+    for filename, line, message, comments, context in extracted():
         catalog.add(message, locations=[(filename, line)], auto_comments=comments, context=context)
     for text in contract_texts():
         catalog.add(text, locations=[("io/contract.py", 0)])
