@@ -47,6 +47,7 @@ class Settings:
     buffer_minutes: int = 5
     max_meetings_per_day: int | None = None
     paper_size: str = "Letter"
+    session_room_headroom: float = 15.0  # per cent of the expected audience
     # Our additions (documented in the README): tuning and comfort.
     max_consecutive_meetings: int | None = None
     spare_tables: int = 0

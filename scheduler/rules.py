@@ -15,6 +15,14 @@ from .model import Event, Interval, Party, Request
 from .schedule import SessionPlacement
 
 
+def expected_audience(event: Event, session_key: str) -> int:
+    """The Expected audience column, or else the number of attendees who list the session."""
+    session = event.session[session_key]
+    if session.expected_audience is not None:
+        return session.expected_audience
+    return len(event.audience.get(session_key, ()))
+
+
 def session_busy(event: Event, placements: Sequence[SessionPlacement]) -> dict[str, list[Interval]]:
     """Attendee key -> times taken by sessions they attend or speak at."""
     busy: dict[str, list[Interval]] = defaultdict(list)

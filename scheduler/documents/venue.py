@@ -39,6 +39,7 @@ from scheduler.documents.text import (
 )
 from scheduler.i18n import ENGLISH, FRENCH, N_, Words, in_all
 from scheduler.model import Event, Party, key_of
+from scheduler.rules import expected_audience
 from scheduler.schedule import Meeting, Schedule
 
 MARGIN = 0.6 * inch
@@ -240,6 +241,9 @@ def _room_sheet(event: Event, doc: SignDoc, room: str, day: date, placed: list[t
         if track is not None:
             sector = f" ({track.sector})" if track.sector and key_of(track.sector) != track.key else ""
             what.append([r(say.say(N_("Track")) + f": {track.name}{sector}")])
+        seats = event.room[key_of(room)].capacity if key_of(room) in event.room else None
+        audience = say.say(N_("Expected audience")) + f": {expected_audience(event, key)}"
+        what.append([r(audience + (f" · {say.say(N_('Seats'))}: {seats}" if seats else ""))])
         rows.append(row([[[b(ENGLISH.span(period.start, period.end))]], what,
                           _speaker_lines(event, session.speakers)], widths, SIZE, LEADING))
     heading = [(0, say.say(N_("Time"))), (1, say.say(N_("Session"))), (2, say.say(N_("Speakers")))]

@@ -53,14 +53,6 @@ class SessionPlacementError(Exception):
 # --------------------------------------------------------------------------- helpers
 
 
-def expected_audience(event: Event, session_key: str) -> int:
-    """The Expected audience column, or else the number of attendees who list the session."""
-    session = event.session[session_key]
-    if session.expected_audience is not None:
-        return session.expected_audience
-    return len(event.audience.get(session_key, ()))
-
-
 def _attendance(event: Event) -> dict[str, frozenset[str]]:
     """Session key -> attendees there: those who list it and its speakers."""
     return {s.key: frozenset(event.audience.get(s.key, ())) | frozenset(s.speakers) for s in event.sessions}
@@ -133,7 +125,7 @@ class _Options:
 def _session_options(event: Event, session: Session, periods: list[Period]) -> list[tuple[int, str]] | str:
     """The (period, room) pairs the session may use, or why there are none."""
     label = _session_label(session)
-    audience = expected_audience(event, session.key)
+    audience = rules.expected_audience(event, session.key)
     all_rooms = [r for r in event.rooms if r.use == "Sessions"]
     if not event.periods:
         return f"{label}: the Schedule has no Sessions block to put it in"
@@ -424,13 +416,19 @@ def _rooms_used_minus_one(hm: _Model, name: str, here: list[tuple[str, int, str]
 
 
 def _fit_coefficients(event: Event, hm: _Model) -> dict[tuple[str, int, str], int]:
-    """Squared share of empty seats: convex, so big audiences go to big rooms
-    rather than leaving a big room to a small session."""
+    """Rooms with the headroom the event asks for (Session room headroom: 15%
+    more seats than the expected audience by default) before any without it;
+    among them, the least distance to the ideal size, squared: convex, so big
+    audiences go to big rooms rather than leaving a big room to a small
+    session."""
     biggest = max((_capacity(r) for r in event.rooms if r.use == "Sessions"), default=1) or 1
+    factor = 1 + event.settings.session_room_headroom / 100
     coefficients = {}
     for s, p, r in hm.x:
-        empty = (_capacity(event.room[r]) - expected_audience(event, s)) / biggest
-        coefficients[s, p, r] = round(_FIT_SCALE * empty * empty)
+        ideal = rules.expected_audience(event, s) * factor
+        capacity = _capacity(event.room[r])
+        off = (capacity - ideal) / biggest
+        coefficients[s, p, r] = round(_FIT_SCALE * off * off) + (_FIT_SCALE if capacity < ideal else 0)
     return coefficients
 
 
@@ -894,7 +892,6 @@ def _merge(intervals: list[Interval]) -> list[Interval]:
 __all__ = [
     "SessionPlacementError",
     "busy_intervals",
-    "expected_audience",
     "naive_placement",
     "place_sessions",
     "session_figures",

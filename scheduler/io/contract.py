@@ -31,7 +31,7 @@ class SheetSpec:
 @dataclass(frozen=True)
 class SettingSpec:
     name: str
-    kind: str  # text | int | float | enum | tz | spare
+    kind: str  # text | int | float | enum | tz | spare | percent
     default: object
     choices: tuple[str, ...] = ()
     help: str = ""
@@ -51,6 +51,12 @@ SETTINGS = (
     SettingSpec("Buffer minutes", "int", 5, help="Changeover time between two meeting slots."),
     SettingSpec("Max meetings per day", "int", None, help="Cap per attendee; an attendee's own column overrides."),
     SettingSpec("Paper size", "enum", "Letter", PAPER_SIZES, help="For printed agendas."),
+    SettingSpec(
+        "Session room headroom",
+        "percent",
+        15.0,
+        help="Prefer a session room with this many seats to spare over the expected audience (15% by default).",
+    ),
     # Our additions.
     SettingSpec("Max consecutive meetings", "int", None, help="Forced pause after this many back-to-back meetings."),
     SettingSpec("Spare tables", "spare", 0, help="Tables kept free in every slot for walk-ins: a number (3) or a share (10%)."),

@@ -323,6 +323,19 @@ def spare_tables(value: object) -> dict[str, Any]:
     return {"spare_tables_percent": share}
 
 
+def percent(value: object) -> float:
+    """``15%``, 15, or 0.15 from a percent-formatted cell: 15 (per cent)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        share = cells.parse_float(value.strip()[:-1])
+    elif isinstance(value, float) and not value.is_integer() and 0 < value < 1:
+        share = value * 100
+    else:
+        share = cells.parse_float(value)
+    if not 0 <= share <= 1000:
+        raise ValueError("give a percentage between 0% and 1000%")
+    return share
+
+
 def setting_parser(spec: SettingSpec) -> Parser:
     field_name = spec.name.lower().replace(" ", "_")
     minimum = {"meeting_minutes": 5, "buffer_minutes": 0}.get(field_name, 1)
@@ -332,6 +345,7 @@ def setting_parser(spec: SettingSpec) -> Parser:
         "float": non_negative_float,
         "enum": one_of(spec.choices),
         "tz": time_zone,
+        "percent": percent,
     }.get(spec.kind, cells.text)
     if spec.kind == "spare":
         return spare_tables

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, time
 
 import pytest
@@ -10,12 +11,12 @@ import pytest
 from scheduler.engine.sessions import (
     SessionPlacementError,
     busy_intervals,
-    expected_audience,
     naive_placement,
     place_sessions,
     session_figures,
 )
 from scheduler.model import Attendee, Block, Event, Interval, Period, Room, Session, Settings, Unavailability
+from scheduler.rules import expected_audience
 from scheduler.schedule import SessionPlacement
 
 DAY = date(2017, 6, 5)
@@ -389,3 +390,21 @@ def _random_event(rng: random.Random, sessions: int, people: int) -> Event:
         attendees,
         meetings=((at(10), at(12)), (at(10, day=DAY2), at(12, day=DAY2))),
     )
+
+
+def test_a_session_goes_to_a_room_with_headroom_when_one_is_free() -> None:
+    # 60 expected: the 60-seat room is full to the last seat; 80 seats leave the default 15% to spare.
+    ev = event(
+        periods((at(9), at(10))),
+        (room("Small", 60), room("Middle", 80), room("Ballroom", 300)),
+        (Session("s1", expected_audience=60),),
+    )
+    assert placed(ev, place_sessions(ev, time_limit=5))["s1"][1] == "Middle"
+
+
+def test_headroom_comes_before_a_snug_fit_and_a_zero_setting_turns_it_off() -> None:
+    rooms = (room("Small", 60), room("Ballroom", 300))
+    ev = event(periods((at(9), at(10))), rooms, (Session("s1", expected_audience=55),))
+    assert placed(ev, place_sessions(ev, time_limit=5))["s1"][1] == "Ballroom"  # 60 seats leave under 15%
+    snug = replace(ev, settings=replace(ev.settings, session_room_headroom=0.0))
+    assert placed(snug, place_sessions(snug, time_limit=5))["s1"][1] == "Small"
