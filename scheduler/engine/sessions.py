@@ -18,6 +18,7 @@ A speaker counts as attending their own talk, for clashes as for
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -510,8 +511,8 @@ def _as_placements(event: Event, chosen: _Chosen) -> tuple[SessionPlacement, ...
 # --------------------------------------------------------------------------- solving
 
 
-def _parameters(solver: cp_model.CpSolver, budget: float, seed: int, workers: int) -> None:
-    """``budget`` is deterministic time."""
+def _parameters(solver: cp_model.CpSolver, budget: float, seed: int, workers: int, deadline: float | None = None) -> None:
+    """``budget`` is deterministic time; ``deadline`` (time.monotonic()) the wall clock it must keep."""
     params = solver.parameters
     params.random_seed = seed
     params.num_workers = max(1, workers)
@@ -526,6 +527,9 @@ def _parameters(solver: cp_model.CpSolver, budget: float, seed: int, workers: in
     # A wall-clock guard only for a machine far slower or busier than the
     # calibration; the deterministic limit decides normally.
     params.max_time_in_seconds = 30.0 + 20 * budget / _DETERMINISTIC_PER_SECOND
+    if deadline is not None:
+        # The solve's time limit is a promise: on a busy machine the clock, not the work, ends a stage.
+        params.max_time_in_seconds = max(0.05, min(params.max_time_in_seconds, deadline - time.monotonic()))
 
 
 def place_sessions(
@@ -534,8 +538,14 @@ def place_sessions(
     seed: int = 0,
     workers: int = 1,
     meeting_load: Mapping[str, float] | None = None,
+    deadline: float | None = None,
 ) -> tuple[SessionPlacement, ...]:
     """Place every session; raises SessionPlacementError with plain reasons when it cannot.
+
+    ``deadline`` (time.monotonic()): a wall clock the search keeps once it
+    has a placement (``solve`` gives twice ``time_limit``, so that on a
+    machine up to twice slower than the calibration the work budget, not the
+    clock, ends it and the placement stays repeatable).
 
     ``time_limit`` (seconds) becomes a CP-SAT deterministic-time budget, so
     that the same inputs, seed and workers give the same placement whatever
@@ -546,7 +556,7 @@ def place_sessions(
     hm = _hard_model(event, options, [s.key for s in event.sessions])
     goals = _goals(event, options, hm, meeting_load)
     budget = time_limit * _DETERMINISTIC_PER_SECOND
-    chosen = _solve_in_stages(event, options, hm, goals, budget, seed, workers)
+    chosen = _solve_in_stages(event, options, hm, goals, budget, seed, workers, deadline)
     return _as_placements(event, chosen)
 
 
@@ -558,6 +568,7 @@ def _solve_in_stages(
     budget: float,
     seed: int,
     workers: int,
+    deadline: float | None = None,
 ) -> _Chosen:
     """Minimise each goal in turn, holding the earlier ones at the values found.
     ``budget`` is deterministic time for all stages together."""
@@ -573,7 +584,8 @@ def _solve_in_stages(
         solver = cp_model.CpSolver()
         # A floor, so that a stage that overran (interleaved search checks the
         # limit only between batches) does not starve the later ones.
-        _parameters(solver, max(remaining * _STAGE_SHARE[goal.name], _STAGE_FLOOR * budget), seed, workers)
+        share = max(remaining * _STAGE_SHARE[goal.name], _STAGE_FLOOR * budget)
+        _parameters(solver, share, seed, workers, deadline if chosen is not None else None)
         status = solver.solve(hm.model)
         remaining = max(0.0, remaining - solver.deterministic_time)
         if status == cp_model.INFEASIBLE:

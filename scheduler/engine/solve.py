@@ -85,7 +85,7 @@ def solve(
     options = options or SolveOptions()
     clock = _Clock(progress)
     if placements is None:
-        placements = sessions_for(event, options)
+        placements = sessions_for(event, options, deadline=clock.start + 0.5 * options.time_limit)
     clock.phase("sessions")
     inst = build(event, placements)
     fixed, origins = _resolve_fixed(event, inst)
@@ -107,13 +107,18 @@ def solve(
     else:
         _improve(inst, table, bound.value, options, clock, stop)
     clock.phase("improve", table)
-    compact.compact(inst, table)
+    compact.compact(inst, table, seconds=_comfort_seconds(options, clock), seed=options.seed)
     clock.phase("compact", table)
     # The bound is reported as proven, never raised to the score: a schedule
     # above it would be a bug in the bound, which the tests must see.
     schedule = _finish(inst, table, fixed, placements, bound.value, options, clock)
     clock.phase("tables", table)
     return replace(schedule, figures=replace(schedule.figures, phases=tuple(clock.phases)))
+
+
+def _comfort_seconds(options: SolveOptions, clock: _Clock) -> float:
+    """Time for the exact comfort pass: a tenth of the limit, within what is left."""
+    return max(0.0, min(0.1 * options.time_limit, 0.97 * options.time_limit - clock.elapsed() - 0.3))
 
 
 def _bound_seconds(options: SolveOptions, clock: _Clock) -> float:
@@ -137,7 +142,9 @@ def preflight(event: Event) -> list[str]:
     return reasons
 
 
-def sessions_for(event: Event, options: SolveOptions) -> tuple[SessionPlacement, ...]:
+def sessions_for(
+    event: Event, options: SolveOptions, deadline: float | None = None
+) -> tuple[SessionPlacement, ...]:
     """Sessions first (see docs/model.md for why not jointly with meetings)."""
     load: Counter[str] = Counter()
     for r in event.requests:
@@ -152,6 +159,7 @@ def sessions_for(event: Event, options: SolveOptions) -> tuple[SessionPlacement,
             seed=options.seed,
             workers=options.workers,
             meeting_load=load,
+            deadline=None if deadline is None else min(deadline, time.monotonic() + 2 * options.session_seconds),
         )
     except SessionPlacementError as err:
         raise SolveError(err.reasons) from err
@@ -165,8 +173,8 @@ def _improve(
     clock: _Clock,
     stop: threading.Event | None,
 ) -> None:
-    # Leave a little for the tables phase and writing, so the run ends on time.
-    remaining = max(0.0, 0.97 * options.time_limit - clock.elapsed() - 0.5)
+    # Leave a tenth for comfort, and a little for the tables phase and writing.
+    remaining = max(0.0, 0.87 * options.time_limit - clock.elapsed() - 0.5)
     # Scores are multiples of half a point: within half a point of the bound,
     # no step can gain anything.
     target = int((bound * SCALE) // (SCALE // 2)) * (SCALE // 2)
