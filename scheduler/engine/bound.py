@@ -19,6 +19,7 @@ the figures say so. Its solution also guides the constructive phase.
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,16 +86,23 @@ def solve_bound(
 def _solve_lp(
     inst: Instance, fixed_pairs: set[tuple[str, str]], time_limit: float | None, stop: threading.Event | None
 ) -> tuple[float, list[float], dict[tuple[str, date], float]] | None:
+    if time_limit is not None and time_limit <= 0:
+        return None
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     solver = pywraplp.Solver.CreateSolver("GLOP")
-    if time_limit is not None:
-        if time_limit <= 0:
-            return None
-        solver.SetTimeLimit(max(1, int(time_limit * 1000)))
-    x = _meeting_vars(inst, solver)
-    y = _home_vars(inst, solver, x)
-    _add_party_limits(inst, solver, x, fixed_pairs)
-    _add_table_limits(inst, solver, x, y)
-    solver.Maximize(solver.Sum([inst.weight[r] * v for (r, _), v in x.items()]))
+    try:
+        x = _meeting_vars(inst, solver, deadline)
+        y = _home_vars(inst, solver, x)
+        _check(deadline, stop)
+        _add_party_limits(inst, solver, x, fixed_pairs, deadline)
+        _check(deadline, stop)
+        _add_table_limits(inst, solver, x, y)
+        solver.Maximize(solver.Sum([inst.weight[r] * v for (r, _), v in x.items()]))
+        _check(deadline, stop)
+    except _OutOfTime:
+        return None  # building the LP alone took the time it had
+    if deadline is not None:
+        solver.SetTimeLimit(max(1, int((deadline - time.monotonic()) * 1000)))
     status = _solve_interruptibly(solver, stop)
     if status != pywraplp.Solver.OPTIMAL:
         # Cut by the clock, stopped, or infeasible (fixed meetings that overfill
@@ -130,9 +138,20 @@ def _solve_interruptibly(solver: pywraplp.Solver, stop: threading.Event | None) 
 Vars = dict[tuple[int, date], pywraplp.Variable]
 
 
-def _meeting_vars(inst: Instance, solver: pywraplp.Solver) -> Vars:
+class _OutOfTime(Exception):
+    pass
+
+
+def _check(deadline: float | None, stop: threading.Event | None = None) -> None:
+    if (deadline is not None and time.monotonic() > deadline) or (stop is not None and stop.is_set()):
+        raise _OutOfTime
+
+
+def _meeting_vars(inst: Instance, solver: pywraplp.Solver, deadline: float | None) -> Vars:
     x: Vars = {}
     for r in range(len(inst.ends)):
+        if r % 2000 == 0:
+            _check(deadline)
         days = {inst.day_of[s] for s in inst.common(r)}
         for d in sorted(days):
             x[r, d] = solver.NumVar(0.0, 1.0, "")
@@ -164,7 +183,9 @@ def _home_vars(inst: Instance, solver: pywraplp.Solver, x: Vars) -> dict[tuple[s
     return y
 
 
-def _add_party_limits(inst: Instance, solver: pywraplp.Solver, x: Vars, fixed_pairs: set[tuple[str, str]]) -> None:
+def _add_party_limits(
+    inst: Instance, solver: pywraplp.Solver, x: Vars, fixed_pairs: set[tuple[str, str]], deadline: float | None
+) -> None:
     per_req: dict[int, list] = defaultdict(list)
     per_party_day: dict[tuple[str, date], list] = defaultdict(list)
     per_party: dict[str, list] = defaultdict(list)
@@ -174,9 +195,12 @@ def _add_party_limits(inst: Instance, solver: pywraplp.Solver, x: Vars, fixed_pa
             per_party_day[p, d].append(var)
             per_party[p].append(var)
     for r, vars_ in per_req.items():
+        if r % 2000 == 0:
+            _check(deadline)
         solver.Add(solver.Sum(vars_) <= 1.0)
         if inst.ends[r] in fixed_pairs:
             solver.Add(solver.Sum(vars_) >= 1.0)
+    _check(deadline)
     for (p, d), vars_ in per_party_day.items():
         solver.Add(solver.Sum(vars_) <= party_day_capacity(inst, p, inst.slots_of_day[d]))
     for p, vars_ in per_party.items():

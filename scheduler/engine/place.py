@@ -9,6 +9,8 @@ blocking meeting may move to another slot to make room (a one-step ejection).
 
 from __future__ import annotations
 
+import time
+
 from .instance import Instance
 from .timetable import Timetable
 
@@ -39,6 +41,7 @@ def construct(
     share: list[float],
     first: frozenset[int] = frozenset(),
     homes: dict | None = None,
+    deadline: float | None = None,
 ) -> None:
     """Place requests greedily. ``homes``: the LP's value of each host holding
     a table on each day; hosts it gives at least half a table keep one
@@ -47,7 +50,9 @@ def construct(
     for host, day in _reservations(inst, homes):
         if table.table_free_all_day(day):
             table.reserve(host, day)
-    for r in order(inst, share, first):
+    for count, r in enumerate(order(inst, share, first)):
+        if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
+            break  # the time limit is a promise: what is placed so far is a valid timetable
         if r in table.slot_of:
             continue
         # Ejection is costly: skip it when a party is already at a meeting

@@ -100,7 +100,8 @@ def solve(
     clock.bound_method = bound.method
     clock.phase("bound", table)
     index = {pair: r for r, pair in enumerate(inst.ends)}
-    place.construct(inst, table, bound.share, frozenset(index[p] for p in first if p in index), bound.homes)
+    first_set = frozenset(index[p] for p in first if p in index)
+    place.construct(inst, table, bound.share, first_set, bound.homes, deadline=clock.start + 0.85 * options.time_limit)
     clock.phase("construct", table)
     if stop is not None and stop.is_set():
         clock.interrupted = True  # Ctrl-C during the earlier phases
