@@ -243,7 +243,9 @@ def _room_sheet(event: Event, doc: SignDoc, room: str, day: date, placed: list[t
             what.append([r(say.say(N_("Track")) + f": {track.name}{sector}")])
         seats = event.room[key_of(room)].capacity if key_of(room) in event.room else None
         audience = say.say(N_("Expected audience")) + f": {expected_audience(event, key)}"
-        what.append([r(audience + (f" · {say.say(N_('Seats'))}: {seats}" if seats else ""))])
+        if seats:
+            audience += " · " + say.say(N_("Seats")) + f": {seats}"
+        what.append([r(audience)])
         rows.append(row([[[b(ENGLISH.span(period.start, period.end))]], what,
                           _speaker_lines(event, session.speakers)], widths, SIZE, LEADING))
     heading = [(0, say.say(N_("Time"))), (1, say.say(N_("Session"))), (2, say.say(N_("Speakers")))]
