@@ -29,12 +29,15 @@ HERE = Path(__file__).resolve().parent
 # in io/cells.py, commit 9c21ce1), timed once on the same files and machine by
 # running this script with PYTHONPATH at that checkout.
 BEFORE = """
-Before (io/cells.py XML reader, commit 9c21ce1, run once, same machine and load):
+Before (io/cells.py XML reader, commit 9c21ce1), run right before the "after" rows above on the same
+machine, both while other work loaded it (load average about 9 on 2 cores), best of three:
 
 | input | result | wall s | CPU s |
 |---|---|---:|---:|
-| example --attendees 10000 --split | 10,000 attendees, 64,596 request pairs | 4.46 | 3.63 |
-| malformed sheet XML (1,500 unclosed cells) | read without error (cells lost in silence) | 3.60 | 2.85 |
+| example --attendees 10000 --split | 10,000 attendees, 64,596 request pairs | 12.63 | 4.10 |
+| malformed sheet XML (1,500 unclosed cells) | read without error (cells lost in silence) | 9.25 | 2.99 |
+
+Unloaded, the before/after pair measured 4.46 / 3.05 s wall and 3.63 / 2.54 s CPU.
 """
 
 

@@ -14,6 +14,7 @@ from .model import (
     Attendee,
     Block,
     Event,
+    Excluded,
     FixedMeeting,
     Party,
     Period,
@@ -83,6 +84,18 @@ def make_parties(attendees: Sequence[Attendee], team_names: dict[str, str] | Non
     return tuple(sorted(parties, key=lambda p: p.key))
 
 
+def exclusion(a: str, b: str, org_of: dict[str, str], declined: bool) -> Excluded | None:
+    """Why the request between parties a and b is left out, first reason first
+    (the reader and code-built events share it)."""
+    if a == b:
+        return Excluded.SELF
+    if org_of[a] == org_of[b]:
+        return Excluded.SAME_ORGANIZATION
+    if declined:
+        return Excluded.DECLINED
+    return None
+
+
 def merge_requests(
     asks: Iterable[tuple[str, str, int, str]], party_of: dict[str, str], org_of: dict[str, str]
 ) -> tuple[Request, ...]:
@@ -106,13 +119,7 @@ def merge_requests(
             entry["notes"].append(note)
     requests = []
     for (a, b), e in sorted(merged.items()):
-        excluded = None
-        if a == b:
-            excluded = "request to oneself"
-        elif e["never"]:
-            excluded = "declined (Never)"
-        elif org_of[a] == org_of[b]:
-            excluded = "same organization"
+        excluded = exclusion(a, b, org_of, e["never"])
         priority = 0 if e["never"] or not e["prios"] else min(e["prios"])
         mutual = len(e["sides"]) == 2
         requests.append(Request(a, b, priority, mutual, " / ".join(e["notes"]), tuple(e["by"]), excluded))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from functools import cached_property
 
 # Standard score of one met request, by priority (contract: "The standard score").
@@ -198,6 +199,15 @@ class Party:
         return self.key.startswith("team:")
 
 
+class Excluded(StrEnum):
+    """Why a request is left out before any scheduling: one set of reasons for the
+    reader, the code-built events of the tests, the rules and the validate summary."""
+
+    SELF = "request to oneself"
+    SAME_ORGANIZATION = "same organization"
+    DECLINED = "declined"
+
+
 @dataclass(frozen=True)
 class Request:
     """All requests between two parties, merged into one."""
@@ -208,7 +218,7 @@ class Request:
     mutual: bool = False
     note: str = ""
     asked_by: tuple[str, ...] = ()  # attendee keys who asked
-    excluded: str | None = None  # why it can never be met (declined, ...)
+    excluded: Excluded | None = None  # why it can never be met
 
     @property
     def pair(self) -> tuple[str, str]:

@@ -39,6 +39,7 @@ from scheduler.model import (
     Attendee,
     Block,
     Event,
+    Excluded,
     FixedMeeting,
     Party,
     Period,
@@ -1037,13 +1038,9 @@ class Builder:
         wanted = [p for p in asked if p != 0]
         priority = min(wanted) if wanted else 0
         mutual = any(p != 0 for p in pair.forward) and any(p != 0 for p in pair.backward)
-        excluded = None
-        if a == b:
-            excluded = "request to oneself"
-        elif self.parties[a].org_key == self.parties[b].org_key:
-            excluded = "same organization"
-        elif 0 in asked:
-            excluded, priority = "declined", 0
+        excluded = build.exclusion(a, b, {p: self.parties[p].org_key for p in (a, b)}, 0 in asked)
+        if excluded is Excluded.DECLINED:
+            priority = 0
         return Request(a, b, priority, mutual, " / ".join(pair.notes), tuple(pair.asked_by), excluded)
 
     # -- Unavailable and Fixed meetings
@@ -1219,11 +1216,10 @@ def request_line(requests: Sequence[Request]) -> str:
     open_ones = [r for r in requests if r.excluded is None]
     by_priority = ", ".join(f"{name} {sum(r.priority == p for r in open_ones)}"
                             for p, name in ((1, "High"), (2, "Medium"), (3, "Low")))
-    left = {reason: sum(r.excluded == reason for r in requests)
-            for reason in ("declined", "request to oneself", "same organization")}
+    left = {reason: sum(r.excluded == reason for r in requests) for reason in Excluded}
     return (f"Requests: {len(open_ones)} pairs to meet ({by_priority}), {sum(r.mutual for r in open_ones)} mutual; "
-            f"left out: {left['declined']} declined, {left['request to oneself']} to oneself, "
-            f"{left['same organization']} within one organization")
+            f"left out: {left[Excluded.DECLINED]} declined, {left[Excluded.SELF]} to oneself, "
+            f"{left[Excluded.SAME_ORGANIZATION]} within one organization")
 
 
 def per_day(counts: dict[date, int]) -> str:
