@@ -37,7 +37,7 @@ machine, both while other work loaded it (load average about 9 on 2 cores), best
 | example --attendees 10000 --split | 10,000 attendees, 64,596 request pairs | 12.63 | 4.10 |
 | malformed sheet XML (1,500 unclosed cells) | read without error (cells lost in silence) | 9.25 | 2.99 |
 
-Unloaded, the before/after pair measured 4.46 / 3.05 s wall and 3.63 / 2.54 s CPU.
+Earlier the same day, under lighter load, the before/after pair measured 4.46 / 3.05 s wall and 3.63 / 2.54 s CPU.
 """
 
 
