@@ -45,8 +45,8 @@ def construct(
 ) -> None:
     """Place requests greedily. ``homes``: the LP's value of each host holding
     a table on each day; hosts it gives at least half a table keep one
-    reserved during this phase (without the LP: every host that can meet that
-    day), so early meetings do not take the tables of the day's busiest hosts."""
+    reserved during this phase (without the LP: none), so early meetings do
+    not take the tables of the day's busiest hosts."""
     for host, day in _reservations(inst, homes):
         if table.table_free_all_day(day):
             table.reserve(host, day)
@@ -106,7 +106,8 @@ def _relocate_all(table: Timetable, movers: list[int], avoid: int, r: int) -> bo
 
 
 def _reservations(inst: Instance, homes: dict | None) -> list[tuple[str, object]]:
-    if homes:
-        return sorted((key for key, value in homes.items() if value >= 0.5), key=lambda k: (-homes[k], k))
-    days = {(h, inst.day_of[s]) for h in inst.hosts for r in inst.by_party.get(h, ()) for s in inst.common(r)}
-    return sorted(days)
+    # Without the LP (cut by the time limit) nothing is reserved: guessing
+    # would give tables to hosts that may not deserve them; the search decides.
+    if not homes:
+        return []
+    return sorted((key for key, value in homes.items() if value >= 0.5), key=lambda k: (-homes[k], k))

@@ -119,12 +119,13 @@ def solve(
 
 def _comfort_seconds(options: SolveOptions, clock: _Clock) -> float:
     """Time for the exact comfort pass: a tenth of the limit, within what is left."""
-    return max(0.0, min(0.1 * options.time_limit, 0.97 * options.time_limit - clock.elapsed() - 0.3))
+    return max(0.0, min(0.08 * options.time_limit, 0.93 * options.time_limit - clock.elapsed() - 0.3))
 
 
 def _bound_seconds(options: SolveOptions, clock: _Clock) -> float:
-    """The LP may use up to a third of the time limit, leaving the rest for the search."""
-    return max(0.0, min(options.time_limit / 3, 0.8 * options.time_limit - clock.elapsed()))
+    """The LP may use up to a quarter of the time limit, and must end by 60% of
+    it, leaving the rest for the constructive phase and the search."""
+    return max(0.0, min(options.time_limit / 4, 0.6 * options.time_limit - clock.elapsed()))
 
 
 def preflight(event: Event) -> list[str]:
@@ -175,7 +176,7 @@ def _improve(
     stop: threading.Event | None,
 ) -> None:
     # Leave a tenth for comfort, and a little for the tables phase and writing.
-    remaining = max(0.0, 0.87 * options.time_limit - clock.elapsed() - 0.5)
+    remaining = max(0.0, 0.85 * options.time_limit - clock.elapsed() - 0.5)
     # Scores are multiples of half a point: within half a point of the bound,
     # no step can gain anything.
     target = int((bound * SCALE) // (SCALE // 2)) * (SCALE // 2)
