@@ -44,7 +44,7 @@ from scheduler.io.contract import PRIORITIES, SHEET, header_key, sheet_key
 from scheduler.io.excel_text import guard, safe_row
 from scheduler.io.problems import InputError, Problems
 from scheduler.io.template import fit_to_width
-from scheduler.io.workbook import Sheet, Unreadable, open_workbook
+from scheduler.io.workbook import BadCell, Sheet, Unreadable, open_workbook
 from scheduler.model import key_of
 
 FORM_SHEET = "Form"
@@ -199,6 +199,13 @@ def _read_attendees(sheet: Sheet, people: list[Person], seen: dict[str, str], pr
         return cells.text(value)
 
     for number, values in rows:
+        bad = [(i, v) for i, v in enumerate(values) if isinstance(v, BadCell) and i in columns.values()]
+        for i, v in bad:  # a formula never computed, or #REF!: say so rather than "must be filled in"
+            header = next(h for h, at in columns.items() if at == i)
+            column = next((c for c in CATALOGUE_COLUMNS if header_key(c) == header), header)
+            problems.error(v.message, row=number, column=column, found=v.found, **where)
+        if bad:
+            continue
         person = Person(*(cell(values, c) for c in CATALOGUE_COLUMNS))
         if not person.id:
             problems.error("this cell must be filled in", row=number, column="Attendee", **where)

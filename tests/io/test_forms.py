@@ -157,6 +157,20 @@ def test_bad_registration_is_reported_where_it_is(tmp_path: Path) -> None:
     assert not (tmp_path / "forms").exists()
 
 
+def test_a_name_written_by_a_formula_never_computed_is_reported_as_such(tmp_path: Path) -> None:
+    path = registration(tmp_path / "reg.xlsx", [("GA01", "Alice", "A", "Georgia", "English", None)])
+    book = openpyxl.load_workbook(path)
+    book["Attendees"]["B2"] = '=UPPER("alice")'  # as a script writes it: no computed value
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        write_forms([path], tmp_path / "forms")
+    assert [p.render() for p in caught.value.problems] == [
+        "reg.xlsx › Attendees › row 2 › Name: the formula has no computed value; open and save the file in Excel "
+        'or LibreOffice (found: =UPPER("alice"))'
+    ]
+    assert not (tmp_path / "forms").exists()
+
+
 def test_filled_form_is_read_beside_the_registration(tmp_path: Path) -> None:
     reg, req = write_example(tmp_path / "summit.xlsx", attendees=60, seed=5, split=True)
     base = read_event([reg, req]).event
