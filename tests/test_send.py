@@ -199,3 +199,15 @@ def test_a_french_speaker_gets_the_mail_in_french(smtp, tmp_path: Path) -> None:
     assert text_of(mails["benoit@example.org"]).startswith("Bonjour Benoît Roy,")
     assert mails["ann@example.org"]["Subject"] == "Test event: your agenda"
     assert text_of(mails["ann@example.org"]).startswith("Dear Ann Lee,")
+
+
+def test_the_command_works_in_a_fresh_process(outdir: Path, tmp_path: Path) -> None:
+    """As typed in a shell: nothing imported beforehand (an import cycle shows only there)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-m", "scheduler.cli", "send", str(outdir), "--from", "e@example.org",
+                           "--dry-run", str(tmp_path / "eml")], capture_output=True, text=True, env=env, timeout=120)
+    assert "Wrote 3 messages" in done.stdout, done.stderr

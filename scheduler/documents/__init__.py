@@ -30,7 +30,6 @@ from scheduler.documents.calendars import HISTORY, render_calendars, writing_tim
 from scheduler.documents.common import Program, file_names
 from scheduler.documents.report import render_report
 from scheduler.documents.venue import render_rooms, render_tables
-from scheduler.io.mailing import write_mailing
 from scheduler.model import Event, key_of
 from scheduler.schedule import Schedule
 
@@ -69,6 +68,8 @@ def render_all(event: Event, schedule: Schedule, out_dir: str | Path, only: Coll
                                  stamp=stamp, only=keys, history_out=out / HISTORY)
     if only is not None:
         calendars += _copy_changed(calendars, event, _attendees(event, only), out / "calendars-changed")
+    from scheduler.io.mailing import write_mailing  # here: mailing.py imports from this package
+
     changed = set(_attendees(event, only)) if only is not None else None
     written.append(write_mailing(event, out, file_names(event.attendees), changed))
     return written + singles + calendars
