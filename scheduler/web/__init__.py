@@ -11,6 +11,9 @@ JavaScript polls once a second. No build step, no CDN, no client framework:
 the page works from a laptop with no internet, and without JavaScript the
 forms still work (only the live progress needs it).
 
-``app.py`` holds the routes; ``runs.py`` keeps the runs on disk and solves
-them in background threads.
+Served by waitress (``server.py``), which also locks the runs folder.
+``guard.py`` keeps other web sites out (Host check, CSRF token and Origin,
+security headers); ``app.py`` holds the routes; ``runs.py`` keeps the runs
+on disk and solves them in background threads; ``work.py`` reads uploaded
+workbooks in a child process, so no workbook can stall the page.
 """

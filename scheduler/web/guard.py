@@ -20,6 +20,7 @@ organizer visits runs in the same browser and could send requests to it:
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 import secrets
 from collections.abc import Iterable
@@ -27,6 +28,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request, session
+
+log = logging.getLogger(__name__)
 
 TOKEN_FIELD = "csrf_token"
 TOKEN_HEADER = "X-CSRF-Token"
@@ -43,12 +46,16 @@ FILE_POLICY = "default-src 'self'; base-uri 'none'; form-action 'none'; frame-an
 
 
 class Refused(Exception):
-    """A request refused by the guard: its status and a plain message."""
+    """A request refused by the guard: its status and a plain message. Logged, so the
+    organizer can see that another site tried."""
 
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
         self.message = message
+        log.warning("refused %s %s (Host: %s, Origin: %s, Referer: %s): %s", request.method, request.path,
+                    request.host[:100], request.headers.get("Origin"), request.headers.get("Referer", "")[:100],
+                    message)
 
 
 def host_names(host: str) -> tuple[str, ...]:

@@ -293,6 +293,9 @@ class RunStore:
         target.parent.mkdir()
         if "copy" in previous:
             shutil.copyfile(previous["copy"], target)
+            calendars = Path(previous["copy"]).parent / "calendars"
+            if calendars.is_dir():  # their UIDs and sequence numbers carry over into the changed calendars
+                shutil.copytree(calendars, target.parent / "calendars", symlinks=True)
         else:
             with target.open("wb") as out:
                 shutil.copyfileobj(previous["stream"], out, 1024 * 1024)

@@ -206,13 +206,16 @@ def read(folder: Path, stored: list[str], names: dict[str, str], previous: dict[
 
 def previous_problems(event: Any, previous: dict[str, str], names: dict[str, str]) -> list[Problem]:
     """Read the previous schedule as the re-solve will; its warnings (rows that no longer fit)."""
+    from scheduler.io.previous_read import read_people, renamed
     from scheduler.io.problems import Problems
     from scheduler.io.schedule_read import read_schedule
 
-    names[Path(previous["path"]).name] = previous["original"]
+    path = Path(previous["path"])
+    names[path.name] = previous["original"]
     found = Problems()
-    read_schedule(previous["path"], event, lenient=True, problems=found)
-    return list(found.items)
+    read_schedule(path, event, lenient=True, problems=found)
+    # An attendee ID now naming someone else would hand one person's meetings to another: stop here.
+    return [*renamed(event, read_people(path), path.name), *found.items]
 
 
 def read_for_solve(paths: list[str]) -> Any:

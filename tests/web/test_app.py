@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import threading
 import zipfile
 from pathlib import Path
@@ -496,3 +497,234 @@ def test_the_run_says_who_got_french_agendas(client: FlaskClient, tmp_path: Path
     assert [a["label"] for a in status["agendas"]][1] == "Bob Roy (Bolt) [FR]"
     page = client.get(f"/runs/{run_id}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Bob Roy (Bolt) [FR]" in page and "Optimiser de nouveau" in page
+
+
+# ---------------------------------------------------------------- symlinks, re-runs, lists, quotas
+
+
+def test_symlinks_out_of_the_run_folder_are_not_served(client: FlaskClient, runs_dir: Path, tiny: Path,
+                                                       tmp_path: Path) -> None:
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    out = fake_done(runs_dir, run_id)
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "passwords.pdf").write_bytes(b"%PDF secret")
+    (secret / "x.ics").write_text("BEGIN:VCALENDAR secret")
+    (out / "schedule.xlsx").unlink()
+    (out / "schedule.xlsx").symlink_to(secret / "passwords.pdf")
+    (out / "agendas" / "evil.pdf").symlink_to(secret / "passwords.pdf")
+    (out / "calendars" / "evil.ics").symlink_to(secret / "x.ics")
+    (out / "calendars" / "linked").symlink_to(secret, target_is_directory=True)
+    (out / "tables.pdf").symlink_to(runs_dir / run_id / "inputs" / "tiny.xlsx")  # inside the run: allowed
+    assert client.get(f"/runs/{run_id}/files/schedule.xlsx").status_code == 404
+    assert client.get(f"/runs/{run_id}/agenda?file=evil.pdf").status_code == 404
+    calendars = zipfile.ZipFile(io.BytesIO(client.get(f"/runs/{run_id}/files/calendars.zip").data))
+    assert sorted(calendars.namelist()) == ["calendars/a1.ics", "calendars/team/t1.ics"]
+    assert client.get(f"/runs/{run_id}/files/tables.pdf").data == tiny.read_bytes()
+    # The whole outputs folder a link to elsewhere: nothing from it.
+    shutil.rmtree(out)
+    out.symlink_to(secret, target_is_directory=True)
+    (secret / "schedule.xlsx").write_bytes(b"PK secret")
+    for url in (f"/runs/{run_id}/files/schedule.xlsx", f"/runs/{run_id}/agenda?file=passwords.pdf"):
+        assert client.get(url).status_code == 404, url
+    assert "Schedule workbook (.xlsx) — not produced by this run" in text(client.get(f"/runs/{run_id}"))
+
+
+def fake_solver(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """run_solve replaced by one the test steers: it waits for ``go``, then writes ``files``
+    (name -> bytes) into the run's new folder and returns ``code``."""
+    steer = {"go": threading.Event(), "files": {}, "code": 0}
+
+    def solve(event, options, out, **kwargs):
+        assert steer["go"].wait(30)
+        steer["go"].clear()
+        for name, data in steer["files"].items():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_bytes(data)
+        return scheduler.run.Outcome(steer["code"], [f"exit {steer['code']}"])
+
+    monkeypatch.setattr(scheduler.run, "run_solve", solve)
+    return steer
+
+
+def test_a_re_run_keeps_the_last_outputs_until_it_succeeds(client: FlaskClient, runs_dir: Path, tiny: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    steer = fake_solver(monkeypatch)
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    steer.update(files={"schedule.xlsx": b"first", "rooms.pdf": b"%PDF first rooms"})
+    start(client, run_id)
+    steer["go"].set()
+    assert wait_done(client, run_id)["state"] == "done"
+
+    def schedule() -> tuple[int, bytes]:
+        response = client.get(f"/runs/{run_id}/files/schedule.xlsx")
+        return response.status_code, response.data
+
+    start(client, run_id)  # a re-run: while it goes, the first run's files stay
+    assert client.get(f"/runs/{run_id}/status").get_json()["state"] == "running"
+    assert schedule() == (200, b"first")
+    assert client.get(f"/runs/{run_id}/status").get_json()["has_outputs"]
+    steer.update(files={"schedule.xlsx": b"half"}, code=1)  # the re-run fails after writing something
+    steer["go"].set()
+    assert wait_done(client, run_id)["state"] == "failed"
+    assert schedule() == (200, b"first")
+    page = text(client.get(f"/runs/{run_id}"))
+    assert f'href="/runs/{run_id}/files/rooms.pdf"' in page
+
+    again = create_app(runs_dir).test_client()  # and after a restart
+    assert again.get(f"/runs/{run_id}/files/schedule.xlsx").data == b"first"
+
+    steer.update(files={"schedule.xlsx": b"second"}, code=0)
+    start(client, run_id)
+    steer["go"].set()
+    assert wait_done(client, run_id)["state"] == "done"
+    assert schedule() == (200, b"second")
+    assert client.get(f"/runs/{run_id}/files/rooms.pdf").status_code == 404  # replaced whole
+    assert [p.name for p in (runs_dir / run_id).iterdir() if p.name.startswith("outputs")] == ["outputs-3"]
+
+
+def test_the_run_list_reads_the_index_not_every_status(client: FlaskClient, runs_dir: Path, tiny: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = [run_id_of(upload(client, (tiny.read_bytes(), f"tiny-{n}.xlsx"))) for n in range(3)]
+    store = client.application.extensions["scheduler.runs"]
+    opened = []
+    real_status = store.status
+    monkeypatch.setattr(store, "status", lambda run_id: opened.append(run_id) or real_status(run_id))
+    page = text(client.get("/"))
+    assert all(f'href="/runs/{run_id}"' in page for run_id in ids)
+    assert "tiny-2.xlsx" in page and "Tiny Fair" in page
+    assert opened == []
+    index = json.loads((runs_dir / "index.json").read_text(encoding="utf-8"))
+    assert sorted(index) == sorted(ids)
+    (runs_dir / "index.json").unlink()  # lost: rebuilt from the statuses once
+    assert sorted(r["id"] for r in runs.RunStore(runs_dir).runs()) == sorted(ids)
+
+
+def test_long_problem_lists_come_a_page_at_a_time(client: FlaskClient, tmp_path: Path) -> None:
+    book = tiny_book()
+    book["Requests"] += [["A1", f"Z{n}", "High"] for n in range(250)]  # 250 unknown attendees
+    response = upload(client, (save(book, tmp_path / "many.xlsx").read_bytes(), "many.xlsx"))
+    run_id = run_id_of(response)
+    first = text(response)
+    assert "250 problems to fix" in first
+    assert first.count('<tr class="error">') == 100
+    assert "Page 1 of 3" in first and 'href="?page=2"' in first
+    last = text(client.get(f"/runs/{run_id}?page=3"))
+    assert last.count('<tr class="error">') == 50
+    assert "Z249" in last and "Z0)" not in last
+    assert text(client.get(f"/runs/{run_id}?page=x")).count('<tr class="error">') == 100
+
+
+def test_quotas_refuse_with_a_message(client: FlaskClient, runs_dir: Path, tiny: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    upload(client, (tiny.read_bytes(), "tiny.xlsx"))
+    monkeypatch.setattr(runs, "MAX_RUNS", 1)
+    data = {"workbooks": [(io.BytesIO(tiny.read_bytes()), "tiny.xlsx")]}
+    response = client.post("/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Delete old runs" in text(response)
+    monkeypatch.setattr(runs, "MAX_RUNS", 10)
+    monkeypatch.setattr(runs, "MAX_STORED", tiny.stat().st_size)
+    data = {"workbooks": [(io.BytesIO(tiny.read_bytes()), "tiny.xlsx")]}
+    response = client.post("/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "of workbooks, the most this page keeps" in text(response)
+    assert len([p for p in runs_dir.iterdir() if p.is_dir()]) == 1
+
+
+def test_a_run_can_be_deleted_but_not_while_it_goes(client: FlaskClient, runs_dir: Path, tiny: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    steer = fake_solver(monkeypatch)
+    run_id = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    start(client, run_id)
+    refused = client.post(f"/runs/{run_id}/delete", data={})
+    assert refused.status_code == 400 and "stop it first" in text(refused)
+    steer["go"].set()
+    wait_done(client, run_id)
+    response = client.post(f"/runs/{run_id}/delete", data={})
+    assert response.status_code == 303
+    assert not (runs_dir / run_id).exists()
+    assert run_id not in text(client.get("/"))
+    assert client.get(f"/runs/{run_id}").status_code == 404
+
+
+# ---------------------------------------------------------------- re-solve after changes
+
+
+def test_re_solve_from_a_finished_run(client: FlaskClient, runs_dir: Path, tiny: Path, tmp_path: Path) -> None:
+    first = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    start(client, first)
+    assert wait_done(client, first)["state"] == "done"
+    page = text(client.get(f"/runs/{first}"))
+    assert f'href="/?previous={first}#resolve"' in page
+    assert f'<option value="{first}" selected>' in text(client.get(f"/?previous={first}"))
+
+    changed = tiny_book()
+    changed["Requests"] = [r for r in changed["Requests"] if r[:2] != ["A1", "A3"]] + [["A1", "A4", "High"]]
+    response = upload(client, (save(changed, tmp_path / "changed.xlsx").read_bytes(), "changed.xlsx"),
+                      previous_run=first)
+    second = run_id_of(response)
+    assert f"Re-solve keeping the schedule of Tiny Fair, run {first}." in text(response)
+    start(client, second)
+    status = wait_done(client, second)
+    assert status["state"] == "done", status
+    assert any(line.startswith("Kept ") for line in status["lines"])
+    available = {d["name"] for d in status["downloads"] if d["available"]}
+    assert {"changes.xlsx", "agendas-changed.pdf", "calendars-changed.zip"} <= available
+    changes = openpyxl.load_workbook(io.BytesIO(client.get(f"/runs/{second}/files/changes.xlsx").data))
+    changed_people = {row[0] for row in changes["Changes"].iter_rows(min_row=2, values_only=True)}
+    assert {"A1", "A4"} <= changed_people  # their new meeting
+    assert client.get(f"/runs/{second}/files/agendas-changed.pdf").data.startswith(b"%PDF")
+    zipped = zipfile.ZipFile(io.BytesIO(client.get(f"/runs/{second}/files/calendars-changed.zip").data))
+    assert zipped.namelist() and all(n.startswith("calendars-changed/") for n in zipped.namelist())
+    # Changed calendars keep the event IDs of the calendars sent before.
+    before = zipfile.ZipFile(io.BytesIO(client.get(f"/runs/{first}/files/calendars.zip").data))
+    uids = {n.rsplit("/", 1)[1]: set(re.findall(rb"UID:(\S+)", before.read(n))) for n in before.namelist()}
+    for name in zipped.namelist():
+        again = set(re.findall(rb"UID:(\S+)", zipped.read(name)))
+        assert again and uids[name.rsplit("/", 1)[1]] <= again, name
+    # The first run's files are untouched.
+    assert client.get(f"/runs/{first}/files/schedule.xlsx").status_code == 200
+    assert "changes.xlsx" not in {d["name"] for d in wait_done(client, first)["downloads"]}
+
+
+def test_re_solve_from_an_uploaded_schedule(client: FlaskClient, tiny: Path, tmp_path: Path) -> None:
+    first = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    start(client, first)
+    wait_done(client, first)
+    edited = client.get(f"/runs/{first}/files/schedule.xlsx").data
+    response = upload(client, (tiny.read_bytes(), "tiny.xlsx"),
+                      previous_schedule=(io.BytesIO(edited), "published schedule.xlsx"))
+    assert "Re-solve keeping published schedule.xlsx (uploaded)." in text(response)
+    second = run_id_of(response)
+    start(client, second)
+    status = wait_done(client, second)
+    assert status["state"] == "done"
+    assert any("Kept 4 of 4 previous meetings" in line for line in status["lines"])
+
+
+def test_a_bad_previous_schedule_is_listed_before_solving(client: FlaskClient, tiny: Path) -> None:
+    response = upload(client, (tiny.read_bytes(), "tiny.xlsx"),
+                      previous_schedule=(io.BytesIO(b"not a workbook"), "old schedule.xlsx"))
+    assert "old schedule.xlsx" in text(response)
+    assert client.get(f"/runs/{run_id_of(response)}/status").get_json()["state"] == "invalid"
+    both = client.post("/upload", content_type="multipart/form-data", data={
+        "workbooks": [(io.BytesIO(tiny.read_bytes()), "tiny.xlsx")], "previous_run": "20990101-000000-abcdef",
+        "previous_schedule": (io.BytesIO(b"x"), "s.xlsx")})
+    assert both.status_code == 400 and "not both" in text(both)
+    gone = client.post("/upload", content_type="multipart/form-data", data={
+        "workbooks": [(io.BytesIO(tiny.read_bytes()), "tiny.xlsx")], "previous_run": "20990101-000000-abcdef"})
+    assert gone.status_code == 400 and "has no schedule" in text(gone)
+
+
+def test_a_previous_schedule_of_other_people_is_refused_at_upload(client: FlaskClient, tiny: Path,
+                                                                   tmp_path: Path) -> None:
+    first = run_id_of(upload(client, (tiny.read_bytes(), "tiny.xlsx")))
+    start(client, first)
+    wait_done(client, first)
+    other = tiny_book()
+    other["Attendees"][1][1] = "Zed Other"  # A1 is now someone else
+    response = upload(client, (save(other, tmp_path / "other.xlsx").read_bytes(), "other.xlsx"), previous_run=first)
+    page = text(response)
+    assert client.get(f"/runs/{run_id_of(response)}/status").get_json()["state"] == "invalid"
+    assert "A1" in page and "Zed Other" in page and "Ann Lee" in page

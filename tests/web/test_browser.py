@@ -1,12 +1,17 @@
-"""The organizer's page in a real headless Chromium: upload, live progress, downloads.
+"""The organizer's page in a real headless Chromium: upload, live progress, downloads,
+re-solve after changes, and a page on another origin that tries to start a run.
 
 Needs Debian's chromium (/usr/bin/chromium) and the ``playwright`` Python
-package (its driver only: browsers are never downloaded); skipped otherwise.
+package (its driver only: browsers are never downloaded). Skipped where they
+are missing, except in CI (CI=true), where .ci/run installs chromium and a
+missing browser is a failure.
 """
 
 from __future__ import annotations
 
 import base64
+import http.server
+import os
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -15,7 +20,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support.web import save
+from support.web import save, tiny_book
 
 from scheduler.web.server import start
 
@@ -23,11 +28,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
+IN_CI = os.environ.get("CI", "").casefold() in ("1", "true", "yes")
+
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(not CHROMIUM.exists() and not IN_CI, reason="needs /usr/bin/chromium (apt-get install chromium)"),
 ]
-sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+if IN_CI:
+    import playwright.sync_api as sync_api  # CI installs it with the dev dependencies: never skip there
+else:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 
 def serve(runs: Path) -> Iterator[str]:
@@ -154,3 +164,112 @@ def test_wrong_files_are_caught_before_sending(page, server: str, tmp_path: Path
     page.get_by_role("button", name="Upload and check").click()
     expect(page.locator("#upload-message")).to_contain_text("Only .xlsx workbooks are accepted: attendees.csv")
     assert page.url.rstrip("/") == server
+
+
+def upload_in_page(page, server: str, path: Path) -> str:
+    """Upload one workbook through the page's own form; the new run's id once it is checked."""
+    expect = sync_api.expect
+    page.set_input_files("#workbooks", str(path))
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url(f"{server}/runs/*")
+    expect(page.locator("#state")).not_to_have_text("checking the workbooks")
+    return page.url.rsplit("/", 1)[1]
+
+
+def optimize_in_page(page) -> None:
+    expect = sync_api.expect
+    page.get_by_label("Time limit (seconds)").fill("5")
+    page.locator("#start").click()
+    expect(page.locator("#state")).to_have_text("done", timeout=240_000)
+
+
+def test_re_solve_after_changes(page, server: str, tmp_path: Path) -> None:
+    expect = sync_api.expect
+    page.goto(server)
+    first = upload_in_page(page, server, save(tiny_book("Re-solve Fair"), tmp_path / "fair.xlsx"))
+    optimize_in_page(page)
+
+    page.get_by_role("link", name="Re-solve after changes…").click()
+    expect(page.locator("#resolve")).to_have_attribute("open", "")
+    expect(page.locator("#previous_run")).to_have_value(first)
+    changed = tiny_book("Re-solve Fair")
+    changed["Requests"].append(["A1", "A4", "High"])
+    second = upload_in_page(page, server, save(changed, tmp_path / "fair-v2.xlsx"))
+    assert second != first
+    expect(page.locator("#previous")).to_contain_text(f"Re-solve keeping the schedule of Re-solve Fair, run {first}")
+    optimize_in_page(page)
+    expect(page.locator("#lines")).to_contain_text("Kept")
+
+    for label, name in (("What changed, attendee by attendee (.xlsx)", "changes.xlsx"),
+                        ("Only the agendas that changed, to reprint (PDF)", "agendas-changed.pdf"),
+                        ("Only the calendar files that changed, to send again (.zip)", "calendars-changed.zip")):
+        with page.expect_download() as info:
+            page.get_by_role("link", name=label).click()
+        saved = tmp_path / name
+        info.value.save_as(saved)
+        assert info.value.suggested_filename == name
+        assert saved.stat().st_size > 0
+    changes = openpyxl.load_workbook(tmp_path / "changes.xlsx", read_only=True)
+    assert "Changes" in changes.sheetnames
+
+
+EVIL_PAGE = """<!doctype html><title>A page on another origin</title>
+<form id="f" method="post" action="{target}/start" target="sink"><input name="time_limit" value="3600"></form>
+<iframe name="sink"></iframe>
+<iframe sandbox="allow-forms allow-scripts" srcdoc='<form method="post" action="{target}/start">
+  <input name="time_limit" value="3600"></form><script>document.forms[0].submit()</script>'></iframe>
+<script>
+fetch("{target}/start", {{method: "POST", mode: "no-cors", credentials: "include",
+                          body: new URLSearchParams({{time_limit: "3600"}})}})
+  .finally(() => document.getElementById("f").submit());
+</script>"""
+
+
+@pytest.fixture
+def other_origin() -> Iterator[tuple[str, dict]]:
+    """A second web server on loopback, another port: another origin, the same site for cookies."""
+    pages: dict[str, bytes] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server name
+            body = pages.get(self.path, b"")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}", pages
+    httpd.shutdown()
+    thread.join(10)
+
+
+def test_a_page_on_another_origin_cannot_start_a_run(page, server: str, other_origin, tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    expect = sync_api.expect
+    page.goto(server)  # the organizer has the page open: its session cookie is in the browser
+    run_id = upload_in_page(page, server, save(tiny_book(), tmp_path / "fair.xlsx"))
+    expect(page.locator("#state")).to_have_text("ready to optimize")
+
+    evil, pages = other_origin
+    pages["/"] = EVIL_PAGE.format(target=f"{server}/runs/{run_id}").encode()
+    caplog.set_level("WARNING", logger="scheduler.web.guard")
+
+    def refusals() -> list[str]:
+        return [r.getMessage() for r in caplog.records if f"/runs/{run_id}/start" in r.getMessage()]
+
+    page.goto(evil)
+    for _ in range(150):  # the fetch, the form, the form in a sandboxed frame: all sent, all refused
+        if len(refusals()) >= 3:
+            break
+        page.wait_for_timeout(200)
+    origins = sorted(m.split("Origin: ")[1].split(",")[0] for m in refusals())
+    assert origins == sorted([evil, evil, "null"]), refusals()
+
+    page.goto(f"{server}/runs/{run_id}")
+    expect(page.locator("#state")).to_have_text("ready to optimize")
