@@ -35,7 +35,7 @@ def test_a_read_holding_the_interpreter_does_not_hold_the_server() -> None:
 
     def read() -> None:
         try:
-            work.in_child(re.fullmatch, "(a+)+b", "a" * 40, timeout=5)
+            work.in_child(re.fullmatch, "(a+)+b", "a" * 40, timeout=3)
         except BaseException as err:  # noqa: BLE001 - looked at below
             outcome.append(err)
 
