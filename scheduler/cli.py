@@ -467,11 +467,12 @@ def serve(port: int, host: str, runs_dir: str, allow_remote: bool) -> None:
         click.echo(warning, err=True)
     click.echo(f"The page is at {served.url} (runs kept in {Path(runs_dir).resolve()}). Ctrl-C stops it.")
     try:
-        served.run()
+        served.run()  # waitress returns on Ctrl-C, after the answers under way
     except KeyboardInterrupt:
-        click.echo("Stopped.")
+        pass
     finally:
         served.close()
+    click.echo("Stopped.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -131,3 +131,26 @@ def test_a_busy_port_is_a_plain_message(served: server.Served, tmp_path: Path) -
     result = CliRunner().invoke(main, ["serve", "--port", port, "--runs", str(tmp_path / "other")])
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1 port {port}" in result.output
+
+
+def test_scheduler_serve_runs_the_page_until_ctrl_c(tmp_path: Path) -> None:
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    command = shutil.which("scheduler", path=str(Path(sys.executable).parent)) or "scheduler"
+    process = subprocess.Popen([command, "serve", "--port", "0", "--runs", str(tmp_path / "runs")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+", first).group(0)
+        assert Browser(url).page().count(b"Upload and check") == 1
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "Stopped." in out
+    assert "development server" not in first + out + err.casefold()
+    server.lock_runs(tmp_path / "runs", "http://127.0.0.1:1").close()  # the lock went with the process
