@@ -143,8 +143,18 @@ class RunStore:
         self._lock = threading.RLock()  # guards every status and index write (read-modify-write)
         self._stops: dict[str, threading.Event] = {}
         self._checks = ThreadPoolExecutor(max_workers=CHECKERS, thread_name_prefix="check")
+        self._live: set[Any] = set()  # reading processes under way
+        self._closing = threading.Event()
         self._index = self._load_index()
         self._recover()
+
+    def close(self) -> None:
+        """The server is stopping: cut reads short (a restart checks those runs again), queue no more."""
+        self._closing.set()
+        for process in list(self._live):
+            with contextlib.suppress(Exception):
+                process.kill()
+        self._checks.shutdown(wait=False, cancel_futures=True)
 
     # ------------------------------------------------------------ folders and status
 
@@ -312,8 +322,10 @@ class RunStore:
             files = [dict(f) for f in status["files"]]
             try:
                 result = work.in_child(self.check_job, str(folder / "inputs"), files, prev, self.limits,
-                                       timeout=self.check_seconds)
+                                       timeout=self.check_seconds, live=self._live)
             except work.ChildFailed as err:
+                if self._closing.is_set():
+                    return  # still "checking": the next start checks it again
                 log.error("reading the workbooks of run %s failed: %s", run_id, err)
                 why = unreadable(err, self.check_seconds)
                 result = {"state": "invalid", "problems": [work.problem_dict(Problem(why), {})]}
@@ -378,7 +390,7 @@ class RunStore:
         folder = self.folder(run_id)
         out = folder / f"outputs-{attempt}"
         try:
-            event = work.in_child(work.read_for_solve, [str(p) for p in self.inputs(run_id)])
+            event = work.in_child(work.read_for_solve, [str(p) for p in self.inputs(run_id)], live=self._live)
             previous = folder / "previous" / "schedule.xlsx"
             options = SolveOptions(time_limit=time_limit, workers=WORKERS, seed=SEED)
             outcome = run_solve(event, options, out, stop=stop, progress=progress, keep_best_on_interrupt=True,

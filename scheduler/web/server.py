@@ -48,6 +48,7 @@ class Served:
 
     def close(self) -> None:
         self.closing = True
+        self.app.extensions["scheduler.runs"].close()  # a read under way would hold the exit for minutes
         self.server.task_dispatcher.shutdown(timeout=5)  # answers under way finish first
         self.server.close()
         with contextlib.suppress(OSError):

@@ -41,6 +41,7 @@ class ChildFailed(Exception):
     """The child process raised, died or ran out of time; the message is for the log."""
 
 
+
 @dataclass(frozen=True)
 class Limits:
     """The zip guards, passed to the child explicitly (tests lower them)."""
@@ -71,13 +72,17 @@ def _child(conn: Any, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
     conn.close()
 
 
-def in_child(job: Callable[..., Any], *args: Any, timeout: float = CHECK_SECONDS) -> Any:
+def in_child(job: Callable[..., Any], *args: Any, timeout: float = CHECK_SECONDS,
+             live: set[Any] | None = None) -> Any:
     """``job(*args)`` run in a child process; ChildFailed when it raises, dies or takes
-    longer than ``timeout`` seconds (then it is killed)."""
+    longer than ``timeout`` seconds (then it is killed). ``live`` holds the process while
+    it runs, for whoever must kill it early (the server stopping)."""
+    live = live if live is not None else set()
     context = _context()
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(send, job, args), daemon=True, name="scheduler-read")
     process.start()
+    live.add(process)
     send.close()
     try:
         if not receive.poll(timeout):
@@ -89,6 +94,7 @@ def in_child(job: Callable[..., Any], *args: Any, timeout: float = CHECK_SECONDS
             process.join(5)
             raise ChildFailed(f"the reading process died (exit code {process.exitcode})") from None
     finally:
+        live.discard(process)
         receive.close()
         process.join(5)
         if process.is_alive():

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -728,3 +729,30 @@ def test_a_previous_schedule_of_other_people_is_refused_at_upload(client: FlaskC
     page = text(response)
     assert client.get(f"/runs/{run_id_of(response)}/status").get_json()["state"] == "invalid"
     assert "A1" in page and "Zed Other" in page and "Ann Lee" in page
+
+
+def test_a_read_cut_short_by_a_stop_is_done_again_at_the_next_start(runs_dir: Path, tiny: Path) -> None:
+    from support.web import hog
+
+    store = runs.RunStore(runs_dir)
+    store.check_job = hog  # a read that would take ages
+    with tiny.open("rb") as f:
+        run_id = store.create([("tiny.xlsx", f)])
+    for _ in range(300):
+        if store._live:
+            break
+        time.sleep(0.05)
+    assert store._live, "the read never started"
+    store.close()  # the server stops: the reading process is killed at once
+    for _ in range(300):
+        if not store._live:
+            break
+        time.sleep(0.05)
+    assert not store._live
+    assert store.status(run_id)["state"] == "checking"
+    again = runs.RunStore(runs_dir)  # the next start reads it again, with the real reader
+    for _ in range(600):
+        if again.status(run_id)["state"] != "checking":
+            break
+        time.sleep(0.1)
+    assert again.status(run_id)["state"] == "uploaded"
