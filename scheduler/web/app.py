@@ -34,7 +34,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from scheduler.i18n import N_
 
-from . import guard, language
+from . import guard, language, plans
 from .runs import (
     INTERRUPTED,
     PAGE_SIZE,
@@ -89,6 +89,8 @@ def create_app(runs_dir: Path, host: str = "127.0.0.1", port: int | None = None)
     app.extensions["scheduler.runs"] = RunStore(Path(runs_dir))
     guard.install(app, Path(runs_dir), host, port)
     app.register_blueprint(web)
+    app.extensions["scheduler.planner"] = plans.Planner(app.extensions["scheduler.runs"])
+    app.register_blueprint(plans.plan_web)  # capacity plans: scenario sweeps on Dask
     app.register_error_handler(guard.Refused, refused)
     app.register_error_handler(RequestEntityTooLarge, too_large)
     app.register_error_handler(UnknownRun, unknown_run)
@@ -199,6 +201,7 @@ def run_view(run_id: str, problem_page: int = 1) -> dict[str, Any]:
         "downloads": downloads(run_id, out, bool(s.get("previous"))),
         "agendas": [{**a, "url": url_for("web.agenda", run_id=run_id, file=a["file"])}
                     for a in s.get("agendas", []) if out is not None],
+        "plan": plans.view(run_id, s),
         "urls": {
             "status": url_for("web.run_status", run_id=run_id),
             "start": url_for("web.start", run_id=run_id),
@@ -299,6 +302,8 @@ def stop(run_id: str) -> Any:
 
 @web.post("/runs/<run_id>/delete")
 def delete(run_id: str) -> Any:
+    if plans.planner().running(run_id):
+        return answer(run_id, "A plan of this run is going; stop it first.")
     why_not = store().delete(run_id)
     if why_not:
         return answer(run_id, why_not)

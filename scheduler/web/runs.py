@@ -35,7 +35,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -194,6 +194,11 @@ class RunStore:
             if any(key in INDEXED for key in changes):
                 self._index_put(run_id, status)
             return status
+
+    def merge(self, run_id: str, key: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+        """``status[key] = change(status[key])`` under the lock: a read-modify-write of one part."""
+        with self._lock:
+            return self.update(run_id, **{key: change(dict(self.status(run_id).get(key) or {}))})
 
     def runs(self) -> list[dict[str, Any]]:
         """Every run as the index has it, most recent first."""
