@@ -96,7 +96,13 @@ def run_child(target, *args) -> dict:
     queue: mp.Queue = ctx.Queue()
     proc = ctx.Process(target=target, args=(*args, queue))
     proc.start()
-    result = queue.get()
+    while True:  # a child that fails puts nothing: do not wait for ever
+        try:
+            result = queue.get(timeout=5)
+            break
+        except Exception:
+            if not proc.is_alive():
+                raise RuntimeError(f"{target.__name__}{args} failed") from None
     proc.join()
     return result
 

@@ -51,17 +51,25 @@ def shape(event: Event, family: str, seed: int = 7) -> Event:
     if family == "windows":
         return _windows(event, rng)
     if family == "french":
-        people = [replace(a, languages=("French",)) if rng.random() < 0.4 else a for a in event.attendees]
+        pinned = _in_fixed(event)  # keep the agreed meetings valid
+        people = [
+            replace(a, languages=("French",)) if a.key not in pinned and rng.random() < 0.4 else a
+            for a in event.attendees
+        ]
         return _rebuild(event, people)
     raise ValueError(f"unknown family {family}")
 
 
 def _hosts(event: Event, share: float, rng: random.Random) -> Event:
-    pinned = {k for f in event.fixed for k in (f.a.casefold(), f.b.casefold())}  # keep fixed tables valid
+    pinned = _in_fixed(event)  # keep fixed tables valid
     people = [
         replace(a, host=a.host or (not a.team and a.key not in pinned and rng.random() < share)) for a in event.attendees
     ]
     return _rebuild(event, people)
+
+
+def _in_fixed(event: Event) -> set[str]:
+    return {k.casefold() for f in event.fixed for k in (f.a, f.b)}
 
 
 def _tables(event: Event, share: float) -> Event:

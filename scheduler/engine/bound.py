@@ -56,13 +56,18 @@ def party_capacity(inst: Instance, party: str) -> int:
 
 
 def capacity_bound(inst: Instance) -> float:
-    """Half of each party's best possible haul, summed: each meeting is counted
-    by its two parties, and no party meets more often than it can."""
+    """The smaller of: half of each party's best possible haul, summed (each
+    meeting is counted by its two parties, and no party meets more often than
+    it can); and the heaviest requests that fit the tables (every meeting, a
+    host's included, sits at a table of its slot, so there are at most as
+    many meetings as usable table-slots)."""
     total = 0
     for party, reqs in inst.by_party.items():
         weights = sorted((inst.weight[r] for r in reqs if inst.common(r)), reverse=True)
         total += sum(weights[: party_capacity(inst, party)])
-    return min(total / 2, sum(inst.weight)) / SCALE
+    meetable = sorted((inst.weight[r] for r in range(len(inst.ends)) if inst.common(r)), reverse=True)
+    by_tables = sum(meetable[: sum(inst.capacity)])
+    return min(total / 2, by_tables) / SCALE
 
 
 def solve_bound(
