@@ -40,21 +40,31 @@ def idle(table: Timetable, party: str, day: object) -> int:
     return max(held) - min(held) + 1 - len(held)
 
 
-def compact(inst: Instance, table: Timetable, passes: int = 3, seconds: float = 0.0, seed: int = 0) -> int:
+def compact(
+    inst: Instance,
+    table: Timetable,
+    passes: int = 3,
+    seconds: float = 0.0,
+    seed: int = 0,
+    deadline: float | None = None,
+) -> int:
     """Move meetings to slots that shorten idle gaps; returns the moves made.
-    ``seconds``: time for the exact pass after the greedy one."""
-    moves = _greedy(inst, table, passes)
+    ``seconds``: time for the exact pass after the greedy one; ``deadline``
+    (time.monotonic()): when the greedy passes stop, finished or not."""
+    moves = _greedy(inst, table, passes, deadline)
     if seconds > 0:
         _exact(inst, table, seconds, random.Random(seed))
-        moves += _greedy(inst, table, 1)
+        moves += _greedy(inst, table, 1, deadline)
     return moves
 
 
-def _greedy(inst: Instance, table: Timetable, passes: int) -> int:
+def _greedy(inst: Instance, table: Timetable, passes: int, deadline: float | None = None) -> int:
     moves = 0
     for _ in range(passes):
         moved = 0
-        for r in sorted(table.slot_of):
+        for count, r in enumerate(sorted(table.slot_of)):
+            if deadline is not None and count % 512 == 0 and time.monotonic() > deadline:
+                return moves + moved
             if r not in table.locked and _improve_one(inst, table, r):
                 moved += 1
         moves += moved

@@ -101,14 +101,20 @@ def solve(
     clock.phase("bound", table)
     index = {pair: r for r, pair in enumerate(inst.ends)}
     first_set = frozenset(index[p] for p in first if p in index)
-    place.construct(inst, table, bound.share, first_set, bound.homes, deadline=clock.start + 0.85 * options.time_limit)
+    place.construct(inst, table, bound.share, first_set, bound.homes, deadline=clock.start + 0.8 * options.time_limit)
     clock.phase("construct", table)
     if stop is not None and stop.is_set():
         clock.interrupted = True  # Ctrl-C during the earlier phases
     else:
         _improve(inst, table, bound.value, options, clock, stop)
     clock.phase("improve", table)
-    compact.compact(inst, table, seconds=_comfort_seconds(options, clock), seed=options.seed)
+    compact.compact(
+        inst,
+        table,
+        seconds=_comfort_seconds(options, clock),
+        seed=options.seed,
+        deadline=clock.start + 0.9 * options.time_limit,
+    )
     clock.phase("compact", table)
     # The bound is reported as proven, never raised to the score: a schedule
     # above it would be a bug in the bound, which the tests must see.
