@@ -17,8 +17,8 @@ from typing import Any
 
 import click
 
-from .io.problems import InputError, Problem
 from .plan.options import values as plan_values
+from .problems import InputError, Problem
 
 EXIT_INPUT = 2
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from . import rules
 from .model import Event
 from .schedule import Schedule
 
@@ -36,9 +37,9 @@ def comfort(event: Event, schedule: Schedule) -> Comfort:
     idle = back_to_back = changes = 0
     for held in slots_of.values():
         held.sort()
-        idle += held[-1][0] - held[0][0] + 1 - len(held)
+        idle += rules.idle_slots([s for s, _, _ in held])
         for (s, room, table), (t, room2, table2) in zip(held, held[1:], strict=False):
-            if t == s + 1 and event.slots[s].run == event.slots[t].run:
+            if rules.back_to_back(event, s, t):
                 back_to_back += 1
                 changes += (room, table) != (room2, table2)
     return Comfort(idle, len(slots_of), back_to_back, changes)

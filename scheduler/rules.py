@@ -7,11 +7,12 @@ between the two.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from .model import Event, Interval, Party, Request
+from .model import Event, Interval, Party, Period, Request, Room, Session
 from .schedule import SessionPlacement
 
 
@@ -125,17 +126,34 @@ def usable_tables(event: Event, day: date) -> int:
     return n - spare_tables(event, n)
 
 
+def back_to_back(event: Event, s: int, t: int) -> bool:
+    """Slots s and t follow each other directly, in either order, in one
+    Meetings block (a break between blocks ends a run)."""
+    lo, hi = min(s, t), max(s, t)
+    return hi == lo + 1 and lo >= 0 and hi < len(event.slots) and event.slots[lo].run == event.slots[hi].run
+
+
 def back_to_back_runs(event: Event, slots: Iterable[int]) -> list[list[int]]:
-    """Group slot indices into maximal runs of back-to-back slots (same block,
-    consecutive positions)."""
+    """Group slot indices into maximal runs of back-to-back slots."""
     runs: list[list[int]] = []
     for s in sorted(slots):
-        prev = runs[-1][-1] if runs else None
-        if prev is not None and s == prev + 1 and event.slots[prev].run == event.slots[s].run:
+        if runs and back_to_back(event, runs[-1][-1], s):
             runs[-1].append(s)
         else:
             runs.append([s])
     return runs
+
+
+def run_through(event: Event, busy: Container[int], s: int) -> int:
+    """Length of the back-to-back run that slot s joins when the slots in
+    ``busy`` are taken too (the pause rule's count, without sorting)."""
+    length, t = 1, s - 1
+    while t in busy and back_to_back(event, t, t + 1):
+        length, t = length + 1, t - 1
+    t = s + 1
+    while t in busy and back_to_back(event, t - 1, t):
+        length, t = length + 1, t + 1
+    return length
 
 
 def consecutive_capacity(length: int, limit: int | None) -> int:
@@ -143,3 +161,174 @@ def consecutive_capacity(length: int, limit: int | None) -> int:
     if limit is None or limit <= 0:
         return length
     return length - length // (limit + 1)
+
+
+def idle_slots(slots: Sequence[int]) -> int:
+    """Slots without a meeting between the first and the last of ``slots``
+    (the distinct slots of one party's meetings on one day)."""
+    return max(slots) - min(slots) + 1 - len(slots) if slots else 0
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def expected_audience(event: Event, session: Session) -> int:
+    """The Expected audience column, or else the number of attendees who list the session."""
+    if session.expected_audience is not None:
+        return session.expected_audience
+    return len(event.audience.get(session.key, ()))
+
+
+def room_fits(room: Room, audience: int) -> bool:
+    """A room without a Capacity holds any audience."""
+    return room.capacity is None or audience <= room.capacity
+
+
+def session_room_open(room: Room, day: date) -> bool:
+    """A session may use a room with Use = Sessions that is open that day."""
+    return room.use == "Sessions" and room.open_on(day)
+
+
+def speaker_free(event: Event, speaker: str, interval: Interval) -> bool:
+    """The speaker is at the event for the whole talk and not marked unavailable during it."""
+    presence = event.presence(speaker)
+    if not (presence.start <= interval.start and interval.end <= presence.end):
+        return False
+    return not any(u.attendee == speaker and u.interval.overlaps(interval) for u in event.unavailable)
+
+
+def broken_pins(event: Event, session: Session, room: Room, period: Period) -> list[tuple[str, str]]:
+    """(column, pin) of every pin of the session that this room and period break."""
+    broken = []
+    if session.pin_room and event.room[session.pin_room].name != room.name:
+        broken.append(("Room", "room"))
+    if session.pin_start and session.pin_start != period.start:
+        broken.append(("Start", "start"))
+    if session.pin_day and session.pin_day != period.day:
+        broken.append(("Date", "day"))
+    return broken
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One broken rule: the rule's name, what is wrong in plain words, and
+    where: the position of the placement in the sequence checked (None when it
+    is about the schedule as a whole) and the column at fault. A text that
+    names a second placement says ``{other}`` where the caller puts that
+    placement's row; ``other`` is its position."""
+
+    rule: str
+    text: str
+    index: int | None = None
+    column: str = ""
+    other: int | None = None
+
+
+@dataclass(frozen=True)
+class _Placed:
+    index: int
+    session: Session
+    period: Period
+    room: Room
+
+
+def session_breaches(event: Event, placements: Sequence[SessionPlacement]) -> list[Breach]:
+    """Every session rule broken by ``placements``, rule by rule."""
+    found = sessions_placed_once(event, placements)
+    found += session_rooms_open(event, placements)
+    placed = _well_placed(event, placements)
+    for check in (room_capacity, one_session_per_room, speakers_available, pins_kept):
+        found += check(event, placed)
+    return found
+
+
+def sessions_placed_once(event: Event, placements: Sequence[SessionPlacement]) -> list[Breach]:
+    """Rule: every session is placed exactly once."""
+    placed = Counter(p.session for p in placements)
+    return [
+        Breach("placed once", f"session {s.id} is placed {placed[s.key]} times, not once")
+        for s in event.sessions
+        if placed[s.key] != 1
+    ]
+
+
+def _room_named(event: Event, name: str) -> Room | None:
+    return next((r for r in event.rooms if r.name == name or r.key == name.casefold()), None)
+
+
+def session_rooms_open(event: Event, placements: Sequence[SessionPlacement]) -> list[Breach]:
+    """Rule: a known session in a known period, in a session room open that day."""
+    found = []
+    for i, p in enumerate(placements):
+        if p.session not in event.session or not 0 <= p.period < len(event.periods):
+            found.append(Breach("known session and period", "unknown session or period", i))
+            continue
+        day = event.periods[p.period].day
+        room = _room_named(event, p.room)
+        if room is None or not session_room_open(room, day):
+            text = f"room {p.room} is not a session room open on {day}"
+            found.append(Breach("session room open", text, i, "Room"))
+    return found
+
+
+def _well_placed(event: Event, placements: Sequence[SessionPlacement]) -> list[_Placed]:
+    """The placements that pass :func:`session_rooms_open`; the other rules look only at these."""
+    placed = []
+    for i, p in enumerate(placements):
+        session = event.session.get(p.session)
+        if session is None or not 0 <= p.period < len(event.periods):
+            continue
+        period = event.periods[p.period]
+        room = _room_named(event, p.room)
+        if room is not None and session_room_open(room, period.day):
+            placed.append(_Placed(i, session, period, room))
+    return placed
+
+
+def room_capacity(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
+    """Rule: the room seats the session's expected audience."""
+    found = []
+    for p in placed:
+        audience = expected_audience(event, p.session)
+        if not room_fits(p.room, audience):
+            text = f"{p.session.id}: audience {audience} above {p.room.name}'s capacity {p.room.capacity}"
+            found.append(Breach("room capacity", text, p.index, "Room"))
+    return found
+
+
+def one_session_per_room(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
+    """Rule: a room holds one session at a time."""
+    found = []
+    for k, p in enumerate(placed):
+        for q in placed[:k]:
+            if q.room.name == p.room.name and q.period.interval.overlaps(p.period.interval):
+                text = f"{p.room.name} also holds the session of row {{other}} then"
+                found.append(Breach("one session per room", text, p.index, "Room", q.index))
+    return found
+
+
+def speakers_available(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
+    """Rule: a speaker gives one talk at a time, and is at the event and free for it."""
+    found = []
+    talks: dict[str, list[_Placed]] = defaultdict(list)
+    for p in placed:
+        for spk in p.session.speakers:
+            for q in talks[spk]:
+                if q.period.interval.overlaps(p.period.interval):
+                    text = f"speaker {spk} also speaks in row {{other}} then"
+                    found.append(Breach("one talk at a time", text, p.index, "", q.index))
+            talks[spk].append(p)
+            if spk in event.attendee and not speaker_free(event, spk, p.period.interval):
+                name = event.attendee[spk].name
+                text = f"speaker {name} is not available for {p.session.id}"
+                found.append(Breach("speaker available", text, p.index))
+    return found
+
+
+def pins_kept(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
+    """Rule: a session pinned to a room, a start or a day is there."""
+    return [
+        Breach("pin kept", f"{p.session.id} is pinned to another {pin}", p.index, column)
+        for p in placed
+        for column, pin in broken_pins(event, p.session, p.room, p.period)
+    ]

@@ -20,8 +20,8 @@ from .changes import ChangeReport, diff
 from .changes import rows as change_rows
 from .engine.solve import Progress, SolveOptions, solve
 from .io.changes_write import write_changes
-from .io.problems import InputError, Problem
 from .model import PRIORITY_NAMES, Event
+from .problems import InputError, Problem
 from .schedule import Schedule
 from .verify import verify
 

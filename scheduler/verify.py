@@ -13,19 +13,18 @@ from collections.abc import Sequence
 from datetime import date
 
 from . import rules
-from .io.problems import Problem
 from .model import Event
+from .problems import Problem
 from .schedule import Meeting, Schedule, SessionPlacement
 
 
 def verify(
     event: Event, schedule: Schedule, *, file: str = "schedule.xlsx", check_lost: bool = True
 ) -> list[Problem]:
+    """Every problem of the schedule, one checker per rule (see :data:`CHECKS`)."""
     found: list[Problem] = []
-    found += session_problems(event, schedule.sessions, file=file)
-    found += _meetings(event, schedule, file)
-    found += _hosts(event, schedule, file)
-    found += _fixed(event, schedule, file)
+    for check in CHECKS:
+        found += check(event, schedule, file)
     if check_lost:
         found += _lost(event, schedule, file)
     return found
@@ -35,63 +34,119 @@ def _row(m: Meeting, position: int) -> int:
     return m.row if m.row is not None else position + 2
 
 
+# A meeting checker gets the meetings that name known parties and a known slot,
+# with their position in Schedule.meetings (for the row when none was read).
+Placed = list[tuple[int, Meeting]]
+
+
+def _problem(file: str, m: Meeting, i: int, text: str, column: str = "") -> Problem:
+    return Problem(text, file=file, sheet="Meetings", row=_row(m, i), column=column)
+
+
+def _sessions(event: Event, schedule: Schedule, file: str) -> list[Problem]:
+    return session_problems(event, schedule.sessions, file=file)
+
+
 def _meetings(event: Event, schedule: Schedule, file: str) -> list[Problem]:
-    out: list[Problem] = []
-    busy = rules.session_busy(event, schedule.sessions)
-    free = rules.party_free_slots(event, busy)
-    at: dict[tuple[str, int], int] = {}
-    table_at: dict[tuple[int, str, int], int] = {}
-    pairs: dict[tuple[str, str], int] = {}
-    per_slot: Counter[int] = Counter()
-
-    def bad(m: Meeting, i: int, text: str, column: str = "") -> None:
-        out.append(Problem(text, file=file, sheet="Meetings", row=_row(m, i), column=column))
-
+    """The rules of single meetings, in Meetings row order."""
+    known: Placed = []
+    found: list[Problem] = []
     for i, m in enumerate(schedule.meetings):
         if m.a not in event.party or m.b not in event.party or not 0 <= m.slot < len(event.slots):
-            bad(m, i, "meeting names an unknown party or slot")
-            continue
-        slot = event.slots[m.slot]
+            found.append(_problem(file, m, i, "meeting names an unknown party or slot"))
+        else:
+            known.append((i, m))
+    for check in (_pair_allowed, _pair_once, _parties_free, _one_meeting_at_a_time, _table_exists, _table_once):
+        found += check(event, schedule, known, file)
+    return sorted(found, key=lambda p: p.row or 0)
+
+
+def _pair_allowed(event: Event, schedule: Schedule, known: Placed, file: str) -> list[Problem]:
+    """Rule: the two may meet at all (rules.pair_allowed)."""
+    found = []
+    for i, m in known:
         why = rules.pair_allowed(event, m.a, m.b)
         if why:
-            bad(
-                m,
-                i,
-                f"{event.party[m.a].label} and {event.party[m.b].label} may not meet: {why}",
-                "Attendee B",
-            )
-        if m.pair in pairs:
-            bad(m, i, f"the pair already meets in row {pairs[m.pair]}", "Attendee B")
-        pairs[m.pair] = _row(m, i)
+            text = f"{event.party[m.a].label} and {event.party[m.b].label} may not meet: {why}"
+            found.append(_problem(file, m, i, text, "Attendee B"))
+    return found
+
+
+def _pair_once(event: Event, schedule: Schedule, known: Placed, file: str) -> list[Problem]:
+    """Rule: a pair meets once."""
+    found = []
+    first: dict[tuple[str, str], int] = {}
+    for i, m in known:
+        if m.pair in first:
+            found.append(_problem(file, m, i, f"the pair already meets in row {first[m.pair]}", "Attendee B"))
+        first[m.pair] = _row(m, i)
+    return found
+
+
+def _parties_free(event: Event, schedule: Schedule, known: Placed, file: str) -> list[Problem]:
+    """Rule: both parties are present, available and not at a session (rules.party_free_slots)."""
+    free = rules.party_free_slots(event, rules.session_busy(event, schedule.sessions))
+    found = []
+    for i, m in known:
         for p in (m.a, m.b):
             if m.slot not in free[p]:
-                bad(m, i, f"{event.party[p].label} is not free at {slot.start:%Y-%m-%d %H:%M}", "Start")
+                when = f"{event.slots[m.slot].start:%Y-%m-%d %H:%M}"
+                found.append(_problem(file, m, i, f"{event.party[p].label} is not free at {when}", "Start"))
+    return found
+
+
+def _one_meeting_at_a_time(event: Event, schedule: Schedule, known: Placed, file: str) -> list[Problem]:
+    """Rule: a party is in one meeting at a time."""
+    found = []
+    at: dict[tuple[str, int], int] = {}
+    for i, m in known:
+        for p in (m.a, m.b):
             if (p, m.slot) in at:
-                bad(m, i, f"{event.party[p].label} is also in the meeting of row {at[p, m.slot]}", "Start")
+                text = f"{event.party[p].label} is also in the meeting of row {at[p, m.slot]}"
+                found.append(_problem(file, m, i, text, "Start"))
             at[p, m.slot] = _row(m, i)
+    return found
+
+
+def _table_exists(event: Event, schedule: Schedule, known: Placed, file: str) -> list[Problem]:
+    """Rule: the table is one of a meeting room open that day."""
+    found = []
+    for i, m in known:
+        day = event.slots[m.slot].day
         room = event.room.get(m.room.casefold().strip()) if m.room else None
         room = room or next((r for r in event.rooms if r.name == m.room), None)
-        if room is None or room.use != "Meetings" or not room.open_on(slot.day):
-            bad(m, i, f"room {m.room} is not a meeting room open on {slot.day}", "Room")
+        if room is None or room.use != "Meetings" or not room.open_on(day):
+            found.append(_problem(file, m, i, f"room {m.room} is not a meeting room open on {day}", "Room"))
         elif not 1 <= m.table <= room.tables:
-            bad(m, i, f"{room.name} has no table T{m.table} (it has {room.tables})", "Table")
+            text = f"{room.name} has no table T{m.table} (it has {room.tables})"
+            found.append(_problem(file, m, i, text, "Table"))
+    return found
+
+
+def _table_once(event: Event, schedule: Schedule, known: Placed, file: str) -> list[Problem]:
+    """Rule: a table holds one meeting at a time."""
+    found = []
+    first: dict[tuple[int, str, int], int] = {}
+    for i, m in known:
         key = (m.slot, m.room, m.table)
-        if key in table_at:
-            bad(m, i, f"table {m.room} T{m.table} is also used by row {table_at[key]}", "Table")
-        table_at[key] = _row(m, i)
-        per_slot[m.slot] += 1
-    out += _caps(event, schedule, file)
-    out += _spare(event, per_slot, file)
-    out += _pause(event, schedule, file)
-    return out
+        if key in first:
+            text = f"table {m.room} T{m.table} is also used by row {first[key]}"
+            found.append(_problem(file, m, i, text, "Table"))
+        first[key] = _row(m, i)
+    return found
+
+
+def _known(event: Event, m: Meeting) -> bool:
+    return m.a in event.party and m.b in event.party and 0 <= m.slot < len(event.slots)
 
 
 def _caps(event: Event, schedule: Schedule, file: str) -> list[Problem]:
+    """Rule: nobody above Max meetings, in all or per day (a team meeting counts for every member)."""
     out: list[Problem] = []
     total: Counter[str] = Counter()
     per_day: Counter[tuple[str, date]] = Counter()
     for m in schedule.meetings:
-        if m.a not in event.party or m.b not in event.party or not 0 <= m.slot < len(event.slots):
+        if not _known(event, m):
             continue
         for p in (m.a, m.b):
             for member in event.party[p].members:
@@ -115,7 +170,9 @@ def _att(file: str, text: str) -> Problem:
     return Problem(text, file=file, sheet="Meetings")
 
 
-def _spare(event: Event, per_slot: Counter[int], file: str) -> list[Problem]:
+def _spare(event: Event, schedule: Schedule, file: str) -> list[Problem]:
+    """Rule: no slot uses more tables than are left after the spare ones."""
+    per_slot = Counter(m.slot for m in schedule.meetings if _known(event, m))
     out = []
     for s, n in sorted(per_slot.items()):
         day = event.slots[s].day
@@ -129,12 +186,13 @@ def _spare(event: Event, per_slot: Counter[int], file: str) -> list[Problem]:
 
 
 def _pause(event: Event, schedule: Schedule, file: str) -> list[Problem]:
+    """Rule: a pause after Max consecutive meetings back-to-back meetings."""
     limit = event.settings.max_consecutive_meetings
     if not limit:
         return []
     slots_of: dict[str, list[int]] = defaultdict(list)
     for m in schedule.meetings:
-        if m.a in event.party and m.b in event.party and 0 <= m.slot < len(event.slots):
+        if _known(event, m):
             slots_of[m.a].append(m.slot)
             slots_of[m.b].append(m.slot)
     out = []
@@ -152,7 +210,7 @@ def _pause(event: Event, schedule: Schedule, file: str) -> list[Problem]:
 
 
 def _hosts(event: Event, schedule: Schedule, file: str) -> list[Problem]:
-    """A host keeps one table a day; nobody else sits at it that day."""
+    """Rule: a host keeps one table a day; nobody else sits at it that day."""
     out: list[Problem] = []
     hosts = {p.key for p in event.parties if p.host}
     if not hosts:
@@ -191,6 +249,7 @@ def _hosts(event: Event, schedule: Schedule, file: str) -> list[Problem]:
 
 
 def _fixed(event: Event, schedule: Schedule, file: str) -> list[Problem]:
+    """Rule: every Fixed meetings row is held at its time (and its room and table when given)."""
     out = []
     held = {
         (m.pair, event.slots[m.slot].start): m for m in schedule.meetings if 0 <= m.slot < len(event.slots)
@@ -213,7 +272,7 @@ def _fixed(event: Event, schedule: Schedule, file: str) -> list[Problem]:
 
 
 def _lost(event: Event, schedule: Schedule, file: str) -> list[Problem]:
-    """Every request is either met or listed in Unscheduled."""
+    """Rule: every request is either met or listed in Unscheduled."""
     met = {m.pair for m in schedule.meetings}
     listed = {(min(u.a, u.b), max(u.a, u.b)) for u in schedule.unscheduled}
     out = []
@@ -227,118 +286,25 @@ def _lost(event: Event, schedule: Schedule, file: str) -> list[Problem]:
 
 
 def session_problems(event: Event, placements: Sequence[SessionPlacement], *, file: str) -> list[Problem]:
-    """Each session once, in a session room open that day and big enough, one
-    session per room at a time, speakers present, free and in one talk at a time,
-    pins kept."""
-    out: list[Problem] = []
-    placed = Counter(p.session for p in placements)
-    for s in event.sessions:
-        if placed[s.key] != 1:
-            out.append(
-                Problem(
-                    f"session {s.id} is placed {placed[s.key]} times, not once", file=file, sheet="Sessions"
-                )
-            )
-    used: list[tuple[str, object, int]] = []
-    talks: dict[str, list[tuple[object, int]]] = defaultdict(list)
-    for i, p in enumerate(placements):
-        row = p.row if p.row is not None else i + 2
-        session = event.session.get(p.session)
-        if session is None or not 0 <= p.period < len(event.periods):
-            out.append(Problem("unknown session or period", file=file, sheet="Sessions", row=row))
-            continue
-        period = event.periods[p.period]
-        room = next((r for r in event.rooms if r.name == p.room or r.key == p.room.casefold()), None)
-        if room is None or room.use != "Sessions" or not room.open_on(period.day):
-            out.append(
-                Problem(
-                    f"room {p.room} is not a session room open on {period.day}",
-                    file=file,
-                    sheet="Sessions",
-                    row=row,
-                    column="Room",
-                )
-            )
-            continue
-        audience = session.expected_audience or len(event.audience.get(session.key, ()))
-        if room.capacity is not None and audience > room.capacity:
-            out.append(
-                Problem(
-                    f"{session.id}: audience {audience} above {room.name}'s capacity {room.capacity}",
-                    file=file,
-                    sheet="Sessions",
-                    row=row,
-                    column="Room",
-                )
-            )
-        for other_room, other_period, other_row in used:
-            if other_room == room.name and event.periods[other_period].interval.overlaps(period.interval):  # type: ignore[index]
-                out.append(
-                    Problem(
-                        f"{room.name} also holds the session of row {other_row} then",
-                        file=file,
-                        sheet="Sessions",
-                        row=row,
-                        column="Room",
-                    )
-                )
-        used.append((room.name, p.period, row))
-        for spk in session.speakers:
-            for other_interval, other_row in talks[spk]:
-                if other_interval.overlaps(period.interval):  # type: ignore[attr-defined]
-                    out.append(
-                        Problem(
-                            f"speaker {spk} also speaks in row {other_row} then",
-                            file=file,
-                            sheet="Sessions",
-                            row=row,
-                        )
-                    )
-            talks[spk].append((period.interval, row))
-            if spk in event.attendee:
-                presence = event.presence(spk)
-                away = not (presence.start <= period.start and period.end <= presence.end)
-                unavailable = any(
-                    u.attendee == spk and u.interval.overlaps(period.interval) for u in event.unavailable
-                )
-                if away or unavailable:
-                    name = event.attendee[spk].name
-                    out.append(
-                        Problem(
-                            f"speaker {name} is not available for {session.id}",
-                            file=file,
-                            sheet="Sessions",
-                            row=row,
-                        )
-                    )
-        if session.pin_room and event.room[session.pin_room].name != room.name:
-            out.append(
-                Problem(
-                    f"{session.id} is pinned to another room",
-                    file=file,
-                    sheet="Sessions",
-                    row=row,
-                    column="Room",
-                )
-            )
-        if session.pin_start and session.pin_start != period.start:
-            out.append(
-                Problem(
-                    f"{session.id} is pinned to another start",
-                    file=file,
-                    sheet="Sessions",
-                    row=row,
-                    column="Start",
-                )
-            )
-        if session.pin_day and session.pin_day != period.day:
-            out.append(
-                Problem(
-                    f"{session.id} is pinned to another day",
-                    file=file,
-                    sheet="Sessions",
-                    row=row,
-                    column="Date",
-                )
-            )
-    return out
+    """Every session rule of :func:`scheduler.rules.session_breaches`, located
+    at the Sessions row that breaks it (rows in sheet order)."""
+
+    def row(index: int) -> int:
+        p = placements[index]
+        return p.row if p.row is not None else index + 2
+
+    found = [
+        Problem(
+            b.text.replace("{other}", str(row(b.other)) if b.other is not None else ""),
+            file=file,
+            sheet="Sessions",
+            row=row(b.index) if b.index is not None else None,
+            column=b.column,
+        )
+        for b in rules.session_breaches(event, placements)
+    ]
+    return sorted(found, key=lambda p: (p.row is not None, p.row or 0))
+
+
+# Every rule but "every request met or listed", which a partial schedule may skip.
+CHECKS = (_sessions, _meetings, _caps, _spare, _pause, _hosts, _fixed)

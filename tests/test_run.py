@@ -12,8 +12,8 @@ import pytest
 
 from scheduler import build
 from scheduler.engine.solve import SolveOptions
-from scheduler.io.problems import InputError
 from scheduler.model import Attendee, Room
+from scheduler.problems import InputError
 from scheduler.run import default_out, run_solve
 
 DAY = date(2017, 6, 5)

@@ -18,6 +18,7 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from scheduler import rules
 from scheduler.changes import ChangeReport
 from scheduler.documents.common import day_text, days_text, fold, french_agendas, span_text
 from scheduler.model import PRIORITY_NAMES, Event, Request
@@ -294,11 +295,10 @@ def _sessions(event: Event, schedule: Schedule) -> str:
         if s is None:
             continue
         track = event.track.get(s.track) if s.track else None
-        listed = len(event.audience.get(s.key, ()))
         room = rooms.get(p.room)
         rows.append([s.title or s.id, track.name if track else "", day_text(period.day),
                      span_text(period.start, period.end), p.room, room.capacity if room and room.capacity else "",
-                     s.expected_audience if s.expected_audience is not None else listed,
+                     rules.expected_audience(event, s),
                      ", ".join(event.attendee[k].name for k in s.speakers if k in event.attendee)])
     placed = {p.session for p in schedule.sessions}
     missing = [s.title or s.id for s in event.sessions if s.key not in placed]

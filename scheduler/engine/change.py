@@ -58,12 +58,10 @@ def resolve_with_reasons(
 
 def kept_sessions(event: Event, previous: Schedule) -> tuple[SessionPlacement, ...] | None:
     """The previous placement, if it still places every session validly."""
-    from ..verify import session_problems
-
     keys = {p.session for p in previous.sessions}
     if keys != {s.key for s in event.sessions}:
         return None
-    if session_problems(event, previous.sessions, file=""):
+    if rules.session_breaches(event, previous.sessions):
         return None
     return previous.sessions
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .. import rules
 from .instance import Instance
 
 
@@ -91,18 +92,7 @@ class Timetable:
 
     def _pause_ok(self, p: str, s: int) -> bool:
         limit = self.inst.max_consecutive
-        if not limit:
-            return True
-        slots = self.inst.event.slots
-        busy = self.busy[p]
-        run = 1
-        t = s - 1
-        while t >= 0 and t in busy and slots[t].run == slots[s].run:
-            run, t = run + 1, t - 1
-        t = s + 1
-        while t < len(slots) and t in busy and slots[t].run == slots[s].run:
-            run, t = run + 1, t + 1
-        return run <= limit
+        return not limit or rules.run_through(self.inst.event, self.busy[p], s) <= limit
 
     # -- changes -----------------------------------------------------------
     def reserve(self, host: str, day: object) -> None:
@@ -176,15 +166,12 @@ class Timetable:
     def comfort_cost(self, r: int, s: int) -> int:
         """Lower is better: next to the parties' other meetings, early in the day."""
         a, b = self.inst.ends[r]
-        slots = self.inst.event.slots
         cost = 0
         for p in (a, b):
             busy = self.busy[p]
             if not busy:
                 continue
-            near = any(
-                t in busy and slots[t].run == slots[s].run for t in (s - 1, s + 1) if 0 <= t < len(slots)
-            )
+            near = any(t in busy and rules.back_to_back(self.inst.event, s, t) for t in (s - 1, s + 1))
             same_day = sum(1 for t in busy if self.inst.day_of[t] == self.inst.day_of[s])
             cost += 0 if near else (4 if same_day else 2)
         return cost

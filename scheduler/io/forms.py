@@ -42,10 +42,10 @@ from scheduler.i18n import ENGLISH, FRENCH, N_, in_all
 from scheduler.io import cells
 from scheduler.io.contract import PRIORITIES, SHEET, header_key, sheet_key
 from scheduler.io.excel_text import guard, safe_row
-from scheduler.io.problems import InputError, Problems
 from scheduler.io.template import fit_to_width
 from scheduler.io.workbook import BadCell, Sheet, Unreadable, open_workbook
 from scheduler.model import key_of
+from scheduler.problems import InputError, Problems
 
 FORM_SHEET = "Form"
 LISTS_SHEET = "Lists"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Event, key_of
-from .problems import Problem
+from ..problems import Problem
 from .workbook import Unreadable, open_workbook
 
 

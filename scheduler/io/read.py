@@ -33,7 +33,6 @@ from scheduler.io.contract import (
     header_key,
     sheet_key,
 )
-from scheduler.io.problems import InputError, Problem, Problems
 from scheduler.io.workbook import BadCell, Unreadable, Workbook, not_a_workbook, open_workbook
 from scheduler.model import (
     Attendee,
@@ -52,6 +51,7 @@ from scheduler.model import (
     Unavailability,
     key_of,
 )
+from scheduler.problems import InputError, Problem, Problems
 
 Parser = Callable[[object], Any]
 not_xlsx_reason = not_a_workbook  # the web page's upload check says why a file is refused

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from scheduler.io.contract import header_key, sheet_key
-from scheduler.io.problems import InputError, Problems
 from scheduler.io.workbook import BadCell, Unreadable, Workbook, open_workbook
 from scheduler.model import Event, key_of
+from scheduler.problems import InputError, Problems
 from scheduler.schedule import Meeting, Schedule, SessionPlacement, Unscheduled
 
 MEETING_REQUIRED = ("Attendee A", "Attendee B", "Date", "Start", "Room", "Table")

@@ -27,7 +27,7 @@ from xml.sax.saxutils import unescape
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
-from scheduler.io.problems import Problem
+from scheduler.problems import Problem
 
 READABLE = (".xlsx", ".xlsm", ".ods", ".xls", ".xlsb")
 NO_VALUE = "the formula has no computed value; open and save the file in Excel or LibreOffice"

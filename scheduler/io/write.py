@@ -25,6 +25,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from scheduler import rules
 from scheduler.io.excel_text import is_formula_like
 from scheduler.model import PRIORITY_NAMES, Event, Request, key_of
 from scheduler.schedule import Meeting, Schedule
@@ -231,7 +232,7 @@ def _session_row(
         return [session_key, "", "", *times, capacity, len(audience), "", len(audience), clashes]
     track = event.track.get(s.track) if s.track else None
     speakers = "; ".join(event.attendee[k].id if k in event.attendee else k for k in s.speakers)
-    expected = s.expected_audience if s.expected_audience is not None else len(audience)
+    expected = rules.expected_audience(event, s)
     track_name = track.name if track else (s.track or "")
     return [s.id, s.title, track_name, *times, capacity, expected, speakers, len(audience), clashes]
 
@@ -405,12 +406,11 @@ def _comfort_rows(event: Event, schedule: Schedule) -> list[list[object]]:
 
 def _clashes_by_attendee(event: Event, schedule: Schedule) -> list[list[object]]:
     """Attendees left with two of their sessions at the same time, one row each."""
-    from ..engine.sessions import session_figures
+    from ..figures import session_figures
 
     figures = session_figures(event, schedule.sessions)
-    by_attendee = figures["clashes_by_attendee"]
-    rows: list[list[object]] = [["Session clashes", figures["clashes"]]]
-    for key, pairs in sorted(by_attendee.items()):  # type: ignore[union-attr]
+    rows: list[list[object]] = [["Session clashes", figures.clashes]]
+    for key, pairs in sorted(figures.clashes_by_attendee.items()):
         a = event.attendee[key]
         text = "; ".join(f"{event.session[x].id} / {event.session[y].id}" for x, y in pairs)
         rows.append([f"Clash: {a.id} {a.name}", text])

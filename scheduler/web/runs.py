@@ -44,7 +44,7 @@ from typing import IO, Any
 
 from werkzeug.utils import secure_filename
 
-from scheduler.io.problems import InputError, Problem
+from scheduler.problems import InputError, Problem
 
 from . import work
 

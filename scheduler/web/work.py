@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from scheduler.io.problems import InputError, Problem
+from scheduler.problems import InputError, Problem
 
 CHECK_SECONDS = 180  # reading 5,000 attendees takes ~10 s; a workbook slower than this is not a sane one
 
@@ -213,8 +213,8 @@ def read(folder: Path, stored: list[str], names: dict[str, str], previous: dict[
 def previous_problems(event: Any, previous: dict[str, str], names: dict[str, str]) -> list[Problem]:
     """Read the previous schedule as the re-solve will; its warnings (rows that no longer fit)."""
     from scheduler.io.previous_read import read_people, renamed
-    from scheduler.io.problems import Problems
     from scheduler.io.schedule_read import read_schedule
+    from scheduler.problems import Problems
 
     path = Path(previous["path"])
     names[path.name] = previous["original"]

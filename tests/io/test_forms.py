@@ -12,9 +12,9 @@ from openpyxl.workbook.workbook import Workbook
 from scheduler.example import write_example
 from scheduler.io.contract import SHEET, sheet_key
 from scheduler.io.forms import form_members, write_forms
-from scheduler.io.problems import InputError
 from scheduler.io.read import read_event
 from scheduler.model import key_of
+from scheduler.problems import InputError
 
 PEOPLE = [  # Attendee, Name, Organization, Delegation, Languages, Team
     ("GA01", "Alice Jones", "Peach Motors", "Georgia", "English", "Peach team"),

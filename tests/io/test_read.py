@@ -13,8 +13,8 @@ from openpyxl.styles import PatternFill
 from support import workbooks
 from support.workbooks import Book, put, write_book
 
-from scheduler.io.problems import InputError
 from scheduler.io.read import ReadResult, read_event, summarize
+from scheduler.problems import InputError
 
 DAY = date(2017, 6, 5)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from scheduler.io.problems import InputError, Problems
 from scheduler.io.schedule_read import read_schedule
 from scheduler.io.write import write_schedule
 from scheduler.model import Attendee, Block, Event, Party, Period, Request, Room, Session, Settings, Slot
+from scheduler.problems import InputError, Problems
 from scheduler.schedule import Meeting, Schedule, SessionPlacement, Unscheduled
 
 D1, D2 = date(2017, 6, 4), date(2017, 6, 5)

@@ -9,9 +9,9 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from scheduler.io.contract import ACTIVITIES, PRIORITIES, SETTINGS, SHEETS, USES
-from scheduler.io.problems import InputError
 from scheduler.io.read import read_event
 from scheduler.io.template import FORMAT_ROWS, write_template
+from scheduler.problems import InputError
 
 
 @pytest.fixture(scope="module")

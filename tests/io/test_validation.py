@@ -12,8 +12,8 @@ from support import workbooks
 from support.workbooks import Book, put, write_book
 
 from scheduler.io import cells
-from scheduler.io.problems import InputError, Problem
 from scheduler.io.read import read_event
+from scheduler.problems import InputError, Problem
 
 DAY = date(2017, 6, 5)
 
