@@ -1,0 +1,59 @@
+"""Reasons for unmet requests, in plain words an organizer can act on."""
+
+from __future__ import annotations
+
+from support.phase_events import DAY, event
+
+from scheduler import build
+from scheduler.engine.explain import fixed_problems, unmet_reason, unscheduled
+from scheduler.engine.instance import FixedPlacement
+from scheduler.engine.instance import build as build_instance
+from scheduler.engine.timetable import Timetable
+from scheduler.model import Attendee, Room, Unavailability
+
+
+def test_no_common_free_time() -> None:
+    away_a = Unavailability("a", build.at(DAY, "9:00"), build.at(DAY, "9:50"))
+    away_b = Unavailability("b", build.at(DAY, "9:50"), build.at(DAY, "10:40"))
+    inst = build_instance(event("AB", [("A", "B")], unavailable=[away_a, away_b]), ())
+    assert unmet_reason(inst, Timetable(inst), 0) == "no common free time"
+
+
+def test_a_party_at_its_meeting_limit_is_named() -> None:
+    ev = build.event(
+        blocks=[build.block(DAY, "9:00", "10:40")],
+        rooms=[Room("Hall", "Meetings", tables=3)],
+        attendees=[Attendee(id="A", name="Ann", organization="X", max_meetings=1)]
+        + [Attendee(id=x, name=f"Person {x}", organization=x) for x in "BC"],
+        asks=[("A", "B"), ("A", "C")],
+    )
+    inst = build_instance(ev, ())
+    table = Timetable(inst)
+    table.place(inst.ends.index(("a", "b")), 0)
+    assert unmet_reason(inst, table, inst.ends.index(("a", "c"))) == "Ann reached their meeting limit (1)"
+
+
+def test_a_fully_booked_counterpart_is_named() -> None:
+    # B is in a meeting in every slot A could use.
+    asks = [("A", "B", 3)] + [("B", x, 1) for x in "CDEF"]
+    inst = build_instance(event("ABCDEF", asks, tables=5), ())
+    table = Timetable(inst)
+    for s, x in enumerate("cdef"):
+        table.place(inst.ends.index(("b", x)), s)
+    reason = unmet_reason(inst, table, inst.ends.index(("a", "b")))
+    assert reason == "counterpart fully booked: Person B has meetings in every common free slot"
+
+
+def test_a_request_that_may_never_be_met_says_why_first() -> None:
+    inst = build_instance(event("AB", [("A", "B", 0)]), ())
+    assert [u.reason for u in unscheduled(inst, Timetable(inst))] == ["declined (Never)"]
+
+
+def test_two_fixed_meetings_at_once_for_one_attendee_name_both_rows() -> None:
+    ev = event("ABC", [("A", "B"), ("A", "C")])
+    inst = build_instance(ev, ())
+    fixed = [FixedPlacement("a", "b", 0, None, None), FixedPlacement("a", "c", 0, None, None)]
+    problems = fixed_problems(inst, fixed, ["Fixed meetings row 2", "Fixed meetings row 3"])
+    assert problems == [
+        "Fixed meetings row 3: Person A already has the fixed meeting of Fixed meetings row 2 at 2017-06-05 09:00"
+    ]

@@ -1,0 +1,47 @@
+"""The greedy construction: priorities first, comfort next, room by ejection."""
+
+from __future__ import annotations
+
+from support.phase_events import DAY, event
+
+from scheduler import build
+from scheduler.engine.instance import build as build_instance
+from scheduler.engine.place import construct, eject_and_place, place_one
+from scheduler.engine.timetable import Timetable
+from scheduler.model import Unavailability
+
+
+def test_with_one_free_slot_the_high_request_gets_it() -> None:
+    # A is there only at 9:00; B (High) and C (Low) both want A.
+    away = Unavailability("a", build.at(DAY, "9:25"), build.at(DAY, "10:40"))
+    inst = build_instance(event("ABC", [("A", "C", 3), ("A", "B", 1)], unavailable=[away]), ())
+    table = Timetable(inst)
+    construct(inst, table, share=[0.0] * len(inst.ends))
+    assert [inst.ends[r] for r in table.slot_of] == [("a", "b")]
+
+
+def test_everything_fits_when_there_is_room() -> None:
+    inst = build_instance(event("ABCD", [("A", "B"), ("A", "C"), ("B", "D"), ("C", "D")]), ())
+    table = Timetable(inst)
+    construct(inst, table, share=[0.0] * len(inst.ends))
+    assert len(table.slot_of) == 4
+
+
+def test_a_meeting_goes_next_to_the_party_s_other_meeting() -> None:
+    inst = build_instance(event("ABC", [("A", "B"), ("A", "C")]), ())
+    table = Timetable(inst)
+    table.place(inst.ends.index(("a", "b")), 2)
+    assert place_one(table, inst.ends.index(("a", "c")))
+    assert table.slot_of[inst.ends.index(("a", "c"))] in (1, 3)
+
+
+def test_ejection_moves_a_meeting_to_make_room() -> None:
+    # C is free only at 9:00, where A already meets B; A-B can move.
+    away = Unavailability("c", build.at(DAY, "9:25"), build.at(DAY, "10:40"))
+    inst = build_instance(event("ABC", [("A", "B"), ("A", "C")], unavailable=[away]), ())
+    table = Timetable(inst)
+    ab, ac = inst.ends.index(("a", "b")), inst.ends.index(("a", "c"))
+    table.place(ab, 0)
+    assert not place_one(table, ac)
+    assert eject_and_place(table, ac)
+    assert table.slot_of[ac] == 0 and table.slot_of[ab] != 0

@@ -1,0 +1,47 @@
+"""The large-neighbourhood search never makes the timetable worse or invalid."""
+
+from __future__ import annotations
+
+from support.phase_events import DAY, event
+
+from scheduler import build
+from scheduler.engine.instance import build as build_instance
+from scheduler.engine.place import construct
+from scheduler.engine.repair import improve
+from scheduler.engine.timetable import Timetable
+from scheduler.model import Unavailability
+
+
+def greedy_trap() -> tuple[Timetable, int]:
+    """A greedy start the search can improve: A is free only at 9:00 and
+    9:25, and the greedy order fills them with Low requests first."""
+    away = Unavailability("a", build.at(DAY, "9:50"), build.at(DAY, "10:40"))
+    asks = [("A", "B", 3), ("A", "C", 3), ("A", "D", 1), ("A", "E", 1)]
+    inst = build_instance(event("ABCDE", asks, unavailable=[away], tables=1), ())
+    table = Timetable(inst)
+    table.place(inst.ends.index(("a", "b")), 0)
+    table.place(inst.ends.index(("a", "c")), 1)
+    return table, sum(sorted(inst.weight)[-2:])
+
+
+def test_the_search_never_lowers_the_score_and_reaches_the_best_here() -> None:
+    table, best = greedy_trap()
+    before = table.score()
+    improve(table.inst, table, budget=2.0, wall_limit=30.0, target=best, seed=1, workers=1)
+    assert before <= table.score() == best
+
+
+def test_after_the_search_every_party_meets_once_per_slot_and_tables_suffice() -> None:
+    inst = build_instance(event("ABCDEF", [(x, y) for x in "ABC" for y in "DEF"], tables=2), ())
+    table = Timetable(inst)
+    construct(inst, table, share=[0.0] * len(inst.ends))
+    before = table.score()
+    improve(inst, table, budget=1.0, wall_limit=30.0, target=sum(inst.weight), seed=3, workers=2)
+    assert table.score() >= before
+    at: set[tuple[str, int]] = set()
+    for r, s in table.slot_of.items():
+        for p in inst.ends[r]:
+            assert (p, s) not in at
+            at.add((p, s))
+    for s in range(len(inst.event.slots)):
+        assert sum(1 for r in table.slot_of.values() if r == s) <= inst.capacity[s]

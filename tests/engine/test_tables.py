@@ -1,0 +1,48 @@
+"""Tables for meetings whose slots are settled: home tables, counts per slot."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from support.phase_events import DAY, DAY2, event
+
+from scheduler.engine.instance import build
+from scheduler.engine.tables import Timed, assign, home_tables
+
+
+def test_a_host_holds_a_table_only_on_the_days_it_meets_there() -> None:
+    ev = event("HAB", [("H", "A"), ("H", "B")], hosts="H", days=(DAY, DAY2))
+    inst = build(ev, ())
+    day1 = inst.slots_of_day[DAY]
+    timed = [Timed("a", "h", day1[0], home="h"), Timed("b", "h", day1[2], home="h")]
+    homes = home_tables(inst, timed)
+    assert list(homes) == [("h", DAY)]  # nothing held on the second day
+
+
+def test_every_meeting_of_a_host_that_day_is_at_its_home_table() -> None:
+    ev = event("HABCD", [("H", "A"), ("H", "B"), ("C", "D")], hosts="H", tables=2)
+    inst = build(ev, ())
+    timed = [Timed("a", "h", 0, home="h"), Timed("b", "h", 2, home="h"), Timed("c", "d", 2)]
+    homes = home_tables(inst, timed)
+    meetings = assign(inst, timed, homes)
+    at = {m.pair: (m.room, m.table) for m in meetings}
+    assert at["a", "h"] == at["b", "h"] == homes["h", DAY]
+    assert at["c", "d"] != homes["h", DAY]  # nobody else sits at the host's table
+
+
+def test_no_slot_uses_a_table_twice_or_more_tables_than_there_are() -> None:
+    ev = event("ABCDEF", [("A", "B"), ("C", "D"), ("E", "F")], tables=3)
+    inst = build(ev, ())
+    timed = [Timed("a", "b", 1), Timed("c", "d", 1), Timed("e", "f", 1)]
+    meetings = assign(inst, timed, home_tables(inst, timed))
+    per_slot = Counter(m.slot for m in meetings)
+    assert per_slot == {1: 3}
+    assert sorted(m.table for m in meetings) == [1, 2, 3]
+
+
+def test_an_attendee_stays_at_the_table_of_their_previous_meeting() -> None:
+    ev = event("ABC", [("A", "B"), ("A", "C")], tables=3)
+    inst = build(ev, ())
+    timed = [Timed("a", "b", 0), Timed("a", "c", 1)]
+    first, second = assign(inst, timed, home_tables(inst, timed))
+    assert (first.room, first.table) == (second.room, second.table)

@@ -1,0 +1,66 @@
+"""The working timetable: parties free, tables per slot, home tables, the pause rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from support.phase_events import DAY, event
+
+from scheduler.engine.instance import build
+from scheduler.engine.timetable import Timetable
+from scheduler.model import Settings
+
+
+def timetable(ids: str, asks: list[tuple], **options: Any) -> Timetable:
+    return Timetable(build(event(ids, asks, **options), ()))
+
+
+def request(table: Timetable, a: str, b: str) -> int:
+    return table.inst.ends.index((a, b))
+
+
+def test_a_party_meets_once_per_slot() -> None:
+    table = timetable("ABC", [("A", "B"), ("A", "C")])
+    table.place(request(table, "a", "b"), 0)
+    assert not table.can_place(request(table, "a", "c"), 0)
+    assert table.can_place(request(table, "a", "c"), 1)
+
+
+def test_a_slot_holds_no_more_meetings_than_tables() -> None:
+    table = timetable("ABCD", [("A", "B"), ("C", "D")], tables=1)
+    table.place(request(table, "a", "b"), 0)
+    assert not table.can_place(request(table, "c", "d"), 0)
+    assert table.options(request(table, "c", "d")) == [1, 2, 3]
+
+
+def test_a_host_holds_its_table_all_day_only_once_it_meets_there() -> None:
+    # Two tables. Host H meets A at 9:00: H keeps one table the whole day, so
+    # at 9:50 one table is left for everyone else.
+    table = timetable("HABCDE", [("H", "A"), ("B", "C"), ("D", "E")], hosts="H", tables=2)
+    assert table.holders[DAY] == 0
+    table.place(request(table, "a", "h"), 0)
+    assert table.holders[DAY] == 1
+    table.place(request(table, "b", "c"), 2)
+    assert not table.can_place(request(table, "d", "e"), 2)
+    table.remove(request(table, "a", "h"))
+    assert table.holders[DAY] == 0  # no meeting at home: no table held
+    assert table.can_place(request(table, "d", "e"), 2)
+
+
+def test_the_pause_rule_breaks_a_run_of_back_to_back_meetings() -> None:
+    settings = Settings(name="T", max_consecutive_meetings=2)
+    table = timetable("ABCD", [("A", "B"), ("A", "C"), ("A", "D")], settings=settings)
+    table.place(request(table, "a", "b"), 0)
+    table.place(request(table, "a", "c"), 1)
+    assert not table.can_place(request(table, "a", "d"), 2)  # a third in a row
+    assert table.can_place(request(table, "a", "d"), 3)
+
+
+def test_the_score_counts_placed_requests_only() -> None:
+    table = timetable("ABC", [("A", "B", 1), ("A", "C", 3)])
+    assert table.score() == 0
+    r = request(table, "a", "b")
+    table.place(r, 0)
+    assert table.score() == table.inst.weight[r]
+    table.remove(r)
+    assert table.score() == 0
