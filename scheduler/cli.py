@@ -33,7 +33,8 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
-        debug = bool(ctx.find_object(Context) and ctx.find_object(Context).debug)
+        settings = ctx.find_object(Context)
+        debug = bool(settings and settings.debug)
         try:
             return func(*args, **kwargs)
         except InputError as err:

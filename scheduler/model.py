@@ -13,8 +13,6 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 
-# Standard score of one met request, by priority (contract: "The standard score").
-PRIORITY_POINTS = {1: 4.0, 2: 2.0, 3: 1.0}
 MUTUAL_FACTOR = 1.5
 PRIORITY_NAMES = {0: "Never", 1: "High", 2: "Medium", 3: "Low"}
 

@@ -95,11 +95,11 @@ def first_come_first_served(event: Event, placements: tuple[SessionPlacement, ..
     for req in event.requests:
         if req.pair in met:
             continue
-        meeting = _first_slot(book, req) if not rules.never_reason(event, req) else None
-        if meeting is None:
+        booked = _first_slot(book, req) if not rules.never_reason(event, req) else None
+        if booked is None:
             unscheduled.append(Unscheduled(req.a, req.b, rules.never_reason(event, req) or NOT_BOOKED))
             continue
-        meetings.append(meeting)
+        meetings.append(booked)
         score += event.points(req)
     meetings.sort(key=lambda m: (m.slot, m.room, m.table))
     home_tables = tuple((h, d.isoformat(), room, t) for (h, d), (room, t) in sorted(book.home.items()))

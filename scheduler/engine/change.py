@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 
 from .. import rules
-from ..model import Event
+from ..model import Event, FixedMeeting
 from ..schedule import Meeting, Schedule, SessionPlacement
 from .instance import FixedPlacement, build
 from .solve import Progress, SolveOptions, sessions_for, solve
@@ -108,7 +109,7 @@ def kept_meetings(
     return keep, moved
 
 
-def _fixed_key(event: Event, f) -> tuple[tuple[str, str], object]:
+def _fixed_key(event: Event, f: FixedMeeting) -> tuple[tuple[str, str], datetime]:
     a, b = event.party_of.get(f.a, f.a), event.party_of.get(f.b, f.b)
     return ((min(a, b), max(a, b)), f.start)
 

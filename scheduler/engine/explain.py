@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from ..model import Event
 from ..schedule import Unscheduled
 from .instance import FixedPlacement, Instance
@@ -34,9 +37,9 @@ def unmet_reason(inst: Instance, table: Timetable, r: int) -> str:
     if not with_table:
         hosts = inst.hosts_of(a, b)
         if hosts and not any(table.at_home[h, inst.day_of[s]] for h in hosts for s in open_slots):
-            days = ", ".join(f"{d:%a %d %b}" for d in sorted({inst.day_of[s] for s in open_slots}))
+            names = ", ".join(f"{d:%a %d %b}" for d in sorted({inst.day_of[s] for s in open_slots}))
             who = " or ".join(f"host {name(h)}" for h in hosts)
-            return f"no home table for {who} on {days}: every table is taken all day by meetings worth more"
+            return f"no home table for {who} on {names}: every table is taken all day by meetings worth more"
         return "no table free at the common free times"
     open_slots = with_table
     under_cap = [s for s in open_slots if all(table.per_day[p, inst.day_of[s]] < inst.cap_day[p] for p in (a, b))]
@@ -59,7 +62,7 @@ def unscheduled(inst: Instance, table: Timetable) -> list[Unscheduled]:
     return found
 
 
-def _namer(event: Event):
+def _namer(event: Event) -> Callable[[str], str]:
     def name(party_key: str) -> str:
         return event.party[party_key].label
 
@@ -107,7 +110,7 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
 def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:
     """A host keeps one home table a day, and nobody else sits at it that day."""
     name = _namer(inst.event)
-    homes: dict[tuple[str, object], tuple[str, int, str]] = {}
+    homes: dict[tuple[str, date], tuple[str, int, str]] = {}
     problems = []
     for f, origin in zip(fixed, origins, strict=True):
         day = inst.day_of[f.slot]
@@ -122,7 +125,7 @@ def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
     owner = {(room, table, day): (host, where) for (host, day), (room, table, where) in homes.items()}
     for f, origin in zip(fixed, origins, strict=True):
         day = inst.day_of[f.slot]
-        held = owner.get((f.room, f.table, day))
+        held = owner.get((f.room, f.table, day)) if f.room and f.table else None
         if held and held[0] not in (f.a, f.b):
             problems.append(
                 f"{origin}: {f.room} T{f.table} is the home table of host {name(held[0])} on {day} "
@@ -135,7 +138,7 @@ def _table_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[s
     """Fixed meetings of one slot, plus the home tables their hosts hold all
     day, must fit the usable tables."""
     own: dict[int, list[str]] = {}
-    homes: dict[object, set[str]] = {}
+    homes: dict[date, set[str]] = {}
     for f, origin in zip(fixed, origins, strict=True):
         hosts = inst.hosts_of(f.a, f.b)
         if hosts:
@@ -150,13 +153,13 @@ def _table_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[s
         if len(rows) + len(held) <= inst.capacity[s] or (not rows and day in told):
             continue
         told.add(day)
-        hosts = f"{len(held)} host home table(s) all day ({', '.join(inst.event.party[h].label for h in held)})"
+        homes_text = f"{len(held)} host home table(s) all day ({', '.join(inst.event.party[h].label for h in held)})"
         if rows:
             what = f"{inst.event.slots[s].start:%Y-%m-%d %H:%M}: fixed meetings {', '.join(rows)}" + (
-                f" and {hosts}" if held else ""
+                f" and {homes_text}" if held else ""
             )
         else:
-            what = f"{day}: fixed meetings give {hosts}"
+            what = f"{day}: fixed meetings give {homes_text}"
         problems.append(
             f"{what}: more than the {inst.capacity[s]} meeting tables usable (after spare tables); "
             "add tables or move a fixed meeting"

@@ -10,6 +10,8 @@ host holds its home table exactly on the days it meets there).
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
+from typing import Literal
 
 from .. import rules
 from .instance import Instance
@@ -21,14 +23,14 @@ class Timetable:
         self.slot_of: dict[int, int] = {}  # request -> slot
         self.busy: dict[str, dict[int, int]] = defaultdict(dict)  # party -> slot -> request (or -1-fixed)
         self.total: dict[str, int] = defaultdict(int)
-        self.per_day: dict[tuple[str, object], int] = defaultdict(int)
+        self.per_day: dict[tuple[str, date], int] = defaultdict(int)
         self.used: list[int] = [0] * len(inst.capacity)  # slot -> meetings at no home table
-        self.at_home: dict[tuple[str, object], int] = defaultdict(int)  # (host, day) -> meetings at its table
-        self.holders: dict[object, int] = defaultdict(int)  # day -> hosts holding a home table
+        self.at_home: dict[tuple[str, date], int] = defaultdict(int)  # (host, day) -> meetings at its table
+        self.holders: dict[date, int] = defaultdict(int)  # day -> hosts holding a home table
         self.locked: set[int] = set()  # requests that must not move
         self.at_slot: dict[int, set[int]] = defaultdict(set)  # slot -> requests met in it
         self.home_at: dict[tuple[str, str, int], str | None] = {}  # (a, b, slot) -> host whose table
-        self.reserved: set[tuple[str, object]] = set()  # (host, day) held before any meeting
+        self.reserved: set[tuple[str, date]] = set()  # (host, day) held before any meeting
 
     # -- queries -----------------------------------------------------------
     def score(self) -> int:
@@ -64,7 +66,7 @@ class Timetable:
             return self.used[s] + self.holders[day] < inst.capacity[s]
         return self.at_home[home, day] > 0 or self.table_free_all_day(day)
 
-    def table_free_all_day(self, day: object) -> bool:
+    def table_free_all_day(self, day: date) -> bool:
         inst = self.inst
         return all(self.used[t] + self.holders[day] < inst.capacity[t] for t in inst.slots_of_day[day])
 
@@ -95,7 +97,7 @@ class Timetable:
         return not limit or rules.run_through(self.inst.event, self.busy[p], s) <= limit
 
     # -- changes -----------------------------------------------------------
-    def reserve(self, host: str, day: object) -> None:
+    def reserve(self, host: str, day: date) -> None:
         """Hold a host's home table on a day before it has a meeting there, so
         the constructive phase does not give the day's tables away first."""
         self.reserved.add((host, day))
@@ -107,17 +109,17 @@ class Timetable:
             self._drop_home(host, day)
         self.reserved.clear()
 
-    def _add_home(self, host: str, day: object) -> None:
+    def _add_home(self, host: str, day: date) -> None:
         self.at_home[host, day] += 1
         if self.at_home[host, day] == 1:
             self.holders[day] += 1
 
-    def _drop_home(self, host: str, day: object) -> None:
+    def _drop_home(self, host: str, day: date) -> None:
         self.at_home[host, day] -= 1
         if self.at_home[host, day] == 0:
             self.holders[day] -= 1
 
-    def hold(self, a: str, b: str, s: int, tag: int, home: str | None | bool = True) -> None:
+    def hold(self, a: str, b: str, s: int, tag: int, home: str | None | Literal[True] = True) -> None:
         """Book a and b in slot s (``tag``: the request, or -1-i for fixed
         meeting i); ``home``: the host whose table it uses (True: choose)."""
         day = self.inst.day_of[s]
@@ -145,7 +147,7 @@ class Timetable:
         else:
             self._drop_home(home, day)
 
-    def place(self, r: int, s: int, home: str | None | bool = True) -> None:
+    def place(self, r: int, s: int, home: str | None | Literal[True] = True) -> None:
         a, b = self.inst.ends[r]
         self.hold(a, b, s, r, home)
         self.slot_of[r] = s

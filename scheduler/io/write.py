@@ -5,8 +5,8 @@ Sheets: Meetings, Sessions, Unscheduled, Attendees, Summary, one ``Grid
 has a bold frozen header, an autofilter and fitted column widths; dates and
 times are real Excel values so that organizers can sort and filter them.
 
-The workbook is written with XlsxWriter in constant-memory mode: rows go to
-disk as they are written, so a 40,000-meeting sheet is never held twice.
+The workbook is written with XlsxWriter with shared strings (not its
+constant-memory mode): see ``_OPTIONS`` for why.
 """
 
 from __future__ import annotations
@@ -454,15 +454,12 @@ def _label(event: Event, party_key: str) -> str:
 
 # ----------------------------------------------------------------- writing
 #
-# XlsxWriter in constant-memory mode streams each row to a temporary file as
-# soon as the next row starts, so the sheets are never held twice in memory;
-# 40,000 meetings take about 8 s of CPU (openpyxl: 12-18 s). The price of that
-# mode is that text is stored inline rather than in a shared-string table:
-# Excel, LibreOffice and openpyxl read both, and Excel saves shared strings again.
-
-# remove_timezone: Excel has no time zones, so an aware datetime is written as its wall-clock time.
-# Shared strings (constant_memory off) cost ~30 MB more at 40,000 meetings but
+# XlsxWriter writes 40,000 meetings in about 8 s of CPU (openpyxl: 12-18 s).
+# Its constant-memory mode would stream rows to disk but store text inline;
+# shared strings (constant_memory off) cost ~30 MB more at 40,000 meetings but
 # make the file twice as fast to read back, which re-solves (--previous) do.
+# Rows are still written strictly top to bottom, so the mode can be switched.
+# remove_timezone: Excel has no time zones, so an aware datetime is written as its wall-clock time.
 _OPTIONS = {"constant_memory": False, "remove_timezone": True}
 _DATETIME_FORMAT = f"{DATE_FORMAT} {TIME_FORMAT}"
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -545,7 +542,7 @@ def _print_setup(ws: Worksheet, sheet: SheetData, paper: int) -> None:
 
 
 def _write_sheet(ws: Worksheet, sheet: SheetData, formats: _Formats) -> None:
-    """Rows strictly top to bottom, as constant-memory mode requires."""
+    """Rows strictly top to bottom (what constant-memory mode would require)."""
     for col, width in enumerate(_widths(sheet)):
         ws.set_column(col, col, width)
     if sheet.header:
