@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..documents.common import language_of
+from ..i18n import agenda_language
 from ..model import Event
 
 FILE = "mailing.csv"
@@ -45,7 +45,7 @@ def write_mailing(event: Event, folder: Path, stems: dict[str, str], changed: Co
             stem = stems[a.key]
             flag = "yes" if changed is not None and a.key in changed else "no"
             out.writerow([a.id, a.name, a.email, f"agendas/{stem}.pdf", f"calendars/{stem}.ics", flag,
-                          event.settings.name, language_of(a)])
+                          event.settings.name, agenda_language(a.languages, a.agenda_language)])
     return path
 
 

@@ -23,8 +23,8 @@ from support import workbooks
 from support.workbooks import Book, put, write_book
 
 from scheduler.cli import main
-from scheduler.io.problems import InputError
 from scheduler.io.read import read_event
+from scheduler.problems import InputError
 
 DAY = date(2017, 6, 5)
 FILE = "event.xlsx"
