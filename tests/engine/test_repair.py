@@ -36,7 +36,7 @@ def test_after_the_search_every_party_meets_once_per_slot_and_tables_suffice() -
     table = Timetable(inst)
     construct(inst, table, share=[0.0] * len(inst.ends))
     before = table.score()
-    improve(inst, table, budget=1.0, wall_limit=30.0, target=sum(inst.weight), seed=3, workers=2)
+    improve(inst, table, budget=0.3, wall_limit=20.0, target=sum(inst.weight), seed=3, workers=2)
     assert table.score() >= before
     at: set[tuple[str, int]] = set()
     for r, s in table.slot_of.items():
