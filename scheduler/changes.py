@@ -1,7 +1,9 @@
 """What changed between a published schedule and a re-solve, per attendee.
 
 The registration desk reprints only the agendas of attendees whose day
-changed; this module says who they are and what changed for each.
+changed; this module says who they are and what changed for each. It only
+compares two schedules; making the new one is ``engine/change.py``
+(re-solving from the published schedule).
 """
 
 from __future__ import annotations

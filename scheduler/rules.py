@@ -172,13 +172,6 @@ def idle_slots(slots: Sequence[int]) -> int:
 # --------------------------------------------------------------------------- sessions
 
 
-def expected_audience(event: Event, session: Session) -> int:
-    """The Expected audience column, or else the number of attendees who list the session."""
-    if session.expected_audience is not None:
-        return session.expected_audience
-    return len(event.audience.get(session.key, ()))
-
-
 def room_fits(room: Room, audience: int) -> bool:
     """A room without a Capacity holds any audience."""
     return room.capacity is None or audience <= room.capacity
@@ -289,7 +282,7 @@ def room_capacity(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
     """Rule: the room seats the session's expected audience."""
     found = []
     for p in placed:
-        audience = expected_audience(event, p.session)
+        audience = expected_audience(event, p.session.key)
         if not room_fits(p.room, audience):
             text = f"{p.session.id}: audience {audience} above {p.room.name}'s capacity {p.room.capacity}"
             found.append(Breach("room capacity", text, p.index, "Room"))

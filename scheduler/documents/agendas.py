@@ -45,14 +45,14 @@ from scheduler.documents.text import (
     FONT_BOLD,
     Grid,
     Line,
-    Row,
-    b,
+    TableRow,
     binary_streams,
+    bold_run,
     draw_ops,
-    i,
+    italic_run,
     lay_out,
-    r,
     register_fonts,
+    regular_run,
     row,
     text_at,
     text_ops,
@@ -216,10 +216,10 @@ class AgendaHead(Flowable):
 
     def __init__(self, attendee: Attendee, summary: str, width: float) -> None:
         super().__init__()
-        self.name = lay_out([[b(attendee.name)]], width, 20)
+        self.name = lay_out([[bold_run(attendee.name)]], width, 20)
         who = person_line(attendee)
-        self.who = lay_out([[r(who)]], width, 11) if who else []
-        self.summary = lay_out([[r(summary)]], width, 9)
+        self.who = lay_out([[regular_run(who)]], width, 11) if who else []
+        self.summary = lay_out([[regular_run(summary)]], width, 9)
         self.width = width
         self.height = len(self.name) * 24 + len(self.who) * 14 + 4 + len(self.summary) * 12 + 10
 
@@ -241,7 +241,7 @@ class Note(Flowable):
 
     def __init__(self, text: str, width: float) -> None:
         super().__init__()
-        self.lines = lay_out([[i(text)]], width, 10)
+        self.lines = lay_out([[italic_run(text)]], width, 10)
         self.width, self.height = width, len(self.lines) * 13 + 8
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -257,7 +257,7 @@ class ChangeList(Flowable):
     def __init__(self, changes: Sequence[Change], on: date | None, width: float, w: Words = ENGLISH) -> None:
         super().__init__()
         heading = w._("Revised {day}").format(day=w.day(on)) if on else w._("Revised")
-        lines: list[Line] = [[b(w._("{heading} — what changed for you since the agenda you received:")
+        lines: list[Line] = [[bold_run(w._("{heading} — what changed for you since the agenda you received:")
                                 .format(heading=heading))]]
         lines += [_change_line(c, w) for c in changes]
         self.lines = lay_out(lines, width - 12, 9)
@@ -278,12 +278,12 @@ def _change_line(c: Change, w: Words) -> Line:
     else:
         what = w._("meeting with {name}").format(name=c.counterpart)
     if c.kind == "added":
-        return [r("• "), b(_labelled(w, N_("Added"), "")), r(f"{what}, {c.new}")]
+        return [regular_run("• "), bold_run(_labelled(w, N_("Added"), "")), regular_run(f"{what}, {c.new}")]
     if c.kind == "dropped":
-        return [r("• "), b(_labelled(w, N_("Cancelled"), "")), r(f"{what}, {c.old}"),
-                i(f" — {c.reason}" if c.reason else "")]
-    return [r("• "), b(_labelled(w, N_("Moved"), "")),
-            r(w._("{what}, from {old} to {new}").format(what=what, old=c.old, new=c.new))]
+        return [regular_run("• "), bold_run(_labelled(w, N_("Cancelled"), "")), regular_run(f"{what}, {c.old}"),
+                italic_run(f" — {c.reason}" if c.reason else "")]
+    return [regular_run("• "), bold_run(_labelled(w, N_("Moved"), "")),
+            regular_run(w._("{what}, from {old} to {new}").format(what=what, old=c.old, new=c.new))]
 
 
 # ---------------------------------------------------------------- rows
@@ -301,34 +301,34 @@ def _sectors(w: Words, sectors: Iterable[str]) -> str:
 def _meeting_lines(item: Item, event: Event, w: Words) -> list[Line]:
     party = item.counterpart
     if party is None:
-        return [[b(w._("Meeting"))]]
+        return [[bold_run(w._("Meeting"))]]
     members = [event.attendee[k] for k in party.members if k in event.attendee]
     lines: list[Line] = []
     if party.is_team:
         orgs = party_orgs(event, party)
-        lines.append([b(w._("Meeting")), r(w._(" with team ")), b(party.label), r(f" ({orgs})" if orgs else "")])
-        lines += [[r("• "), b(a.name), r(f" — {person_line(a)}" if person_line(a) else "")] for a in members]
+        lines.append([bold_run(w._("Meeting")), regular_run(w._(" with team ")), bold_run(party.label), regular_run(f" ({orgs})" if orgs else "")])
+        lines += [[regular_run("• "), bold_run(a.name), regular_run(f" — {person_line(a)}" if person_line(a) else "")] for a in members]
         sectors = sorted({s for a in members for s in a.sectors})
         if sectors:
-            lines.append([r(_sectors(w, sectors))])
+            lines.append([regular_run(_sectors(w, sectors))])
     else:
         for a in members:
-            lines.append([b(w._("Meeting")), r(w._(" with ")), b(a.name)])
+            lines.append([bold_run(w._("Meeting")), regular_run(w._(" with ")), bold_run(a.name)])
             about = [person_line(a)] + ([_sectors(w, a.sectors)] if a.sectors else [])
             if any(about):
-                lines.append([r(" · ".join(x for x in about if x))])
+                lines.append([regular_run(" · ".join(x for x in about if x))])
     if item.teammates:
         mates = ", ".join(event.attendee[k].name for k in item.teammates if k in event.attendee)
-        lines.append([r(_labelled(w, N_("With your team"), mates))])
+        lines.append([regular_run(_labelled(w, N_("With your team"), mates))])
     if item.note:
         note = item.note if len(item.note) <= NOTE_LIMIT else item.note[:NOTE_LIMIT].rstrip() + "…"
-        lines.append([i(_labelled(w, N_("Note"), note))])
+        lines.append([italic_run(_labelled(w, N_("Note"), note))])
     return lines
 
 
 def _session_lines(item: Item, event: Event, w: Words) -> list[Line]:
-    speaker = [b("  " + w._("[SPEAKER]"))] if item.speaker else []
-    lines: list[Line] = [[b(_labelled(w, N_("Session"), "")), r(item.title)] + speaker]
+    speaker = [bold_run("  " + w._("[SPEAKER]"))] if item.speaker else []
+    lines: list[Line] = [[bold_run(_labelled(w, N_("Session"), "")), regular_run(item.title)] + speaker]
     details = []
     if item.track:
         details.append(_labelled(w, N_("Track"), item.track))
@@ -337,21 +337,21 @@ def _session_lines(item: Item, event: Event, w: Words) -> list[Line]:
     if speakers:
         details.append(_labelled(w, N_("Speakers"), ", ".join(speakers)))
     if details:
-        lines.append([r(" · ".join(details))])
+        lines.append([regular_run(" · ".join(details))])
     return lines
 
 
-def _row(item: Item, event: Event, widths: list[float], w: Words) -> Row:
+def _row(item: Item, event: Event, widths: list[float], w: Words) -> TableRow:
     if item.kind == "meeting":
-        where: list[Line] = [[r(item.room)], [b(w._("Table {number}").format(number=item.table[1:]))]]
+        where: list[Line] = [[regular_run(item.room)], [bold_run(w._("Table {number}").format(number=item.table[1:]))]]
         what = _meeting_lines(item, event, w)
     elif item.kind == "session":
-        where, what = [[r(item.room)]], _session_lines(item, event, w)
+        where, what = [[regular_run(item.room)]], _session_lines(item, event, w)
     elif item.kind == "plenary":
-        where, what = [], [[b(_labelled(w, N_("Plenary"), "")), r(item.title)]]
+        where, what = [], [[bold_run(_labelled(w, N_("Plenary"), "")), regular_run(item.title)]]
     else:
-        where, what = [], [[i(item.title)]]
-    return row([[[b(_span(w, item.start.time(), item.end.time()))]], where, what], widths, SIZE, LEADING)
+        where, what = [], [[italic_run(item.title)]]
+    return row([[[bold_run(_span(w, item.start.time(), item.end.time()))]], where, what], widths, SIZE, LEADING)
 
 
 @lru_cache(maxsize=4096)

@@ -298,7 +298,7 @@ def _sessions(event: Event, schedule: Schedule) -> str:
         room = rooms.get(p.room)
         rows.append([s.title or s.id, track.name if track else "", day_text(period.day),
                      span_text(period.start, period.end), p.room, room.capacity if room and room.capacity else "",
-                     rules.expected_audience(event, s),
+                     rules.expected_audience(event, s.key),
                      ", ".join(event.attendee[k].name for k in s.speakers if k in event.attendee)])
     placed = {p.session for p in schedule.sessions}
     missing = [s.title or s.id for s in event.sessions if s.key not in placed]

@@ -177,15 +177,18 @@ Run = tuple[str, str]  # (font name, text)
 Line = list[Run]
 
 
-def b(text: str) -> Run:
+def bold_run(text: str) -> Run:
+    """Text set in the bold face (a Line is a list of such runs)."""
     return (FONT_BOLD, text)
 
 
-def r(text: str) -> Run:
+def regular_run(text: str) -> Run:
+    """Text set in the regular face."""
     return (FONT, text)
 
 
-def i(text: str) -> Run:
+def italic_run(text: str) -> Run:
+    """Text set in the italic face."""
     return (FONT_ITALIC, text)
 
 
@@ -321,7 +324,7 @@ def text_width(font: str, text: str, size: float) -> float:
 
 
 @dataclass(frozen=True)
-class Row:
+class TableRow:
     """One table row: its cells' lines, already wrapped to the column widths."""
 
     cells: tuple[list[Line], ...]
@@ -333,17 +336,17 @@ class Row:
     def height(self) -> float:
         return max(1, *(len(c) for c in self.cells)) * self.leading + self.pad_top + self.pad_bottom
 
-    def cut(self, lines: int) -> tuple[Row, Row]:
+    def cut(self, lines: int) -> tuple[TableRow, TableRow]:
         """The first ``lines`` lines, and the rest (for a row taller than a page)."""
         first = tuple(c[:lines] for c in self.cells)
         rest = ([],) + tuple(c[lines:] for c in self.cells[1:])  # the first cell (a time) is not repeated
-        return Row(first, self.leading, self.pad_top, self.pad_bottom), Row(rest, self.leading, self.pad_top,
+        return TableRow(first, self.leading, self.pad_top, self.pad_bottom), TableRow(rest, self.leading, self.pad_top,
                                                                              self.pad_bottom)
 
 
-def row(cells: list[list[Line]], widths: list[float], size: float, leading: float, pad: float = 4.0) -> Row:
+def row(cells: list[list[Line]], widths: list[float], size: float, leading: float, pad: float = 4.0) -> TableRow:
     """A row with each cell wrapped to its column."""
-    return Row(tuple(lay_out(c, w - 2 * pad, size) for c, w in zip(cells, widths, strict=True)), leading)
+    return TableRow(tuple(lay_out(c, w - 2 * pad, size) for c, w in zip(cells, widths, strict=True)), leading)
 
 
 class Grid(Flowable):
@@ -357,7 +360,7 @@ class Grid(Flowable):
     ever clipped. ``final`` marks the last grid of a document section; a
     drawn grid tells the canvas (``canv._grid_final``)."""
 
-    def __init__(self, heading: list[tuple[int, str]], widths: list[float], rows: list[Row], size: float,
+    def __init__(self, heading: list[tuple[int, str]], widths: list[float], rows: list[TableRow], size: float,
                  page_height: float, heading_size: float = 11.0, continued: bool = False,
                  final: bool = False, pad: float = 4.0, continued_label: str = "(continued)") -> None:
         super().__init__()
@@ -394,7 +397,7 @@ class Grid(Flowable):
         head, tail = first.cut(lines)
         return [self._part([head], self.continued, False), self._part([tail, *self.rows[1:]], True, self.final)]
 
-    def _part(self, rows: list[Row], continued: bool, final: bool) -> Grid:
+    def _part(self, rows: list[TableRow], continued: bool, final: bool) -> Grid:
         return Grid(self.heading, self.widths, rows, self.size, self.page_height, self.heading_size,
                     continued, final, self.pad, self.continued_label)
 

@@ -24,14 +24,14 @@ from scheduler.documents.text import (
     FONT,
     Grid,
     Line,
-    Row,
-    b,
+    TableRow,
     binary_streams,
+    bold_run,
     draw_ops,
-    i,
+    italic_run,
     lay_out,
-    r,
     register_fonts,
+    regular_run,
     row,
     text_at,
     text_ops,
@@ -68,7 +68,7 @@ class Big(Flowable):
     def __init__(self, text: str, size: float, width: float, bold: bool = True, space_after: float = 4) -> None:
         super().__init__()
         self.size, self.leading = size, size * 1.18
-        self.lines = lay_out([[b(text) if bold else r(text)]], width, size)
+        self.lines = lay_out([[bold_run(text) if bold else regular_run(text)]], width, size)
         self.width, self.height = width, len(self.lines) * self.leading
         self.spaceAfter = space_after
 
@@ -151,12 +151,12 @@ def _order(event: Event) -> dict[str, int]:
 
 def _side(event: Event, party: Party | None) -> list[Line]:
     if party is None:
-        return [[r("?")]]
+        return [[regular_run("?")]]
     orgs = party_orgs(event, party)
     if party.is_team:
         names = ", ".join(event.attendee[k].name for k in party.members)
-        return [[b(party.label)], [r(names)]] + ([[r(orgs)]] if orgs else [])
-    return [[b(party.label)]] + ([[r(orgs)]] if orgs else [])
+        return [[bold_run(party.label)], [regular_run(names)]] + ([[regular_run(orgs)]] if orgs else [])
+    return [[bold_run(party.label)]] + ([[regular_run(orgs)]] if orgs else [])
 
 
 def _host_line(event: Event, schedule: Schedule, room: str, table: int, day: date, say: Tongues) -> str:
@@ -188,11 +188,11 @@ def _table_sign(event: Event, schedule: Schedule, doc: SignDoc, room: str, table
         page.append(Big(host, 12, width, bold=False))
     side = (width - TIME_COLUMN) / 2
     widths = [TIME_COLUMN, side, side]
-    rows: list[Row] = []
+    rows: list[TableRow] = []
     for slot in (s for s in event.slots if s.day == day):
         m = meetings.get(slot.index)
-        when: list[Line] = [[b(ENGLISH.span(slot.start, slot.end))]]
-        cells = [when, [[i(say.say(N_("free")))]], []] if m is None else [
+        when: list[Line] = [[bold_run(ENGLISH.span(slot.start, slot.end))]]
+        cells = [when, [[italic_run(say.say(N_("free")))]], []] if m is None else [
             when, _side(event, event.party.get(m.a)), _side(event, event.party.get(m.b))]
         rows.append(row(cells, widths, SIZE, LEADING))
     # The heading row repeats on a continuation page, so it names the sign.
@@ -223,7 +223,7 @@ def _speaker_lines(event: Event, speakers: tuple[str, ...]) -> list[Line]:
     for key in speakers:
         a = event.attendee.get(key)
         if a is not None:
-            lines.append([b(a.name)] + ([r(f", {a.organization}")] if a.organization else []))
+            lines.append([bold_run(a.name)] + ([regular_run(f", {a.organization}")] if a.organization else []))
     return lines
 
 
@@ -237,16 +237,16 @@ def _room_sheet(event: Event, doc: SignDoc, room: str, day: date, placed: list[t
     for period_index, key in sorted(placed, key=lambda p: (event.periods[p[0]].start, p[1])):
         period, session = event.periods[period_index], event.session[key]
         track = event.track.get(session.track) if session.track else None
-        what: list[Line] = [[b(session.title or session.id)]]
+        what: list[Line] = [[bold_run(session.title or session.id)]]
         if track is not None:
             sector = f" ({track.sector})" if track.sector and key_of(track.sector) != track.key else ""
-            what.append([r(say.say(N_("Track")) + f": {track.name}{sector}")])
+            what.append([regular_run(say.say(N_("Track")) + f": {track.name}{sector}")])
         seats = event.room[key_of(room)].capacity if key_of(room) in event.room else None
         audience = say.say(N_("Expected audience")) + f": {expected_audience(event, key)}"
         if seats:
             audience += " · " + say.say(N_("Seats")) + f": {seats}"
-        what.append([r(audience)])
-        rows.append(row([[[b(ENGLISH.span(period.start, period.end))]], what,
+        what.append([regular_run(audience)])
+        rows.append(row([[[bold_run(ENGLISH.span(period.start, period.end))]], what,
                           _speaker_lines(event, session.speakers)], widths, SIZE, LEADING))
     heading = [(0, say.say(N_("Time"))), (1, say.say(N_("Session"))), (2, say.say(N_("Speakers")))]
     page.append(Grid(heading, widths, rows, SIZE, doc.page_height, heading_size=10,

@@ -232,7 +232,7 @@ def _session_row(
         return [session_key, "", "", *times, capacity, len(audience), "", len(audience), clashes]
     track = event.track.get(s.track) if s.track else None
     speakers = "; ".join(event.attendee[k].id if k in event.attendee else k for k in s.speakers)
-    expected = rules.expected_audience(event, s)
+    expected = rules.expected_audience(event, session_key)
     track_name = track.name if track else (s.track or "")
     return [s.id, s.title, track_name, *times, capacity, expected, speakers, len(audience), clashes]
 
