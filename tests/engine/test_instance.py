@@ -35,7 +35,7 @@ def test_weights_follow_the_standard_score() -> None:
 def test_a_never_request_is_kept_out_with_its_reason() -> None:
     inst = build_instance(event("ABC", [("A", "B", 0), ("A", "C")]), ())
     assert inst.ends == [("a", "c")]
-    assert inst.never == {("a", "b"): "declined (Never)"}
+    assert inst.never == {("a", "b"): "declined"}
 
 
 def test_spare_tables_come_off_every_slot() -> None:
