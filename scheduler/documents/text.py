@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+import arabic_reshaper
 from bidi import get_display
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
@@ -55,9 +56,10 @@ _MAIN = {
 }
 # Fallbacks after the main face, regular and bold (scripts without italics use upright).
 _FALLBACKS = (
-    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),  # Greek, Cyrillic, symbols when the main face is Noto
+    # Arabic first: DejaVu has some Arabic letter forms too, and a word must not mix two fonts.
     ("noto/NotoSansArabic-Regular.ttf", "noto/NotoSansArabic-Bold.ttf"),
     ("noto/NotoSansHebrew-Regular.ttf", "noto/NotoSansHebrew-Bold.ttf"),
+    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),  # Greek, Cyrillic, symbols when the main face is Noto
     ("wqy/wqy-zenhei.ttc", "wqy/wqy-zenhei.ttc"),  # Chinese, Japanese, Korean
     ("droid/DroidSansFallbackFull.ttf", "droid/DroidSansFallbackFull.ttf"),
 )
@@ -130,13 +132,20 @@ def _missing(char: str) -> None:
 
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]")
 
 
+@lru_cache(maxsize=10_000)
 def visual(text: str) -> str:
-    """A run with Hebrew or Arabic letters in the order they are drawn, left to right
-    (python-bidi, the Unicode bidi algorithm); PDF readers put them back in reading
-    order when text is copied. Letters are not joined: Arabic prints in isolated forms."""
-    return get_display(text) if _RTL.search(text) else text
+    """A run with Hebrew or Arabic letters as it is drawn: Arabic letters joined
+    (arabic-reshaper: each letter in its initial, medial, final or isolated
+    presentation form), then everything in left-to-right drawing order
+    (python-bidi, the Unicode bidi algorithm). PDF viewers put the letters back
+    in reading order when text is copied; copied Arabic is in presentation forms,
+    which Unicode normalization (NFKC) turns back into the letters typed."""
+    if not _RTL.search(text):
+        return text
+    return get_display(arabic_reshaper.reshape(text) if _ARABIC.search(text) else text)
 
 
 def printable(text: str, style: str = FONT) -> bool:
@@ -200,7 +209,7 @@ def _width(font: str, text: str) -> float:
     found = _WIDTHS.get((font, text))
     if found is None:
         found = _WIDTHS[(font, text)] = sum(pdfmetrics.stringWidth(piece, face, 1)
-                                            for face, piece in segments(font, text))
+                                            for face, piece in segments(font, visual(text)))
     return found
 
 
