@@ -26,6 +26,7 @@ from datetime import date, datetime
 from ortools.sat.python import cp_model
 
 from scheduler import rules
+from scheduler.figures import session_figures
 from scheduler.model import Event, Interval, Period, Room, Session, key_of
 from scheduler.schedule import SessionPlacement
 
@@ -477,7 +478,7 @@ def _goals(event: Event, options: _Options, hm: _Model, load: Mapping[str, float
     overlap = _overlap_indicators(event, options, hm)
 
     def figure(name: str) -> Callable[[_Chosen], int]:
-        return lambda chosen: int(session_figures(event, _as_placements(event, chosen))[name])  # type: ignore[call-overload]
+        return lambda chosen: int(getattr(session_figures(event, _as_placements(event, chosen)), name))
 
     goals = [
         _Goal("clashes", _clash_cost(event, overlap), figure("clashes"), 0),
@@ -821,65 +822,6 @@ def naive_placement(event: Event) -> tuple[SessionPlacement, ...]:
     return tuple(placed)
 
 
-def _placed_periods(event: Event, placements: Sequence[SessionPlacement]) -> dict[str, Period]:
-    by_index = {p.index: p for p in event.periods}
-    return {pl.session: by_index[pl.period] for pl in placements}
-
-
-def session_figures(event: Event, placements: Sequence[SessionPlacement]) -> dict[str, object]:
-    """Clashes (per attendee per pair of their sessions at overlapping times;
-    a speaker attends their own talk), same-track overlaps (session pairs),
-    track room changes (per track and day: rooms used minus one)."""
-    when = _placed_periods(event, placements)
-    order = {s.key: i for i, s in enumerate(event.sessions)}
-    by_attendee: dict[str, list[tuple[str, str]]] = {}
-    for attendee, mine in _sessions_of(event).items():
-        placed = sorted((s for s in mine if s in when), key=lambda s: order.get(s, len(order)))
-        pairs = [
-            (s, t)
-            for i, s in enumerate(placed)
-            for t in placed[i + 1 :]
-            if when[s].interval.overlaps(when[t].interval)
-        ]
-        if pairs:
-            by_attendee[attendee] = pairs
-    return {
-        "clashes": sum(len(p) for p in by_attendee.values()),
-        "clashes_by_attendee": by_attendee,
-        "same_track_overlaps": _same_track_overlaps(event, when),
-        "track_room_changes": _track_room_changes(event, placements, when),
-        "unplaced": [s.key for s in event.sessions if s.key not in when],
-    }
-
-
-def _sessions_of(event: Event) -> dict[str, set[str]]:
-    """Attendee key -> sessions they list or speak at."""
-    found: dict[str, set[str]] = {a.key: set(a.sessions) for a in event.attendees}
-    for s in event.sessions:
-        for sp in s.speakers:
-            found.setdefault(sp, set()).add(s.key)
-    return found
-
-
-def _same_track_overlaps(event: Event, when: dict[str, Period]) -> int:
-    placed = [s for s in event.sessions if s.key in when and s.track is not None]
-    return sum(
-        1
-        for i, s in enumerate(placed)
-        for t in placed[i + 1 :]
-        if s.track == t.track and when[s.key].interval.overlaps(when[t.key].interval)
-    )
-
-
-def _track_room_changes(event: Event, placements: Sequence[SessionPlacement], when: dict[str, Period]) -> int:
-    rooms: dict[tuple[str, date], set[str]] = {}
-    for pl in placements:
-        track = event.session[pl.session].track
-        if track is not None:
-            rooms.setdefault((track, when[pl.session].day), set()).add(pl.room)
-    return sum(len(r) - 1 for r in rooms.values())
-
-
 def busy_intervals(event: Event, placements: Sequence[SessionPlacement]) -> dict[str, list[Interval]]:
     """Attendee key -> the times they are at sessions they list or speak at,
     sorted, overlapping spans merged (the rule itself is ``rules.session_busy``)."""
@@ -906,5 +848,4 @@ __all__ = [
     "busy_intervals",
     "naive_placement",
     "place_sessions",
-    "session_figures",
 ]

@@ -13,8 +13,8 @@ from scheduler.engine.sessions import (
     busy_intervals,
     naive_placement,
     place_sessions,
-    session_figures,
 )
+from scheduler.figures import session_figures
 from scheduler.model import Attendee, Block, Event, Interval, Period, Room, Session, Settings, Unavailability
 from scheduler.rules import expected_audience
 from scheduler.schedule import SessionPlacement
@@ -88,7 +88,7 @@ def test_sessions_sharing_an_attendee_go_at_non_overlapping_times() -> None:
     )
     got = placed(ev, place_sessions(ev, time_limit=5))
     assert not got["s1"][0].interval.overlaps(got["s2"][0].interval)
-    assert session_figures(ev, place_sessions(ev, time_limit=5))["clashes"] == 0
+    assert session_figures(ev, place_sessions(ev, time_limit=5)).clashes == 0
 
 
 def test_one_room_never_holds_two_overlapping_periods() -> None:
@@ -117,7 +117,7 @@ def test_one_track_not_in_parallel_even_against_meeting_time() -> None:
     placements = place_sessions(ev, time_limit=5, meeting_load={"a": 5, "b": 5})
     got = placed(ev, placements)
     assert got["s1"][0] != got["s2"][0]
-    assert session_figures(ev, placements)["same_track_overlaps"] == 0
+    assert session_figures(ev, placements).same_track_overlaps == 0
 
 
 def test_one_track_in_parallel_when_there_is_no_other_way() -> None:
@@ -128,7 +128,7 @@ def test_one_track_in_parallel_when_there_is_no_other_way() -> None:
     )
     placements = place_sessions(ev, time_limit=5)
     assert len(placements) == 2
-    assert session_figures(ev, placements)["same_track_overlaps"] == 1
+    assert session_figures(ev, placements).same_track_overlaps == 1
 
 
 def test_bigger_audience_gets_the_bigger_room() -> None:
@@ -161,7 +161,7 @@ def test_a_track_keeps_its_room_through_the_day() -> None:
     placements = place_sessions(ev, time_limit=5)
     got = placed(ev, placements)
     assert got["s1"][1] == got["s2"][1] == "R2"
-    assert session_figures(ev, placements)["track_room_changes"] == 0
+    assert session_figures(ev, placements).track_room_changes == 0
 
 
 def test_a_pin_is_kept_against_the_preferences() -> None:
@@ -313,15 +313,15 @@ def test_solver_clashes_less_than_first_fit() -> None:
     )
     naive = session_figures(ev, naive_placement(ev))
     solved = session_figures(ev, place_sessions(ev, time_limit=5))
-    assert naive["clashes"] == 2
-    assert solved["clashes"] == 0
+    assert naive.clashes == 2
+    assert solved.clashes == 0
 
 
 def test_naive_placement_is_first_fit_and_leaves_out_what_does_not_fit() -> None:
     spans = periods((at(9), at(10)), (at(10), at(11)))
     ev = event(spans, (room("R", 50),), tuple(Session(f"s{i}") for i in range(3)))
     assert naive_placement(ev) == (SessionPlacement("s0", 0, "R"), SessionPlacement("s1", 1, "R"))
-    assert session_figures(ev, naive_placement(ev))["unplaced"] == ["s2"]
+    assert session_figures(ev, naive_placement(ev)).unplaced == ["s2"]
 
 
 def test_session_figures_count_by_hand() -> None:
@@ -344,10 +344,10 @@ def test_session_figures_count_by_hand() -> None:
         SessionPlacement("s4", 1, "R1"),  # y speaks here while listing s1
     )
     figures = session_figures(ev, placements)
-    assert figures["clashes_by_attendee"] == {"x": [("s1", "s2")], "y": [("s1", "s4")]}
-    assert figures["clashes"] == 2
-    assert figures["same_track_overlaps"] == 1
-    assert figures["track_room_changes"] == 2  # three rooms for track t on one day
+    assert figures.clashes_by_attendee == {"x": [("s1", "s2")], "y": [("s1", "s4")]}
+    assert figures.clashes == 2
+    assert figures.same_track_overlaps == 1
+    assert figures.track_room_changes == 2  # three rooms for track t on one day
 
 
 def test_busy_intervals_cover_listed_sessions_and_talks() -> None:
