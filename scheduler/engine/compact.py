@@ -21,6 +21,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from .instance import Instance
+from .repair import pause_windows
 from .timetable import Timetable
 
 # Parties per comfort sub-model: small enough to solve exactly in a few ms.
@@ -189,17 +190,8 @@ def _rules(inst: Instance, table: Timetable, model: cp_model.CpModel, x: dict, r
     for s, vars_ in per_slot.items():
         free = inst.capacity[s] - table.used[s] - table.holders[inst.day_of[s]]
         model.add(sum(vars_) <= max(0, free))
-    limit = inst.max_consecutive
-    if limit:
-        slots = inst.event.slots
-        for p in {p for p, _ in per_party_slot}:
-            for start in range(len(slots) - limit):
-                window = range(start, start + limit + 1)
-                if any(slots[t].run != slots[start].run for t in window):
-                    continue
-                terms = [v for t in window for v in per_party_slot.get((p, t), [])]
-                if terms:
-                    model.add(sum(terms) <= limit - sum(1 for t in window if t in table.busy[p]))
+    if inst.max_consecutive:
+        pause_windows(inst, table, model, per_party_slot)
 
 
 def _spans(inst: Instance, table: Timetable, model: cp_model.CpModel, x: dict, parties: set[str], day: object) -> list:

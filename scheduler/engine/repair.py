@@ -352,10 +352,10 @@ def _constrain(
         if table_share[s] < len(terms):
             model.add(sum(terms) <= table_share[s])
     if inst.max_consecutive:
-        _pause_windows(inst, table, model, per_party_slot)
+        pause_windows(inst, table, model, per_party_slot)
 
 
-def _pause_windows(
+def pause_windows(
     inst: Instance,
     table: Timetable,
     model: cp_model.CpModel,
