@@ -66,9 +66,20 @@ def place_one(table: Timetable, r: int) -> bool:
     options = table.options(r)
     if not options:
         return False
-    best = min(options, key=lambda s: (table.comfort_cost(r, s), s))
+    # A table held already costs nothing more; a new one costs a table in
+    # every slot of the day, so a host fills the days it holds first.
+    best = min(options, key=lambda s: (_opens_home(table, r, s), table.comfort_cost(r, s), s))
     table.place(r, best)
     return True
+
+
+def _opens_home(table: Timetable, r: int, s: int) -> bool:
+    """Whether meeting r in slot s makes a host hold a table all day that it
+    does not hold yet: a held table costs nothing more, a new one a table in
+    every slot of the day."""
+    a, b = table.inst.ends[r]
+    home = table.choose_home(a, b, s)
+    return home is not None and not table.at_home[home, table.inst.day_of[s]]
 
 
 def eject_and_place(table: Timetable, r: int) -> bool:
@@ -101,7 +112,7 @@ def _relocate_all(table: Timetable, movers: list[int], avoid: int, r: int) -> bo
         options = [s for s in table.options(x) if s != avoid]
         if not options:
             return False
-        table.place(x, min(options, key=lambda s: (table.comfort_cost(x, s), s)))
+        table.place(x, min(options, key=lambda s: (_opens_home(table, x, s), table.comfort_cost(x, s), s)))
     return True
 
 

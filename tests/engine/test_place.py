@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support.phase_events import DAY, event
+from support.phase_events import DAY, DAY2, event
 
 from scheduler import build
 from scheduler.engine.instance import build as build_instance
@@ -45,3 +45,19 @@ def test_ejection_moves_a_meeting_to_make_room() -> None:
     assert not place_one(table, ac)
     assert eject_and_place(table, ac)
     assert table.slot_of[ac] == 0 and table.slot_of[ab] != 0
+
+
+def test_a_host_fills_the_day_it_holds_a_table_before_taking_another() -> None:
+    # Host A meets B on day 2 (its table is held that day); C meets D on day 1.
+    # A-C is as comfortable on either day for the two of them together, but
+    # on day 1 it would make A hold a second table for the whole day.
+    inst = build_instance(
+        event("ABCD", [("A", "B"), ("A", "C"), ("C", "D")], hosts="A", days=(DAY, DAY2)), ()
+    )
+    table = Timetable(inst)
+    table.place(inst.ends.index(("a", "b")), 5)
+    table.place(inst.ends.index(("c", "d")), 1)
+    ac = inst.ends.index(("a", "c"))
+    assert place_one(table, ac)
+    assert inst.day_of[table.slot_of[ac]] == DAY2
+    assert table.holders[DAY] == 0
