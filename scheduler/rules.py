@@ -172,9 +172,17 @@ def idle_slots(slots: Sequence[int]) -> int:
 # --------------------------------------------------------------------------- sessions
 
 
+def seats(room: Room) -> int:
+    """The room's Capacity; 0 when it has none. The contract requires a
+    Capacity of every session room (the reader refuses a Sessions room
+    without one), so a room built without it in code seats nobody rather
+    than everybody."""
+    return room.capacity or 0
+
+
 def room_fits(room: Room, audience: int) -> bool:
-    """A room without a Capacity holds any audience."""
-    return room.capacity is None or audience <= room.capacity
+    """The room seats the expected audience (see :func:`seats`)."""
+    return audience <= seats(room)
 
 
 def session_room_open(room: Room, day: date) -> bool:
@@ -190,16 +198,25 @@ def speaker_free(event: Event, speaker: str, interval: Interval) -> bool:
     return not any(u.attendee == speaker and u.interval.overlaps(interval) for u in event.unavailable)
 
 
-def broken_pins(event: Event, session: Session, room: Room, period: Period) -> list[tuple[str, str]]:
-    """(column, pin) of every pin of the session that this room and period break."""
+def room_pin_kept(event: Event, session: Session, room: Room) -> bool:
+    """The session is not pinned to a room, or this is that room."""
+    return not session.pin_room or event.room[session.pin_room].name == room.name
+
+
+def broken_time_pins(session: Session, period: Period) -> list[tuple[str, str]]:
+    """(column, pin) of every time pin (start, day) of the session that this period breaks."""
     broken = []
-    if session.pin_room and event.room[session.pin_room].name != room.name:
-        broken.append(("Room", "room"))
     if session.pin_start and session.pin_start != period.start:
         broken.append(("Start", "start"))
     if session.pin_day and session.pin_day != period.day:
         broken.append(("Date", "day"))
     return broken
+
+
+def broken_pins(event: Event, session: Session, room: Room, period: Period) -> list[tuple[str, str]]:
+    """(column, pin) of every pin of the session that this room and period break."""
+    broken = [] if room_pin_kept(event, session, room) else [("Room", "room")]
+    return broken + broken_time_pins(session, period)
 
 
 @dataclass(frozen=True)
@@ -285,6 +302,8 @@ def room_capacity(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
         audience = expected_audience(event, p.session.key)
         if not room_fits(p.room, audience):
             text = f"{p.session.id}: audience {audience} above {p.room.name}'s capacity {p.room.capacity}"
+            if p.room.capacity is None:
+                text = f"{p.session.id}: {p.room.name} has no Capacity, so no seats for audience {audience}"
             found.append(Breach("room capacity", text, p.index, "Room"))
     return found
 

@@ -60,10 +60,6 @@ def _attendance(event: Event) -> dict[str, frozenset[str]]:
     return {s.key: frozenset(event.audience.get(s.key, ())) | frozenset(s.speakers) for s in event.sessions}
 
 
-def _capacity(room: Room) -> int:
-    return room.capacity or 0
-
-
 def _when(period: Period) -> str:
     return f"{period.day.isoformat()} {period.start:%H:%M}–{period.end:%H:%M}"
 
@@ -85,10 +81,6 @@ def _join(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _covers(outer: Interval, inner: Interval) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
-
-
 def _usable_periods(event: Event) -> list[Period]:
     """Periods in time order, without those overlapping a Plenary or a Break
     (the contract: nothing is placed then)."""
@@ -105,12 +97,6 @@ def _points(periods: Iterable[Period]) -> list[datetime]:
 
 def _holds(period: Period, point: datetime) -> bool:
     return period.start <= point < period.end
-
-
-def _speaker_free(event: Event, speaker: str, period: Period) -> bool:
-    if not _covers(event.presence(speaker), period.interval):
-        return False
-    return not any(u.attendee == speaker and u.interval.overlaps(period.interval) for u in event.unavailable)
 
 
 # --------------------------------------------------------------------------- what each session may use
@@ -145,7 +131,7 @@ def _session_options(event: Event, session: Session, periods: list[Period]) -> l
     periods = _speaker_periods(event, session, periods)
     if isinstance(periods, str):
         return f"{label}: {periods}"
-    options = [(p.index, r.key) for p in periods for r in rooms if r.open_on(p.day)]
+    options = [(p.index, r.key) for p in periods for r in rooms if rules.session_room_open(r, p.day)]
     if not options:
         days = _join(sorted({p.day.isoformat() for p in periods}))
         names = _join([r.name for r in rooms])
@@ -156,44 +142,43 @@ def _session_options(event: Event, session: Session, periods: list[Period]) -> l
 
 
 def _pinned_periods(session: Session, periods: list[Period]) -> list[Period] | str:
+    kept = [p for p in periods if not rules.broken_time_pins(session, p)]
+    if kept:
+        return kept
     if session.pin_start is not None:
-        kept = [p for p in periods if p.start == session.pin_start]
-        if not kept:
-            return f"pinned to start at {session.pin_start:%Y-%m-%d %H:%M}, but no usable Sessions block starts then"
-        return kept
-    if session.pin_day is not None:
-        kept = [p for p in periods if p.day == session.pin_day]
-        if not kept:
-            return f"pinned to {session.pin_day.isoformat()}, but there is no usable Sessions block that day"
-        return kept
-    return periods
+        return f"pinned to start at {session.pin_start:%Y-%m-%d %H:%M}, but no usable Sessions block starts then"
+    assert session.pin_day is not None  # only a pin removes every period
+    return f"pinned to {session.pin_day.isoformat()}, but there is no usable Sessions block that day"
 
 
 def _fitting_rooms(event: Event, session: Session, rooms: list[Room], audience: int) -> list[Room] | str:
-    if session.pin_room is not None:
-        room = event.room.get(session.pin_room)
-        if room is None:
-            return f"pinned room {session.pin_room} does not exist"
-        if room.use != "Sessions":
-            return f"pinned room {room.name} is a {room.use} room, not a session room"
-        if _capacity(room) < audience:
-            return f"pinned room {room.name} has {_capacity(room)} seats, expected audience is {audience}"
-        return [room]
-    fitting = [r for r in rooms if _capacity(r) >= audience]
-    if not fitting:
-        biggest = max(rooms, key=_capacity)
-        return (
-            f"too large for every session room: expected audience {audience} > biggest room "
-            f"{_capacity(biggest)} ({biggest.name})"
-        )
-    return fitting
+    pinned = event.room.get(session.pin_room) if session.pin_room is not None else None
+    if session.pin_room is not None and pinned is None:
+        return f"pinned room {session.pin_room} does not exist"
+    if pinned is not None and pinned.use != "Sessions":
+        return f"pinned room {pinned.name} is a {pinned.use} room, not a session room"
+    kept = [r for r in rooms if rules.room_pin_kept(event, session, r)]
+    fitting = [r for r in kept if rules.room_fits(r, audience)]
+    if fitting:
+        return fitting
+    if pinned is not None:
+        return f"pinned room {pinned.name} has {_seats(pinned)}, expected audience is {audience}"
+    biggest = max(rooms, key=rules.seats)
+    return (
+        f"too large for every session room: expected audience {audience} > biggest room "
+        f"{rules.seats(biggest)} ({biggest.name})"
+    )
+
+
+def _seats(room: Room) -> str:
+    return "no Capacity" if room.capacity is None else f"{room.capacity} seats"
 
 
 def _speaker_periods(event: Event, session: Session, periods: list[Period]) -> list[Period] | str:
     unknown = [s for s in session.speakers if s not in event.attendee]
     if unknown:
         return f"speaker {_join(unknown)} is not in Attendees"
-    free = {s: [p for p in periods if _speaker_free(event, s, p)] for s in session.speakers}
+    free = {s: [p for p in periods if rules.speaker_free(event, s, p.interval)] for s in session.speakers}
     for speaker, ok in free.items():
         if not ok:
             there = event.presence(speaker)
@@ -423,12 +408,12 @@ def _fit_coefficients(event: Event, hm: _Model) -> dict[tuple[str, int, str], in
     among them, the least distance to the ideal size, squared: convex, so big
     audiences go to big rooms rather than leaving a big room to a small
     session."""
-    biggest = max((_capacity(r) for r in event.rooms if r.use == "Sessions"), default=1) or 1
+    biggest = max((rules.seats(r) for r in event.rooms if r.use == "Sessions"), default=1) or 1
     factor = 1 + event.settings.session_room_headroom / 100
     coefficients = {}
     for s, p, r in hm.x:
         ideal = rules.expected_audience(event, s) * factor
-        capacity = _capacity(event.room[r])
+        capacity = rules.seats(event.room[r])
         off = (capacity - ideal) / biggest
         coefficients[s, p, r] = round(_FIT_SCALE * off * off) + (_FIT_SCALE if capacity < ideal else 0)
     return coefficients

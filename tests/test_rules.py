@@ -1,0 +1,68 @@
+"""The session rules, each used by the engine and by verify alike."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scheduler import build, rules
+from scheduler.engine.sessions import check_sessions, place_sessions
+from scheduler.model import Attendee, Event, Interval, Room, Session, Settings
+from scheduler.schedule import SessionPlacement
+from scheduler.verify import session_problems
+
+DAY = date(2017, 6, 5)
+
+
+def two_rooms(*sessions: Session) -> Event:
+    """One Sessions block 9:00-10:00; "Bare" built without a Capacity, "Hall" with 50 seats."""
+    return build.event(
+        blocks=[build.block(DAY, "9:00", "10:00", "Sessions")],
+        rooms=[Room("Bare", "Sessions"), Room("Hall", "Sessions", capacity=50)],
+        sessions=list(sessions),
+        attendees=[],
+        settings=Settings(name="x"),
+    )
+
+
+def test_a_session_room_without_capacity_seats_nobody_for_engine_and_verify() -> None:
+    ev = two_rooms(Session("S1", expected_audience=3))
+    assert rules.seats(ev.room["bare"]) == 0
+    assert not rules.room_fits(ev.room["bare"], 3)
+    assert place_sessions(ev, time_limit=5) == (SessionPlacement("s1", 0, "Hall"),)
+    found = session_problems(ev, (SessionPlacement("s1", 0, "Bare"),), file="schedule.xlsx")
+    assert [(p.row, p.column) for p in found] == [(2, "Room")]
+    assert "Bare has no Capacity" in found[0].message
+
+
+def test_a_session_pinned_to_a_room_without_capacity_is_refused_before_solving() -> None:
+    ev = two_rooms(Session("S1", expected_audience=3, pin_room="bare"))
+    assert check_sessions(ev) == ["session S1: pinned room Bare has no Capacity, expected audience is 3"]
+
+
+def test_a_room_with_capacity_fits_up_to_its_seats() -> None:
+    hall = Room("Hall", "Sessions", capacity=50)
+    assert rules.room_fits(hall, 50) and not rules.room_fits(hall, 51)
+
+
+def test_session_busy_covers_listed_sessions_and_talks() -> None:
+    ev = build.event(
+        blocks=[
+            build.block(DAY, "9:00", "10:00", "Sessions"),
+            build.block(DAY, "9:30", "11:00", "Sessions"),
+            build.block(DAY, "13:00", "14:00", "Sessions"),
+        ],
+        rooms=[Room("R1", "Sessions", capacity=50), Room("R2", "Sessions", capacity=50)],
+        sessions=[Session("s1"), Session("s2", speakers=("sp",)), Session("s3")],
+        attendees=[Attendee("a", "A", sessions=("s1", "s2", "s3")), Attendee("sp", "Sp"), Attendee("idle", "Idle")],
+        settings=Settings(name="x"),
+    )
+    placements = (
+        SessionPlacement("s1", 0, "R1"),
+        SessionPlacement("s2", 1, "R2"),
+        SessionPlacement("s3", 2, "R1"),
+    )
+    busy = rules.session_busy(ev, placements)
+    span = [(build.at(DAY, a), build.at(DAY, b)) for a, b in (("9:00", "10:00"), ("9:30", "11:00"))]
+    assert busy["a"] == [Interval(*span[0]), Interval(*span[1]), Interval(build.at(DAY, "13:00"), build.at(DAY, "14:00"))]
+    assert busy["sp"] == [Interval(*span[1])]
+    assert "idle" not in busy
