@@ -1,0 +1,230 @@
+"""What each session may use: the (period, room) pairs that keep every
+session rule of ``rules``, or a plain reason why a session has none; and the
+quick count of sessions against room-periods, before any model is built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from scheduler import rules
+from scheduler.model import Event, Period, Room, Session
+
+from .words import both_or_all, join, person, session_label, sessions_text, when
+
+Option = tuple[int, str]  # (period index, room key)
+
+
+class SessionPlacementError(Exception):
+    """Sessions that cannot be placed, each with a plain reason."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = list(reasons)
+        super().__init__("Sessions cannot be placed:\n" + "\n".join(f"- {r}" for r in self.reasons))
+
+
+@dataclass(frozen=True)
+class Options:
+    """The feasible (period index, room key) pairs of each session, in a fixed order."""
+
+    by_session: dict[str, list[Option]]
+    period: dict[int, Period]
+
+
+def usable_periods(event: Event) -> list[Period]:
+    """Periods in time order, without those overlapping a Plenary or a Break
+    (the contract: nothing is placed then)."""
+    blocked = [b.interval for b in event.blocks if b.activity in ("Plenary", "Break")]
+    usable = [p for p in event.periods if not any(p.interval.overlaps(b) for b in blocked)]
+    return sorted(usable, key=lambda p: (p.start, p.end, p.index))
+
+
+def session_options(event: Event, session: Session, periods: list[Period]) -> list[Option] | str:
+    """The (period, room) pairs the session may use, or why there are none."""
+    label = session_label(session)
+    audience = rules.expected_audience(event, session.key)
+    all_rooms = [r for r in event.rooms if r.use == "Sessions"]
+    if not event.periods:
+        return f"{label}: the Schedule has no Sessions block to put it in"
+    if not periods:
+        return f"{label}: every Sessions block overlaps a Plenary or a Break"
+    if not all_rooms:
+        return f"{label}: the Rooms sheet has no room with Use = Sessions"
+
+    pinned = _pinned_periods(session, periods)
+    if isinstance(pinned, str):
+        return f"{label}: {pinned}"
+    rooms = _fitting_rooms(event, session, all_rooms, audience)
+    if isinstance(rooms, str):
+        return f"{label}: {rooms}"
+    free = _speaker_periods(event, session, pinned)
+    if isinstance(free, str):
+        return f"{label}: {free}"
+    options = [(p.index, r.key) for p in free for r in rooms if rules.session_room_open(r, p.day)]
+    if not options:
+        days = join(sorted({p.day.isoformat() for p in free}))
+        names = join([r.name for r in rooms])
+        if session.pin_room:
+            return f"{label}: pinned room {names} is not open on {days}"
+        return f"{label}: no session room with at least {audience} seats ({names}) is open on {days}"
+    return options
+
+
+def _pinned_periods(session: Session, periods: list[Period]) -> list[Period] | str:
+    kept = [p for p in periods if not rules.broken_time_pins(session, p)]
+    if kept:
+        return kept
+    if session.pin_start is not None:
+        return f"pinned to start at {session.pin_start:%Y-%m-%d %H:%M}, but no usable Sessions block starts then"
+    assert session.pin_day is not None  # only a pin removes every period
+    return f"pinned to {session.pin_day.isoformat()}, but there is no usable Sessions block that day"
+
+
+def _fitting_rooms(event: Event, session: Session, rooms: list[Room], audience: int) -> list[Room] | str:
+    pinned = event.room.get(session.pin_room) if session.pin_room is not None else None
+    if session.pin_room is not None and pinned is None:
+        return f"pinned room {session.pin_room} does not exist"
+    if pinned is not None and pinned.use != "Sessions":
+        return f"pinned room {pinned.name} is a {pinned.use} room, not a session room"
+    kept = [r for r in rooms if rules.room_pin_kept(event, session, r)]
+    fitting = [r for r in kept if rules.room_fits(r, audience)]
+    if fitting:
+        return fitting
+    if pinned is not None:
+        return f"pinned room {pinned.name} has {_seats(pinned)}, expected audience is {audience}"
+    biggest = max(rooms, key=rules.seats)
+    return (
+        f"too large for every session room: expected audience {audience} > biggest room "
+        f"{rules.seats(biggest)} ({biggest.name})"
+    )
+
+
+def _seats(room: Room) -> str:
+    return "no Capacity" if room.capacity is None else f"{room.capacity} seats"
+
+
+def _speaker_periods(event: Event, session: Session, periods: list[Period]) -> list[Period] | str:
+    unknown = [s for s in session.speakers if s not in event.attendee]
+    if unknown:
+        return f"speaker {join(unknown)} is not in Attendees"
+    free = {s: [p for p in periods if rules.speaker_free(event, s, p.interval)] for s in session.speakers}
+    for speaker, ok in free.items():
+        if not ok:
+            there = event.presence(speaker)
+            return (
+                f"speaker {person(event, speaker)} is not present and free at any period it may use "
+                f"(present {there.start:%Y-%m-%d %H:%M} to {there.end:%Y-%m-%d %H:%M}; "
+                f"periods: {join([when(p) for p in periods])})"
+            )
+    kept = [p for p in periods if all(p in ok for ok in free.values())]
+    if kept:
+        return kept
+    speakers = list(free)
+    for i, a in enumerate(speakers):
+        for b in speakers[i + 1 :]:
+            if not set(free[a]) & set(free[b]):
+                return (
+                    f"speakers {person(event, a)} and {person(event, b)} share no period where both "
+                    "are present and free"
+                )
+    return f"speakers {join([person(event, s) for s in speakers])} share no period where all are present and free"
+
+
+def all_options(event: Event) -> Options:
+    """Options of every session; raises SessionPlacementError for those with none."""
+    periods = usable_periods(event)
+    found: dict[str, list[Option]] = {}
+    reasons: list[str] = []
+    for session in event.sessions:
+        options = session_options(event, session, periods)
+        if isinstance(options, str):
+            reasons.append(options)
+        else:
+            found[session.key] = options
+    if reasons:
+        raise SessionPlacementError(reasons)
+    result = Options(found, {p.index: p for p in event.periods})
+    too_many = count_check(event, result)
+    if too_many:
+        raise SessionPlacementError(too_many)
+    return result
+
+
+def check_sessions(event: Event) -> list[str]:
+    """Why some session cannot be placed at all (no usable period, room or free
+    speaker; more sessions than room-periods), as place_sessions would refuse;
+    cheap, without the model. ``scheduler validate`` runs it."""
+    try:
+        all_options(event)
+    except SessionPlacementError as err:
+        return err.reasons
+    return []
+
+
+# --------------------------------------------------------------------------- counting room-periods
+
+
+def room_periods(options: Options, core: list[str]) -> dict[str, list[Period]]:
+    """Room key -> the periods these sessions may use it in, in time order."""
+    used: dict[str, set[int]] = {}
+    for s in core:
+        for p, r in options.by_session[s]:
+            used.setdefault(r, set()).add(p)
+    return {
+        r: sorted((options.period[p] for p in ps), key=lambda p: (p.start, p.end)) for r, ps in used.items()
+    }
+
+
+def room_seats(periods: list[Period]) -> int:
+    """Most sessions one room can hold in these periods (overlaps excluded)."""
+    count, free_from = 0, None
+    for p in sorted(periods, key=lambda p: p.end):
+        if free_from is None or p.start >= free_from:
+            count, free_from = count + 1, p.end
+    return count
+
+
+def listing(event: Event, usable: dict[str, list[Period]]) -> str:
+    """Room-periods grouped by period: "2017-06-05 09:00–10:30 in A, B"."""
+    rooms_at: dict[Period, list[str]] = {}
+    for r, ps in usable.items():
+        for p in ps:
+            rooms_at.setdefault(p, []).append(event.room[r].name)
+    ordered = sorted(rooms_at, key=lambda p: (p.start, p.end))
+    return "; ".join(f"{when(p)} in {', '.join(rooms_at[p])}" for p in ordered)
+
+
+def too_many(names: str, sessions: int, seats: int, usable: dict[str, list[Period]], listed: str) -> str:
+    days = {p.day for ps in usable.values() for p in ps}
+    where = f" on {next(iter(days)).isoformat()}" if len(days) == 1 else ""
+    periods = sorted({p for ps in usable.values() for p in ps}, key=lambda p: (p.start, p.end))
+    overlapping = any(a.interval.overlaps(b.interval) for a, b in zip(periods, periods[1:], strict=False))
+    note = (
+        "; a room holds one session at a time, and overlapping periods are the same time"
+        if overlapping
+        else ""
+    )
+    return (
+        f"{names} cannot {both_or_all(range(sessions))} be placed: more sessions ({sessions}) than room-periods "
+        f"they can use{where} ({seats}: {listed}{note})"
+    )
+
+
+def count_check(event: Event, options: Options) -> list[str]:
+    """Quick pigeonhole checks before the model, for a short, exact reason:
+    the sessions bound to one day against that day's room-periods, then all
+    sessions against all room-periods."""
+    keys = [s.key for s in event.sessions]
+    by_day: dict[date, list[str]] = {}
+    for s in keys:
+        days = {options.period[p].day for p, _ in options.by_session[s]}
+        if len(days) == 1:
+            by_day.setdefault(days.pop(), []).append(s)
+    groups = [by_day[d] for d in sorted(by_day)] + [keys]
+    for group in groups:
+        usable = room_periods(options, group)
+        seats = sum(room_seats(ps) for ps in usable.values())
+        if seats < len(group):
+            names = f"the {len(group)} sessions" if group is keys else sessions_text(event, group)
+            return [too_many(names, len(group), seats, usable, listing(event, usable))]
+    return []
