@@ -23,6 +23,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from ortools.linear_solver import pywraplp
 
@@ -122,7 +123,7 @@ def _solve_lp(
 
 def _solve_interruptibly(solver: pywraplp.Solver, stop: threading.Event | None) -> int:
     if stop is None:
-        return solver.Solve()
+        return cast(int, solver.Solve())
     done = threading.Event()
 
     def watch() -> None:
@@ -134,7 +135,7 @@ def _solve_interruptibly(solver: pywraplp.Solver, stop: threading.Event | None) 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        return solver.Solve()
+        return cast(int, solver.Solve())
     finally:
         done.set()
         watcher.join()
@@ -175,7 +176,7 @@ def _home_vars(inst: Instance, solver: pywraplp.Solver, x: Vars) -> dict[tuple[s
             y[h, d] = solver.NumVar(0.0, 1.0, "")
         return y[h, d]
 
-    guests: dict[tuple[str, date], list] = defaultdict(list)
+    guests: dict[tuple[str, date], list[pywraplp.Variable]] = defaultdict(list)
     for (r, d), var in x.items():
         hosts = inst.hosts_of(*inst.ends[r])
         if len(hosts) == 1:
@@ -191,9 +192,9 @@ def _home_vars(inst: Instance, solver: pywraplp.Solver, x: Vars) -> dict[tuple[s
 def _add_party_limits(
     inst: Instance, solver: pywraplp.Solver, x: Vars, fixed_pairs: set[tuple[str, str]], deadline: float | None
 ) -> None:
-    per_req: dict[int, list] = defaultdict(list)
-    per_party_day: dict[tuple[str, date], list] = defaultdict(list)
-    per_party: dict[str, list] = defaultdict(list)
+    per_req: dict[int, list[pywraplp.Variable]] = defaultdict(list)
+    per_party_day: dict[tuple[str, date], list[pywraplp.Variable]] = defaultdict(list)
+    per_party: dict[str, list[pywraplp.Variable]] = defaultdict(list)
     for (r, d), var in x.items():
         per_req[r].append(var)
         for p in inst.ends[r]:
@@ -222,11 +223,11 @@ def _add_table_limits(
     request (a meeting takes two of them). Summing over the slots of a day
     keeps the LP small while a slot where few people are free (a session, a
     late start) cannot lend its tables to a busy one."""
-    pool: dict[date, list] = defaultdict(list)
+    pool: dict[date, list[pywraplp.Variable]] = defaultdict(list)
     for (r, d), var in x.items():
         if inst.uses_pool(*inst.ends[r]):
             pool[d].append(var)
-    homes: dict[date, list] = defaultdict(list)
+    homes: dict[date, list[pywraplp.Variable]] = defaultdict(list)
     for (_, d), var in y.items():
         homes[d].append(var)
     free_in = _pool_parties_free(inst)

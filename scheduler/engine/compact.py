@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from datetime import date
 
 from ortools.sat.python import cp_model
 
@@ -33,7 +34,7 @@ COMFORT_STEPS_PER_SECOND = 30
 COMFORT_STEP_WORK = 0.02
 
 
-def idle(table: Timetable, party: str, day: object) -> int:
+def idle(table: Timetable, party: str, day: date) -> int:
     """Slots with no meeting between the party's first and last meeting that day."""
     held = [s for s in table.busy[party] if table.inst.day_of[s] == day]
     if not held:
@@ -108,7 +109,7 @@ def _exact(inst: Instance, table: Timetable, seconds: float, rng: random.Random)
         _retime(inst, table, _around(table, party, day, rng), day)
 
 
-def _idle_party_days(table: Timetable) -> list[tuple[str, object]]:
+def _idle_party_days(table: Timetable) -> list[tuple[str, date]]:
     found = []
     for party, busy in table.busy.items():
         for day in sorted({table.inst.day_of[s] for s in busy}):
@@ -119,7 +120,7 @@ def _idle_party_days(table: Timetable) -> list[tuple[str, object]]:
     return [(p, d) for _, p, d in found]
 
 
-def _around(table: Timetable, party: str, day: object, rng: random.Random) -> set[str]:
+def _around(table: Timetable, party: str, day: date, rng: random.Random) -> set[str]:
     """The party and the parties it meets that day, then theirs, up to the size."""
     chosen, frontier = {party}, [party]
     while frontier and len(chosen) < COMFORT_PARTIES:
@@ -133,7 +134,10 @@ def _around(table: Timetable, party: str, day: object, rng: random.Random) -> se
     return chosen
 
 
-def _retime(inst: Instance, table: Timetable, parties: set[str], day: object) -> None:
+Choices = dict[tuple[int, int], cp_model.IntVar]  # (request, slot) -> meets then
+
+
+def _retime(inst: Instance, table: Timetable, parties: set[str], day: date) -> None:
     reqs = sorted(r for r, s in table.slot_of.items() if inst.day_of[s] == day and r not in table.locked
                   and set(inst.ends[r]) <= parties)
     if len(reqs) < 2:
@@ -165,17 +169,24 @@ def _retime(inst: Instance, table: Timetable, parties: set[str], day: object) ->
         table.place(r, s, home)
 
 
-def _span(table: Timetable, party: str, day: object) -> int:
+def _span(table: Timetable, party: str, day: date) -> int:
     held = [s for s in table.busy[party] if table.inst.day_of[s] == day]
     return max(held) - min(held) if held else 0
 
 
-def _rules(inst: Instance, table: Timetable, model: cp_model.CpModel, x: dict, reqs: list[int], before: dict) -> None:
+def _rules(
+    inst: Instance,
+    table: Timetable,
+    model: cp_model.CpModel,
+    x: Choices,
+    reqs: list[int],
+    before: dict[int, tuple[int, str | None]],
+) -> None:
     """Each meeting once, that day; a party once per slot; the pause rule; a
     slot's meetings without a host within its free tables."""
-    per_req: dict[int, list] = defaultdict(list)
-    per_party_slot: dict[tuple[str, int], list] = defaultdict(list)
-    per_slot: dict[int, list] = defaultdict(list)
+    per_req: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    per_party_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    per_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for (r, s), v in x.items():
         per_req[r].append(v)
         for p in inst.ends[r]:
@@ -194,7 +205,9 @@ def _rules(inst: Instance, table: Timetable, model: cp_model.CpModel, x: dict, r
         pause_windows(inst, table, model, per_party_slot)
 
 
-def _spans(inst: Instance, table: Timetable, model: cp_model.CpModel, x: dict, parties: set[str], day: object) -> list:
+def _spans(
+    inst: Instance, table: Timetable, model: cp_model.CpModel, x: Choices, parties: set[str], day: date
+) -> list[cp_model.LinearExpr]:
     """Last minus first slot of each party's day, counting meetings held outside too."""
     slots = inst.slots_of_day[day]
     lo, hi = slots[0], slots[-1]

@@ -10,6 +10,7 @@ blocking meeting may move to another slot to make room (a one-step ejection).
 from __future__ import annotations
 
 import time
+from datetime import date
 
 from .instance import Instance
 from .timetable import Timetable
@@ -40,7 +41,7 @@ def construct(
     table: Timetable,
     share: list[float],
     first: frozenset[int] = frozenset(),
-    homes: dict | None = None,
+    homes: dict[tuple[str, date], float] | None = None,
     deadline: float | None = None,
 ) -> None:
     """Place requests greedily. ``homes``: the LP's value of each host holding
@@ -116,7 +117,7 @@ def _relocate_all(table: Timetable, movers: list[int], avoid: int, r: int) -> bo
     return True
 
 
-def _reservations(inst: Instance, homes: dict | None) -> list[tuple[str, object]]:
+def _reservations(inst: Instance, homes: dict[tuple[str, date], float] | None) -> list[tuple[str, date]]:
     # Without the LP (cut by the time limit) nothing is reserved: guessing
     # would give tables to hosts that may not deserve them; the search decides.
     if not homes:

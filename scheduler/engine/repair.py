@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 
 from ortools.sat.python import cp_model
 
@@ -155,7 +156,7 @@ def _cheapest_at(inst: Instance, table: Timetable, s: int) -> list[str]:
     return list(inst.ends[min(movable, key=lambda x: (inst.weight[x], x))])
 
 
-def _weakest_host(inst: Instance, table: Timetable, day: object) -> list[str]:
+def _weakest_host(inst: Instance, table: Timetable, day: date) -> list[str]:
     """The host holding a table on ``day`` whose meetings at home weigh least, with its guests."""
     meetings: dict[str, list[int]] = defaultdict(list)
     for s in inst.slots_of_day[day]:
@@ -176,7 +177,7 @@ class _Sub:
 
     model: cp_model.CpModel
     x: dict[tuple[int, int], cp_model.IntVar]
-    homes: dict[tuple[str, object], cp_model.IntVar]  # (host, day) -> holds its table, decided here
+    homes: dict[tuple[str, date], cp_model.IntVar]  # (host, day) -> holds its table, decided here
     before: dict[int, tuple[int, str | None]]  # request -> (slot, home) it had
 
 
@@ -223,13 +224,13 @@ def _home_vars(
     model: cp_model.CpModel,
     x: dict[tuple[int, int], cp_model.IntVar],
     before: dict[int, tuple[int, str | None]],
-) -> dict[tuple[str, object], cp_model.IntVar]:
+) -> dict[tuple[str, date], cp_model.IntVar]:
     """y[h, d]: host h holds its home table on day d, for the hosts that hold
     none outside this sub-model that day (the others hold one anyway). A
     meeting with a host needs a held table: the host's, or either host's when
     two hosts meet."""
     had = {(home, inst.day_of[s]) for s, home in before.values() if home is not None}
-    homes: dict[tuple[str, object], cp_model.IntVar] = {}
+    homes: dict[tuple[str, date], cp_model.IntVar] = {}
     for (r, s), v in x.items():
         day = inst.day_of[s]
         hosts = inst.hosts_of(*inst.ends[r])
@@ -270,7 +271,7 @@ def _table_shares(
     return shares
 
 
-Answer = tuple[dict[int, int], set[tuple[str, object]]]  # request -> slot, (host, day) holding a table
+Answer = tuple[dict[int, int], set[tuple[str, date]]]  # request -> slot, (host, day) holding a table
 
 
 def _solve_sub(sub: _Sub, seed: int, budget: float, wall: float) -> tuple[Answer | None, bool, float]:
@@ -314,14 +315,14 @@ def _constrain(
     table: Timetable,
     model: cp_model.CpModel,
     x: dict[tuple[int, int], cp_model.IntVar],
-    homes: dict[tuple[str, object], cp_model.IntVar],
+    homes: dict[tuple[str, date], cp_model.IntVar],
     table_share: list[int],
 ) -> None:
-    per_req: dict[int, list] = defaultdict(list)
-    per_party_slot: dict[tuple[str, int], list] = defaultdict(list)
-    per_party_day: dict[tuple[str, object], list] = defaultdict(list)
-    per_party: dict[str, list] = defaultdict(list)
-    per_slot: dict[int, list] = defaultdict(list)
+    per_req: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    per_party_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    per_party_day: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
+    per_party: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    per_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for (r, s), v in x.items():
         a, b = inst.ends[r]
         per_req[r].append(v)
@@ -344,7 +345,7 @@ def _constrain(
         room = inst.cap_total[p] - table.total[p]
         if room < len(vars_):
             model.add(sum(vars_) <= room)
-    homes_of_day: dict[object, list] = defaultdict(list)
+    homes_of_day: dict[date, list[cp_model.IntVar]] = defaultdict(list)
     for (_, day), y in homes.items():
         homes_of_day[day].append(y)
     for s in sorted(set(per_slot) | {t for day in homes_of_day for t in inst.slots_of_day[day]}):
@@ -359,7 +360,7 @@ def pause_windows(
     inst: Instance,
     table: Timetable,
     model: cp_model.CpModel,
-    per_party_slot: dict[tuple[str, int], list],
+    per_party_slot: dict[tuple[str, int], list[cp_model.IntVar]],
 ) -> None:
     """At most ``limit`` meetings in any limit+1 back-to-back slots."""
     limit = inst.max_consecutive or 0
@@ -386,7 +387,7 @@ def _first_meetings(
 ) -> list[cp_model.IntVar]:
     """One boolean per party with no meeting outside the sub-model that could
     get one here: true only if it does (nobody goes home with none)."""
-    per_party: dict[str, list] = defaultdict(list)
+    per_party: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for (r, _), v in x.items():
         for p in inst.ends[r]:
             per_party[p].append(v)

@@ -244,7 +244,7 @@ def _finish(
     inst: Instance,
     table: Timetable,
     fixed: list[FixedPlacement],
-    placements: tuple,
+    placements: tuple[SessionPlacement, ...],
     bound: float,
     options: SolveOptions,
     clock: _Clock,
