@@ -22,16 +22,9 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from .instance import Instance
+from .params import ComfortParams
 from .repair import pause_windows
 from .timetable import Timetable
-
-# Parties per comfort sub-model: small enough to solve exactly in a few ms.
-COMFORT_PARTIES = 16
-# Sub-models per second of comfort time and the work limit of each: counted,
-# not timed, so a run is repeatable (measured: about 40 such sub-models a
-# second on the 2-core reference machine; the wall clock is only a safety net).
-COMFORT_STEPS_PER_SECOND = 30
-COMFORT_STEP_WORK = 0.02
 
 
 def idle(table: Timetable, party: str, day: date) -> int:
@@ -45,17 +38,18 @@ def idle(table: Timetable, party: str, day: date) -> int:
 def compact(
     inst: Instance,
     table: Timetable,
-    passes: int = 3,
     seconds: float = 0.0,
     seed: int = 0,
     deadline: float | None = None,
+    params: ComfortParams = ComfortParams(),
 ) -> int:
     """Move meetings to slots that shorten idle gaps; returns the moves made.
     ``seconds``: time for the exact pass after the greedy one; ``deadline``
-    (time.monotonic()): when the greedy passes stop, finished or not."""
-    moves = _greedy(inst, table, passes, deadline)
+    (time.monotonic()): when the greedy passes stop, finished or not;
+    ``params``: passes, sub-model size and work."""
+    moves = _greedy(inst, table, params.greedy_passes, deadline)
     if seconds > 0:
-        _exact(inst, table, seconds, random.Random(seed))
+        _exact(inst, table, seconds, random.Random(seed), params)
         moves += _greedy(inst, table, 1, deadline)
     return moves
 
@@ -97,16 +91,16 @@ def _improve_one(inst: Instance, table: Timetable, r: int) -> bool:
     return best != s
 
 
-def _exact(inst: Instance, table: Timetable, seconds: float, rng: random.Random) -> None:
+def _exact(inst: Instance, table: Timetable, seconds: float, rng: random.Random, params: ComfortParams) -> None:
     """Re-time a few parties' meetings of one day exactly, again and again,
     around the parties with the most idle slots."""
     started = time.monotonic()
-    for _ in range(int(seconds * COMFORT_STEPS_PER_SECOND)):
+    for _ in range(int(seconds * params.steps_per_second)):
         worst = _idle_party_days(table)
         if not worst or time.monotonic() - started > seconds:
             return
-        party, day = rng.choice(worst[: max(1, len(worst) // 4)])
-        _retime(inst, table, _around(table, party, day, rng), day)
+        party, day = rng.choice(worst[: max(1, int(len(worst) * params.worst_share))])
+        _retime(inst, table, _around(table, party, day, rng, params.parties), day, params.step_work)
 
 
 def _idle_party_days(table: Timetable) -> list[tuple[str, date]]:
@@ -120,15 +114,15 @@ def _idle_party_days(table: Timetable) -> list[tuple[str, date]]:
     return [(p, d) for _, p, d in found]
 
 
-def _around(table: Timetable, party: str, day: date, rng: random.Random) -> set[str]:
+def _around(table: Timetable, party: str, day: date, rng: random.Random, size: int) -> set[str]:
     """The party and the parties it meets that day, then theirs, up to the size."""
     chosen, frontier = {party}, [party]
-    while frontier and len(chosen) < COMFORT_PARTIES:
+    while frontier and len(chosen) < size:
         p = frontier.pop(0)
         others = sorted({q for s, r in table.busy[p].items() if r >= 0 and table.inst.day_of[s] == day
                          for q in table.inst.ends[r]} - chosen)
         rng.shuffle(others)
-        for q in others[: COMFORT_PARTIES - len(chosen)]:
+        for q in others[: size - len(chosen)]:
             chosen.add(q)
             frontier.append(q)
     return chosen
@@ -137,7 +131,7 @@ def _around(table: Timetable, party: str, day: date, rng: random.Random) -> set[
 Choices = dict[tuple[int, int], cp_model.IntVar]  # (request, slot) -> meets then
 
 
-def _retime(inst: Instance, table: Timetable, parties: set[str], day: date) -> None:
+def _retime(inst: Instance, table: Timetable, parties: set[str], day: date, work: float) -> None:
     reqs = sorted(r for r, s in table.slot_of.items() if inst.day_of[s] == day and r not in table.locked
                   and set(inst.ends[r]) <= parties)
     if len(reqs) < 2:
@@ -159,7 +153,7 @@ def _retime(inst: Instance, table: Timetable, parties: set[str], day: date) -> N
         model.add_hint(v, before[r][0] == s)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = COMFORT_STEP_WORK
+    solver.parameters.max_deterministic_time = work
     status = solver.solve(model)
     better = status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < cost_before
     table.release_reservations()

@@ -22,6 +22,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from .instance import SCALE, Instance
+from .params import LnsParams
 from .timetable import Timetable
 
 
@@ -43,6 +44,7 @@ def improve(
     seed: int,
     workers: int,
     progress: Callable[[LnsStats], None] | None = None,
+    params: LnsParams = LnsParams(),
 ) -> LnsStats:
     """Run LNS rounds until the deterministic budget or wall-clock limit is spent,
     or the score reaches ``target`` (the bound, in engine units).
@@ -51,10 +53,11 @@ def improve(
     single-threaded CP-SAT each, in threads (CP-SAT releases the GIL). The
     free tables of each slot are split between them, so their answers always
     fit together, and the result does not depend on which thread ends first.
+    ``params``: neighbourhood sizes and the work of each sub-model.
     """
     rng = random.Random(seed)
     stats = LnsStats()
-    size = 30
+    size = params.start_size
     started = time.monotonic()
     fairness = round(inst.event.settings.fairness_weight * SCALE)  # 0: a tie-break only
     lanes = max(1, workers)
@@ -62,10 +65,11 @@ def improve(
         while stats.deterministic_time < budget and time.monotonic() - started < wall_limit:
             if table.score() >= target:
                 break
-            hoods = _neighbourhoods(inst, table, size, lanes, rng)
+            hoods = _neighbourhoods(inst, table, size, lanes, rng, params.asked_sample)
             if not hoods:
                 break
-            step_budget = min(0.5, max(0.05, (budget - stats.deterministic_time) / len(hoods)))
+            share = (budget - stats.deterministic_time) / len(hoods)
+            step_budget = min(params.max_step_work, max(params.min_step_work, share))
             subs = _prepare(inst, table, hoods, fairness)
             seeds = [seed + stats.steps + i for i in range(len(subs))]
             wall = max(0.01, wall_limit - (time.monotonic() - started))
@@ -76,7 +80,8 @@ def improve(
                 stats.deterministic_time += det
                 optimal &= is_optimal
                 stats.steps += 1
-            size = min(120, size + 5) if optimal else max(12, size - 5)
+            step = params.size_step
+            size = min(params.max_size, size + step) if optimal else max(params.min_size, size - step)
             if progress:
                 progress(stats)
         else:
@@ -85,8 +90,11 @@ def improve(
     return stats
 
 
-def _neighbourhoods(inst: Instance, table: Timetable, size: int, lanes: int, rng: random.Random) -> list[list[str]]:
-    """Up to ``lanes`` disjoint neighbourhoods, each around an unmet request."""
+def _neighbourhoods(
+    inst: Instance, table: Timetable, size: int, lanes: int, rng: random.Random, asked: int
+) -> list[list[str]]:
+    """Up to ``lanes`` disjoint neighbourhoods of ``size`` parties, each around
+    an unmet request; ``asked``: unmet requests sampled per party."""
     unmet = [r for r in range(len(inst.ends)) if r not in table.slot_of and inst.common(r)]
     hoods: list[list[str]] = []
     taken: set[str] = set()
@@ -96,14 +104,14 @@ def _neighbourhoods(inst: Instance, table: Timetable, size: int, lanes: int, rng
             break
         # Heavier requests are tried more often, every one now and then.
         r = rng.choices(free, weights=[inst.weight[x] for x in free], k=1)[0]
-        hood = _neighbourhood(inst, table, r, size, rng, taken)
+        hood = _neighbourhood(inst, table, r, size, rng, taken, asked)
         taken |= set(hood)
         hoods.append(hood)
     return hoods
 
 
 def _neighbourhood(
-    inst: Instance, table: Timetable, r: int, size: int, rng: random.Random, taken: set[str]
+    inst: Instance, table: Timetable, r: int, size: int, rng: random.Random, taken: set[str], asked_sample: int
 ) -> list[str]:
     chosen: list[str] = list(inst.ends[r])
     for q in _table_trade(inst, table, r):
@@ -115,7 +123,7 @@ def _neighbourhood(
         p = frontier.pop(0)
         met = [inst.ends[x] for x in table.busy[p].values() if x >= 0]
         asked = [inst.ends[x] for x in inst.by_party.get(p, ()) if x not in table.slot_of]
-        around = sorted({q for pair in met + rng.sample(asked, min(len(asked), 4)) for q in pair} - seen)
+        around = sorted({q for pair in met + rng.sample(asked, min(len(asked), asked_sample)) for q in pair} - seen)
         rng.shuffle(around)
         for q in around:
             if len(chosen) >= size:

@@ -22,15 +22,9 @@ from ..schedule import Figures, Schedule, SessionPlacement
 from . import bound as bound_mod
 from . import compact, explain, place, repair, tables
 from .instance import SCALE, FixedPlacement, Instance, build
+from .params import EngineParams
 from .sessions import SessionPlacementError, check_sessions, place_sessions
 from .timetable import Timetable
-
-# CP-SAT's deterministic time runs at roughly this many units per wall second
-# and per worker on our 2-core reference machine (measured on the LNS
-# sub-models, kept low so the budget, not the wall clock, ends the search):
-# counting the LNS budget in it makes a run with the same seed and workers
-# repeatable.
-DETERMINISTIC_PER_SECOND = 0.15
 
 
 @dataclass(frozen=True)
@@ -38,13 +32,15 @@ class SolveOptions:
     time_limit: float = 30.0
     workers: int = 2
     seed: int = 0
-    session_time_limit: float | None = None  # default: 15% of time_limit, 1 to 30 s
+    session_time_limit: float | None = None  # default: a share of time_limit (params.stages)
+    params: EngineParams = EngineParams()  # the engine's tuning values; the defaults are tested
 
     @property
     def session_seconds(self) -> float:
         if self.session_time_limit is not None:
             return self.session_time_limit
-        return min(30.0, max(1.0, 0.15 * self.time_limit))
+        stages = self.params.stages
+        return min(stages.sessions_max_seconds, max(stages.sessions_min_seconds, stages.sessions_share * self.time_limit))
 
 
 @dataclass(frozen=True)
@@ -83,9 +79,10 @@ def solve(
     minimal-change re-solve in ``change.py``; they must already be valid);
     ``first`` are pairs to place before any other (previously met, now moved)."""
     options = options or SolveOptions()
+    stages = options.params.stages
     clock = _Clock(progress)
     if placements is None:
-        placements = sessions_for(event, options, deadline=clock.start + 0.5 * options.time_limit)
+        placements = sessions_for(event, options, deadline=clock.at(stages.sessions_end * options.time_limit))
     clock.phase("sessions")
     inst = build(event, placements)
     fixed, origins = _resolve_fixed(event, inst)
@@ -101,7 +98,8 @@ def solve(
     clock.phase("bound", table)
     index = {pair: r for r, pair in enumerate(inst.ends)}
     first_set = frozenset(index[p] for p in first if p in index)
-    place.construct(inst, table, bound.share, first_set, bound.homes, deadline=clock.start + 0.8 * options.time_limit)
+    construct_by = clock.at(stages.construct_end * options.time_limit)
+    place.construct(inst, table, bound.share, first_set, bound.homes, deadline=construct_by)
     clock.phase("construct", table)
     if stop is not None and stop.is_set():
         clock.interrupted = True  # Ctrl-C during the earlier phases
@@ -113,7 +111,8 @@ def solve(
         table,
         seconds=_comfort_seconds(options, clock),
         seed=options.seed,
-        deadline=clock.start + 0.9 * options.time_limit,
+        deadline=clock.at(stages.compact_end * options.time_limit),
+        params=options.params.comfort,
     )
     clock.phase("compact", table)
     # The bound is reported as proven, never raised to the score: a schedule
@@ -124,14 +123,17 @@ def solve(
 
 
 def _comfort_seconds(options: SolveOptions, clock: _Clock) -> float:
-    """Time for the exact comfort pass: a tenth of the limit, within what is left."""
-    return max(0.0, min(0.08 * options.time_limit, 0.93 * options.time_limit - clock.elapsed() - 0.3))
+    """Time for the exact comfort pass: its share of the limit, within what is left."""
+    stages, limit = options.params.stages, options.time_limit
+    left = stages.comfort_end * limit - clock.elapsed() - stages.comfort_reserve
+    return max(0.0, min(stages.comfort_share * limit, left))
 
 
 def _bound_seconds(options: SolveOptions, clock: _Clock) -> float:
-    """The LP may use up to a quarter of the time limit, and must end by 60% of
-    it, leaving the rest for the constructive phase and the search."""
-    return max(0.0, min(options.time_limit / 4, 0.6 * options.time_limit - clock.elapsed()))
+    """The LP may use its share of the time limit, and must end by its stage
+    end, leaving the rest for the constructive phase and the search."""
+    stages, limit = options.params.stages, options.time_limit
+    return max(0.0, min(stages.bound_share * limit, stages.bound_end * limit - clock.elapsed()))
 
 
 def preflight(event: Event) -> list[str]:
@@ -154,6 +156,7 @@ def sessions_for(
     event: Event, options: SolveOptions, deadline: float | None = None
 ) -> tuple[SessionPlacement, ...]:
     """Sessions first (see docs/model.md for why not jointly with meetings)."""
+    overrun = options.params.stages.sessions_overrun
     load: Counter[str] = Counter()
     for r in event.requests:
         if r.priority:
@@ -167,7 +170,7 @@ def sessions_for(
             seed=options.seed,
             workers=options.workers,
             meeting_load=load,
-            deadline=None if deadline is None else min(deadline, time.monotonic() + 2 * options.session_seconds),
+            deadline=None if deadline is None else min(deadline, time.monotonic() + overrun * options.session_seconds),
         )
     except SessionPlacementError as err:
         raise SolveError(err.reasons) from err
@@ -181,12 +184,13 @@ def _improve(
     clock: _Clock,
     stop: threading.Event | None,
 ) -> None:
-    # Leave a tenth for comfort, and a little for the tables phase and writing.
-    remaining = max(0.0, 0.85 * options.time_limit - clock.elapsed() - 0.5)
+    # Leave the rest for comfort, and a little for the tables phase and writing.
+    stages = options.params.stages
+    remaining = max(0.0, stages.improve_end * options.time_limit - clock.elapsed() - stages.improve_reserve)
     # Scores are multiples of half a point: within half a point of the bound,
     # no step can gain anything.
     target = int((bound * SCALE) // (SCALE // 2)) * (SCALE // 2)
-    budget = remaining * DETERMINISTIC_PER_SECOND * max(1, options.workers)
+    budget = remaining * options.params.deterministic_per_second * max(1, options.workers)
 
     def report(_: repair.LnsStats) -> None:
         clock.tick("improve", table)
@@ -203,6 +207,7 @@ def _improve(
             seed=options.seed,
             workers=options.workers,
             progress=report,
+            params=options.params.lns,
         )
         clock.repeatable = not stats.cut_by_clock
     except _Interrupted:
@@ -300,6 +305,10 @@ class _Clock:
 
     def elapsed(self) -> float:
         return time.monotonic() - self.start
+
+    def at(self, seconds: float) -> float:
+        """The time.monotonic() value ``seconds`` after the start."""
+        return self.start + seconds
 
     def phase(self, name: str, table: Timetable | None = None) -> None:
         now = time.monotonic()

@@ -187,12 +187,7 @@ def sweep(
 ) -> list[ScenarioResult]:
     """Every scenario solved, in scenario order. When ``stop`` is set, the
     remaining tasks are cancelled and their rows say CANCELLED."""
-    options = SolveOptions(
-        time_limit=options.time_limit,
-        workers=cluster.workers_per_solve,
-        seed=options.seed,
-        session_time_limit=options.session_time_limit,
-    )
+    options = replace(options, workers=cluster.workers_per_solve)
     with connect(cluster) as client:
         return _run(client, event, scenarios, options, on_result, stop or threading.Event())
 

@@ -1,0 +1,164 @@
+"""Every tuning value of the meetings engine, in one frozen object.
+
+The engine's phases read their numbers from here, never from literals, so a
+test or a benchmark can change one value and see what it does:
+
+    options = SolveOptions(time_limit=60, params=EngineParams(lns=LnsParams(start_size=20)))
+
+The defaults are the values the engine tests (exact optima of small events)
+and the benchmarks were run with; changing them changes results, not rules:
+every schedule the engine returns keeps the contract whatever they are.
+Grouped by phase, after PyVRP's ``SolveParams``. The session phase
+(``sessions.py``) keeps its own calibration for now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def _check(group: object, *, shares: tuple[str, ...] = (), positive: tuple[str, ...] = ()) -> None:
+    """Refuse values that would break the time limit or stall a phase, naming the field."""
+    for name in shares:
+        value = getattr(group, name)
+        if not 0 < value <= 1:
+            raise ValueError(f"{type(group).__name__}.{name} is a share of the time limit: {value} is not in (0, 1]")
+    for name in positive:
+        value = getattr(group, name)
+        if value <= 0:
+            raise ValueError(f"{type(group).__name__}.{name} must be above 0, not {value}")
+
+
+@dataclass(frozen=True)
+class StageShares:
+    """When each phase of ``solve`` must end, as shares of ``SolveOptions.time_limit``
+    counted from the start of the run, and the seconds kept back for the
+    phases after it. The phases end in this order, so each keeps the limit."""
+
+    sessions_end: float = 0.5
+    """The session placement must end by this share, even with an explicit
+    ``session_time_limit``, leaving the meetings at least the rest."""
+    sessions_share: float = 0.15
+    """Default session time limit (``session_time_limit=None``), within
+    ``sessions_min_seconds`` and ``sessions_max_seconds``."""
+    sessions_min_seconds: float = 1.0
+    """Floor of the default session time limit: below it the session model
+    rarely proves its first placement."""
+    sessions_max_seconds: float = 30.0
+    """Ceiling of the default session time limit: sessions are a small model
+    whatever the event's size; the meetings need the time."""
+    sessions_overrun: float = 2.0
+    """The session phase's wall-clock deadline, in session time limits (its
+    limit is counted in deterministic time, which a loaded machine stretches)."""
+    bound_share: float = 0.25
+    """The LP bound may use up to this share of the time limit..."""
+    bound_end: float = 0.6
+    """...and must end by this share, leaving the rest to construction and search."""
+    construct_end: float = 0.8
+    """The constructive phase stops placing by this share; what it placed is a
+    valid timetable."""
+    improve_end: float = 0.85
+    """The large-neighbourhood search ends by this share, less ``improve_reserve``."""
+    improve_reserve: float = 0.5
+    """Seconds kept back from the search for the tables phase and writing."""
+    compact_end: float = 0.9
+    """The greedy comfort passes stop by this share."""
+    comfort_share: float = 0.08
+    """The exact comfort pass may use up to this share of the time limit..."""
+    comfort_end: float = 0.93
+    """...and must end by this share, less ``comfort_reserve``."""
+    comfort_reserve: float = 0.3
+    """Seconds kept back from the exact comfort pass for the tables phase."""
+
+    def __post_init__(self) -> None:
+        ends = ("bound_end", "construct_end", "improve_end", "compact_end", "comfort_end")
+        _check(self, shares=("sessions_end", "sessions_share", "bound_share", "comfort_share", *ends))
+        _check(self, positive=("sessions_min_seconds", "sessions_max_seconds", "sessions_overrun"))
+        for earlier, later in zip(ends, ends[1:], strict=False):
+            if getattr(self, earlier) > getattr(self, later):
+                raise ValueError(f"StageShares.{earlier} must not come after {later}: the phases run in that order")
+        if self.sessions_min_seconds > self.sessions_max_seconds:
+            raise ValueError("StageShares.sessions_min_seconds is above sessions_max_seconds")
+
+
+@dataclass(frozen=True)
+class LnsParams:
+    """The large-neighbourhood search (``repair.py``): how many parties each
+    CP-SAT sub-model frees and how much work each may do."""
+
+    start_size: int = 30
+    """Parties in a neighbourhood at the first round."""
+    min_size: int = 12
+    """Neighbourhoods never shrink below this many parties..."""
+    max_size: int = 120
+    """...nor grow above this many."""
+    size_step: int = 5
+    """After a round whose sub-models were all solved to optimality the size
+    grows by this much (there is room for more), else it shrinks by as much."""
+    min_step_work: float = 0.05
+    """Least deterministic time (CP-SAT units) one sub-model may use..."""
+    max_step_work: float = 0.5
+    """...and the most: the remaining budget is shared among a round's
+    sub-models within these two."""
+    asked_sample: int = 4
+    """Unmet requests of each party taken into its neighbourhood at random
+    (besides everyone it already meets)."""
+
+    def __post_init__(self) -> None:
+        _check(self, positive=("start_size", "min_size", "max_size", "min_step_work", "max_step_work"))
+        if not self.min_size <= self.start_size <= self.max_size:
+            raise ValueError("LnsParams.start_size must lie between min_size and max_size")
+        if self.min_step_work > self.max_step_work:
+            raise ValueError("LnsParams.min_step_work is above max_step_work")
+        if self.size_step < 0 or self.asked_sample < 0:
+            raise ValueError("LnsParams.size_step and asked_sample cannot be negative")
+
+
+@dataclass(frozen=True)
+class ComfortParams:
+    """The comfort phase (``compact.py``): closing idle gaps in attendees' days."""
+
+    greedy_passes: int = 3
+    """Greedy passes over every meeting before the exact pass (a pass that
+    moves nothing ends them early)."""
+    parties: int = 16
+    """Parties per exact sub-model: small enough to solve exactly in a few ms."""
+    steps_per_second: int = 30
+    """Exact sub-models per second of comfort time: counted, not timed, so a
+    run is repeatable. Measured: about 40 such sub-models a second on the
+    2-core reference machine; 30 leaves a margin so the count, not the wall
+    clock (a safety net only), ends the pass."""
+    step_work: float = 0.02
+    """Deterministic time (CP-SAT units) of each exact sub-model."""
+    worst_share: float = 0.25
+    """Each exact step starts around a party-day drawn from this share of
+    the party-days with the most idle slots."""
+
+    def __post_init__(self) -> None:
+        _check(self, shares=("worst_share",), positive=("parties", "step_work"))
+        if self.greedy_passes < 0 or self.steps_per_second < 0:
+            raise ValueError("ComfortParams.greedy_passes and steps_per_second cannot be negative")
+
+
+@dataclass(frozen=True)
+class EngineParams:
+    """All tuning values of the meetings engine; ``SolveOptions.params``."""
+
+    stages: StageShares = StageShares()
+    """Shares of the time limit per phase."""
+    lns: LnsParams = LnsParams()
+    """The large-neighbourhood search."""
+    comfort: ComfortParams = ComfortParams()
+    """The comfort phase."""
+    deterministic_per_second: float = 0.15
+    """CP-SAT deterministic time units per wall-clock second and per worker
+    on the 2-core reference machine, measured on the LNS sub-models (the
+    deterministic time CP-SAT reports, over the wall time of the same
+    solves) and kept low, so that the budget, not the wall clock, ends the
+    search: counting the LNS budget in these units is what makes a run with
+    the same seed and workers repeatable."""
+
+    def __post_init__(self) -> None:
+        if self.deterministic_per_second < 0:  # 0: no search, the constructive timetable stands
+            raise ValueError("EngineParams.deterministic_per_second cannot be negative")
+
