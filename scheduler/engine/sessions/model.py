@@ -17,7 +17,7 @@ from .options import Options
 # CP-SAT deterministic time per second of the sessions' time_limit. It is the
 # sessions' own calibration, set when the session model was written and not
 # measured since; it is not the meetings engine's constant
-# (solve.DETERMINISTIC_PER_SECOND, 0.15, re-measured on the LNS sub-models),
+# (EngineParams.deterministic_per_second, 0.15, measured on the LNS sub-models),
 # so a second of the sessions' limit may run longer than a wall second on the
 # reference machine. The deadline ``place_sessions`` gets keeps the wall clock.
 DETERMINISTIC_PER_SECOND = 0.25
