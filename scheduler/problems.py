@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 
 @dataclass(frozen=True)
@@ -28,17 +29,27 @@ class Problem:
         return f"{prefix}: {text}" if prefix else text
 
 
+class Where(TypedDict, total=False):
+    """Where a problem is, as keyword arguments of ``Problems.error`` and ``warn``."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str
+    found: str | None
+
+
 @dataclass
 class Problems:
     """Collects problems; errors stop a run, warnings are printed and counted."""
 
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, message: str, **where: object) -> None:
-        self.items.append(Problem(message, **where))  # type: ignore[arg-type]
+    def error(self, message: str, **where: Unpack[Where]) -> None:
+        self.items.append(Problem(message, **where))
 
-    def warn(self, message: str, **where: object) -> None:
-        self.items.append(Problem(message, warning=True, **where))  # type: ignore[arg-type]
+    def warn(self, message: str, **where: Unpack[Where]) -> None:
+        self.items.append(Problem(message, warning=True, **where))
 
     @property
     def errors(self) -> list[Problem]:

@@ -51,6 +51,7 @@ from scheduler.documents.text import (
     draw_ops,
     italic_run,
     lay_out,
+    page_notes,
     register_fonts,
     regular_run,
     row,
@@ -104,13 +105,13 @@ class _AgendaStart(Flowable):
         return (0, 0)
 
     def draw(self) -> None:
-        canv = self.canv
-        canv._agenda_name = self.attendee.name  # type: ignore[attr-defined]
-        canv._agenda_words = words_for(self.attendee)  # type: ignore[attr-defined]
-        canv._agenda_first_page = canv.getPageNumber()  # type: ignore[attr-defined]
-        canv._agenda_starts.append(canv.getPageNumber())  # type: ignore[attr-defined]
-        canv._grid_final = self.empty  # type: ignore[attr-defined]
-        canv._agenda_revised = self.revised  # type: ignore[attr-defined]
+        notes = page_notes(self.canv)
+        notes.name = self.attendee.name
+        notes.words = words_for(self.attendee)
+        notes.first_page = self.canv.getPageNumber()
+        notes.starts.append(self.canv.getPageNumber())
+        notes.grid_final = self.empty
+        notes.revised = self.revised
 
 
 class _AgendaEnd(Flowable):
@@ -120,7 +121,7 @@ class _AgendaEnd(Flowable):
         return (0, 0)
 
     def draw(self) -> None:
-        self.canv._agenda_ends.append(self.canv.getPageNumber())  # type: ignore[attr-defined]
+        page_notes(self.canv).ends.append(self.canv.getPageNumber())
 
 
 class _BlankBackIfOdd(ActionFlowable):
@@ -171,21 +172,21 @@ class AgendaDoc(BaseDocTemplate):
 
     def handle_documentBegin(self) -> None:
         super().handle_documentBegin()
-        self.canv._agenda_starts = self.page_starts  # type: ignore[attr-defined]
-        self.canv._agenda_ends = self.page_ends  # type: ignore[attr-defined]
+        notes = page_notes(self.canv)
+        notes.starts, notes.ends = self.page_starts, self.page_ends
 
     def band_right(self, w: Words) -> str:
         return " · ".join(x for x in (self.event.settings.venue, w.days(self.event.days)) if x)
 
     def _furniture(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         width, height = self.pagesize
-        name = getattr(canv, "_agenda_name", "")
-        w: Words = getattr(canv, "_agenda_words", ENGLISH)
+        notes = page_notes(canv)
+        name, w = notes.name, notes.words
         band_right = self.band_right(w)
-        page = canv.getPageNumber() - getattr(canv, "_agenda_first_page", 1) + 1
+        page = canv.getPageNumber() - notes.first_page + 1
         top, right = height - MARGIN, width - MARGIN
         ops = text_at(canv, MARGIN, top - 11, FONT_BOLD, 10, self.event.settings.name)
-        if getattr(canv, "_agenda_revised", False):  # instead of venue and dates: what a reprint must show
+        if notes.revised:  # instead of venue and dates: what a reprint must show
             mark = self._revised_text(w)
             ops += text_at(canv, right - text_width(FONT_BOLD, mark, 10), top - 11, FONT_BOLD, 10, mark)
         else:
@@ -193,7 +194,7 @@ class AgendaDoc(BaseDocTemplate):
         if page > 1:
             ops += text_at(canv, MARGIN, top - BAND - 8, FONT_BOLD, 13, w._("{name} — continued").format(name=name))
         draw_ops(canv, ops)
-        done = getattr(canv, "_grid_final", True)  # the agenda's last table is on this page
+        done = notes.grid_final  # the agenda's last table is on this page
         number = w._("page {number}").format(number=page)
         if not done:
             number = w._("page {number} · continued on the next page ›").format(number=page)

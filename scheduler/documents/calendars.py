@@ -136,6 +136,11 @@ def _fields(event: Event, item: Item, w: Words) -> tuple[str, str, str, str] | N
     return None  # a break: clutter in a calendar
 
 
+# An entry as calendar-history.json keeps it: uid, start, end (ISO), summary,
+# location, description, status, then the SEQUENCE number.
+HistoryRow = list[str | int]
+
+
 @dataclass(frozen=True)
 class Entry:
     """One calendar entry as written for an attendee: what the next version is compared with."""
@@ -160,15 +165,15 @@ class Entry:
             return self
         return replace(self, status="CANCELLED", sequence=self.sequence + 1)
 
-    def row(self) -> list[object]:
+    def row(self) -> HistoryRow:
         return [self.uid, self.start.isoformat(), self.end.isoformat(), self.summary, self.location,
                 self.description, self.status, self.sequence]
 
     @classmethod
-    def from_row(cls, row: list[object], zone: tzinfo | None) -> Entry:
+    def from_row(cls, row: HistoryRow, zone: tzinfo | None) -> Entry:
         uid, start, end, summary, location, description, status, sequence = row
         return cls(str(uid), _local(str(start), zone), _local(str(end), zone), str(summary), str(location),
-                   str(description), str(status), int(sequence))  # type: ignore[arg-type]
+                   str(description), str(status), int(sequence))
 
     @classmethod
     def from_vevent(cls, e: VEvent, zone: tzinfo | None) -> Entry:
@@ -282,7 +287,7 @@ class Histories:
 
     def __init__(self, previous: Path | None, zone: tzinfo | None) -> None:
         self.previous, self.zone = previous, zone
-        self.rows: dict[str, list[list[object]]] | None = None
+        self.rows: dict[str, list[HistoryRow]] | None = None
         if previous is not None and (previous / HISTORY).is_file():
             with contextlib.suppress(OSError, ValueError):
                 self.rows = json.loads((previous / HISTORY).read_text(encoding="utf-8"))["calendars"]
@@ -295,10 +300,10 @@ class Histories:
         if self.previous is None:
             return {}
         if self.rows is not None:
-            return {row[0]: Entry.from_row(row, self.zone) for row in self.rows.get(stem, [])}  # type: ignore[misc]
+            return {str(row[0]): Entry.from_row(row, self.zone) for row in self.rows.get(stem, [])}
         return read_history(self.previous / "calendars" / f"{stem}.ics", self.zone)
 
-    def raw(self, stem: str) -> list[list[object]] | None:
+    def raw(self, stem: str) -> list[HistoryRow] | None:
         return self.rows.get(stem) if self.rows is not None else None
 
 

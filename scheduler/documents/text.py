@@ -13,9 +13,10 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import arabic_reshaper
 from bidi import get_display
@@ -24,6 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
+
+from scheduler.i18n import ENGLISH, Words
 
 FONT = "Sans"
 FONT_BOLD = "Sans-Bold"
@@ -358,6 +361,31 @@ def row(cells: list[list[Line]], widths: list[float], size: float, leading: floa
     return TableRow(tuple(lay_out(c, w - 2 * pad, size) for c, w in zip(cells, widths, strict=True)), leading)
 
 
+@dataclass
+class PageNotes:
+    """What the flowables drawn so far tell the page furniture (band, footer),
+    which reportlab draws when a page ends: the canvas is all both see."""
+
+    grid_final: bool = True  # the last grid drawn ends its section: no "continued" in the footer
+    name: str = ""  # whose pages these are: the sign's or the agenda's name
+    words: Words = ENGLISH  # the language of the agenda being drawn
+    first_page: int = 1  # the page the agenda being drawn starts on
+    revised: bool = False  # the agenda being drawn is a reprint after changes
+    starts: list[int] = field(default_factory=list)  # first page of each agenda, in order
+    ends: list[int] = field(default_factory=list)  # last page of each agenda
+
+
+_NOTES: WeakKeyDictionary[Canvas, PageNotes] = WeakKeyDictionary()
+
+
+def page_notes(canv: Canvas) -> PageNotes:
+    """The notes of the document being drawn on ``canv`` (kept as long as the canvas)."""
+    notes = _NOTES.get(canv)
+    if notes is None:
+        notes = _NOTES[canv] = PageNotes()
+    return notes
+
+
 class Grid(Flowable):
     """A boxed table: a shaded heading row, then rows, drawn with raw operators.
 
@@ -367,7 +395,7 @@ class Grid(Flowable):
     stays at the foot of a page with a single row under it. Only a row taller
     than a whole page (``page_height``) is cut between lines, so nothing is
     ever clipped. ``final`` marks the last grid of a document section; a
-    drawn grid tells the canvas (``canv._grid_final``)."""
+    drawn grid tells the page furniture (``page_notes(canv).grid_final``)."""
 
     def __init__(self, heading: list[tuple[int, str]], widths: list[float], rows: list[TableRow], size: float,
                  page_height: float, heading_size: float = 11.0, continued: bool = False,
@@ -412,7 +440,7 @@ class Grid(Flowable):
 
     def draw(self) -> None:
         canv, width, pad = self.canv, self.width, self.pad
-        canv._grid_final = self.final  # type: ignore[attr-defined]
+        page_notes(canv).grid_final = self.final
         starts = [sum(self.widths[:n]) for n in range(len(self.widths))]
         y = self.height - self.heading_height
         ops: list[str] = []

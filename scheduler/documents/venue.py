@@ -30,6 +30,7 @@ from scheduler.documents.text import (
     draw_ops,
     italic_run,
     lay_out,
+    page_notes,
     register_fonts,
     regular_run,
     row,
@@ -59,7 +60,7 @@ class _SignName(Flowable):
         return (0, 0)
 
     def draw(self) -> None:
-        self.canv._sign_name = self.text  # type: ignore[attr-defined]
+        page_notes(self.canv).name = self.text
 
 
 class Big(Flowable):
@@ -114,7 +115,7 @@ class SignDoc(BaseDocTemplate):
 
     def _footer(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         right = self.pagesize[0] - MARGIN
-        name = getattr(canv, "_sign_name", "")
+        name = page_notes(canv).name
         ops = text_at(canv, MARGIN, MARGIN + 3, FONT, 8, self.event_text)
         # The sign's name goes on its own line below, so long event names never overlap it.
         ops += text_at(canv, right - text_width(FONT, name, 8), MARGIN - 7, FONT, 8, name)

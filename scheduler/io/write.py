@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -181,9 +181,9 @@ def _side(event: Event, party_key: str) -> _Side:
     )
 
 
-def _unique(values: object) -> list[str]:
+def _unique(values: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
-    for v in values:  # type: ignore[attr-defined]
+    for v in values:
         if v:
             seen.setdefault(v, None)
     return list(seen)

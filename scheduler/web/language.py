@@ -7,7 +7,8 @@ their words with ``_()`` (Jinja's i18n extension, new-style: ``_("%(n)s runs", n
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, cast
 
 from flask import Flask, has_request_context, request
 
@@ -20,10 +21,18 @@ def page_words() -> Words:
     return words(request.accept_languages.best_match(LANGUAGES, default=SOURCE_LANGUAGE))
 
 
+class _WithGettext(Protocol):
+    """What Jinja's i18n extension adds to the environment when it is added."""
+
+    def install_gettext_callables(
+        self, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str], newstyle: bool | None = None
+    ) -> None: ...
+
+
 def install(app: Flask) -> None:
     """Jinja's gettext callables, looking the language up per request."""
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+    cast(_WithGettext, app.jinja_env).install_gettext_callables(
         lambda message: page_words().gettext(message),
         lambda singular, plural, n: page_words().ngettext(singular, plural, n),
         newstyle=True,
