@@ -11,7 +11,31 @@ from .instance import FixedPlacement, Instance
 from .timetable import Timetable
 
 
-def unmet_reason(inst: Instance, table: Timetable, r: int) -> str:
+class _Tables:
+    """What the finished timetable leaves free, computed once: whether a slot
+    has a pool table free, and whether a day has one free in every slot (what
+    a host without a home table that day would need). The reasons then ask per
+    request only about its own days, so explaining every unmet request is
+    linear in their common slots instead of re-counting the day each time."""
+
+    def __init__(self, inst: Instance, table: Timetable):
+        self.inst, self.table = inst, table
+        self.pool = [table.used[s] + table.holders[day] < inst.capacity[s] for s, day in enumerate(inst.day_of)]
+        self.all_day = {day: all(self.pool[s] for s in slots) for day, slots in inst.slots_of_day.items()}
+
+    def free_slots(self, a: str, b: str, slots: list[int], days: set[date]) -> list[int]:
+        """The slots among ``slots`` where Timetable.table_free holds: a pool
+        table free in the slot, or (with a host) a home table held that day or
+        free all day."""
+        inst, table = self.inst, self.table
+        hosts = inst.hosts_of(a, b)
+        if not hosts:
+            return [s for s in slots if self.pool[s]]
+        ok = {d for d in days if self.all_day[d] or any(table.at_home.get((h, d), 0) > 0 for h in hosts)}
+        return [s for s in slots if inst.day_of[s] in ok]
+
+
+def unmet_reason(inst: Instance, table: Timetable, r: int, tables: _Tables | None = None) -> str:
     """The first reason that explains why request r is not in the timetable."""
     a, b = inst.ends[r]
     name = _namer(inst.event)
@@ -24,25 +48,28 @@ def unmet_reason(inst: Instance, table: Timetable, r: int) -> str:
     for p in (a, b):
         if table.total[p] >= inst.cap_total[p]:
             return f"{name(p)} reached their meeting limit ({inst.cap_total[p]})"
-    days = {inst.day_of[s] for s in common}
-    if all(any(table.per_day[p, d] >= inst.cap_day[p] for p in (a, b)) for d in days):
+    day_of, per_day = inst.day_of, table.per_day
+    days = {day_of[s] for s in common}
+    below = {d for d in days if per_day[a, d] < inst.cap_day[a] and per_day[b, d] < inst.cap_day[b]}
+    if not below:
         return "over the daily meeting limit on every common day"
-    open_slots = [s for s in common if s not in table.busy[a] and s not in table.busy[b]]
+    busy_a, busy_b = table.busy[a], table.busy[b]
+    open_slots = [s for s in common if s not in busy_a and s not in busy_b]
     if not open_slots:
         full = [p for p in (a, b) if all(s in table.busy[p] for s in common)]
         if len(full) == 1:
             return f"counterpart fully booked: {name(full[0])} has meetings in every common free slot"
         return "lost to higher-priority requests: both fully booked at their common free times"
-    with_table = [s for s in open_slots if table.table_free(a, b, s)]
+    tables = tables or _Tables(inst, table)
+    with_table = tables.free_slots(a, b, open_slots, days)
     if not with_table:
         hosts = inst.hosts_of(a, b)
-        if hosts and not any(table.at_home[h, inst.day_of[s]] for h in hosts for s in open_slots):
-            names = ", ".join(f"{d:%a %d %b}" for d in sorted({inst.day_of[s] for s in open_slots}))
+        if hosts and not any(table.at_home[h, day_of[s]] for h in hosts for s in open_slots):
+            names = ", ".join(f"{d:%a %d %b}" for d in sorted({day_of[s] for s in open_slots}))
             who = " or ".join(f"host {name(h)}" for h in hosts)
             return f"no home table for {who} on {names}: every table is taken all day by meetings worth more"
         return "no table free at the common free times"
-    open_slots = with_table
-    under_cap = [s for s in open_slots if all(table.per_day[p, inst.day_of[s]] < inst.cap_day[p] for p in (a, b))]
+    under_cap = [s for s in with_table if day_of[s] in below]
     if not under_cap:
         return "over the daily meeting limit on the days both are still free"
     if inst.max_consecutive and not any(table.can_place(r, s) for s in under_cap):
@@ -54,8 +81,9 @@ def unscheduled(inst: Instance, table: Timetable) -> list[Unscheduled]:
     """Every request without a meeting: those no schedule may meet first, then
     the rest, each with its reason."""
     found = [Unscheduled(a, b, why) for (a, b), why in sorted(inst.never.items())]
+    tables = _Tables(inst, table)
     found += [
-        Unscheduled(*inst.ends[r], unmet_reason(inst, table, r))
+        Unscheduled(*inst.ends[r], unmet_reason(inst, table, r, tables))
         for r in range(len(inst.ends))
         if r not in table.slot_of
     ]

@@ -57,3 +57,18 @@ def test_two_fixed_meetings_at_once_for_one_attendee_name_both_rows() -> None:
     assert problems == [
         "Fixed meetings row 3: Person A already has the fixed meeting of Fixed meetings row 2 at 2017-06-05 09:00"
     ]
+
+
+def test_every_unmet_request_of_a_full_day_gets_its_own_reason() -> None:
+    # One table, taken in all four slots: a pool request finds no table, the
+    # host no home table, and A and D are booked at each other's free times.
+    met = [("A", "B"), ("C", "D"), ("A", "C"), ("B", "D")]
+    inst = build_instance(event("ABCDEH", met + [("A", "D"), ("B", "E"), ("E", "H")], hosts="H", tables=1), ())
+    table = Timetable(inst)
+    for s, (x, y) in enumerate(met):
+        table.place(inst.ends.index((x.lower(), y.lower())), s)
+    assert [(u.a, u.b, u.reason) for u in unscheduled(inst, table)] == [
+        ("a", "d", "lost to higher-priority requests: both fully booked at their common free times"),
+        ("b", "e", "no table free at the common free times"),
+        ("e", "h", "no home table for host Person H on Mon 05 Jun: every table is taken all day by meetings worth more"),
+    ]
