@@ -42,21 +42,39 @@ def session_busy(event: Event, placements: Sequence[SessionPlacement]) -> dict[s
 
 def attendee_free_slots(event: Event, attendee_key: str, busy: Mapping[str, list[Interval]]) -> set[int]:
     """Slots in which the attendee is present, available and not in a session."""
+    away = [u.interval for u in event.unavailable if u.attendee == attendee_key]
+    return _free_slots(event, attendee_key, _open_slots(event), away + busy.get(attendee_key, []))
+
+
+def _open_slots(event: Event) -> list[tuple[int, Interval]]:
+    """The slots outside plenaries and breaks, with their times."""
+    blocked = [b.interval for b in event.blocks if b.activity in ("Plenary", "Break")]
+    slots = [(slot.index, slot.interval) for slot in event.slots]
+    return [(i, iv) for i, iv in slots if not any(iv.overlaps(b) for b in blocked)]
+
+
+def _free_slots(event: Event, attendee_key: str, open_slots: list[tuple[int, Interval]],
+                blocked: list[Interval]) -> set[int]:
     presence = event.presence(attendee_key)
-    blocked = [u.interval for u in event.unavailable if u.attendee == attendee_key]
-    blocked += busy.get(attendee_key, [])
-    blocked += [b.interval for b in event.blocks if b.activity in ("Plenary", "Break")]
-    free = set()
-    for slot in event.slots:
-        iv = slot.interval
-        if presence.start <= iv.start and iv.end <= presence.end and not any(iv.overlaps(b) for b in blocked):
-            free.add(slot.index)
-    return free
+    return {
+        i
+        for i, iv in open_slots
+        if presence.start <= iv.start and iv.end <= presence.end and not any(iv.overlaps(b) for b in blocked)
+    }
 
 
 def party_free_slots(event: Event, busy: Mapping[str, list[Interval]]) -> dict[str, set[int]]:
     """Party key -> slots where every member is free (teams meet together)."""
-    per_attendee = {a.key: attendee_free_slots(event, a.key, busy) for a in event.attendees}
+    # The plenaries and everyone's unavailability are gathered once: per
+    # attendee they cost seconds at 10,000 attendees.
+    open_slots = _open_slots(event)
+    away: dict[str, list[Interval]] = defaultdict(list)
+    for u in event.unavailable:
+        away[u.attendee].append(u.interval)
+    per_attendee = {
+        a.key: _free_slots(event, a.key, open_slots, away.get(a.key, []) + busy.get(a.key, []))
+        for a in event.attendees
+    }
     result = {}
     for party in event.parties:
         sets = [per_attendee[m] for m in party.members]
