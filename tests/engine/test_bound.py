@@ -10,6 +10,7 @@ keeps la01 with its known optimum.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -128,3 +129,28 @@ def test_a_host_holds_no_table_when_the_pool_meeting_is_worth_more():
     assert schedule.home_tables == ()
     reasons = {u.reason for u in schedule.unscheduled}
     assert reasons == {"no home table for host Hana Host on Mon 05 Jun: every table is taken all day by meetings worth more"}
+
+
+def test_ctrl_c_during_the_lp_returns_at_once_without_the_lp():
+    # HiGHS cannot be interrupted: the engine must go on without waiting for it.
+    release, started = threading.Event(), threading.Event()
+
+    class BusySolver:
+        def Solve(self) -> int:
+            started.set()
+            release.wait(30)
+            return 0
+
+    stop = threading.Event()
+    threading.Thread(target=lambda: (started.wait(5), stop.set()), daemon=True).start()
+    assert bound_mod._solve_interruptibly(BusySolver(), stop) is None
+    assert not release.is_set()  # returned while the solve was still running
+    release.set()
+
+
+def test_the_lp_solver_prints_nothing(capfd):
+    event = read_event([INSTANCES / "hosts-40.xlsx"]).event
+    inst = build(event, sessions_for(event, OPTIONS))
+    assert bound_mod.solve_bound(inst).method == bound_mod.LP
+    out, _ = capfd.readouterr()
+    assert "HiGHS" not in out
