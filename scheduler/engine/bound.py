@@ -23,7 +23,6 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import cast
 
 from ortools.linear_solver import pywraplp
 
