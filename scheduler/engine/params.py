@@ -125,9 +125,12 @@ class ComfortParams:
     """Parties per exact sub-model: small enough to solve exactly in a few ms."""
     steps_per_second: int = 30
     """Exact sub-models per second of comfort time: counted, not timed, so a
-    run is repeatable. Measured: about 40 such sub-models a second on the
-    2-core reference machine; 30 leaves a margin so the count, not the wall
-    clock (a safety net only), ends the pass."""
+    run is repeatable when the count, not the wall clock, ends the pass. Set
+    from about 40 such sub-models a second on the 2-core reference machine
+    (the event measured is not recorded). ``make bench ONLY=calibration``
+    re-measures it: on SEUS 2017 (benchmarks/results/calibration.md) a
+    sub-model takes longer, about 8 a CPU second, so there the wall clock
+    ends the pass and two runs can differ in comfort."""
     step_work: float = 0.02
     """Deterministic time (CP-SAT units) of each exact sub-model."""
     worst_share: float = 0.25
@@ -156,7 +159,10 @@ class EngineParams:
     deterministic time CP-SAT reports, over the wall time of the same
     solves) and kept low, so that the budget, not the wall clock, ends the
     search: counting the LNS budget in these units is what makes a run with
-    the same seed and workers repeatable."""
+    the same seed and workers repeatable. ``make bench ONLY=calibration``
+    re-measures it (benchmarks/results/calibration.md: about 0.25 a CPU
+    second with one worker on SEUS 2017; less per wall second when other
+    work loads the machine, and then the wall clock ends the search)."""
 
     def __post_init__(self) -> None:
         if self.deterministic_per_second < 0:  # 0: no search, the constructive timetable stands
