@@ -11,6 +11,7 @@ import pytest
 from support.phase_events import DAY, event
 
 from scheduler.engine import repair
+from scheduler.engine import solve as solve_mod
 from scheduler.engine.compact import compact, idle
 from scheduler.engine.instance import build as build_instance
 from scheduler.engine.params import ComfortParams, EngineParams, LnsParams, StageShares
@@ -108,3 +109,25 @@ def test_stage_shares_that_would_break_the_time_limit_are_refused(change: dict[s
 def test_search_values_that_would_stall_a_phase_are_refused(make: Callable[[], object]) -> None:
     with pytest.raises(ValueError):
         make()
+
+
+def test_the_params_of_the_solve_options_reach_the_search_and_the_comfort_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    params = EngineParams(lns=LnsParams(start_size=12), comfort=ComfortParams(parties=4))
+    seen: list[object] = []
+    improve, comfort = solve_mod.repair.improve, solve_mod.compact.compact
+
+    def search(*args: Any, **kwargs: Any) -> repair.LnsStats:
+        seen.append(kwargs["params"])
+        return improve(*args, **kwargs)
+
+    def compact_pass(*args: Any, **kwargs: Any) -> int:
+        seen.append(kwargs["params"])
+        return comfort(*args, **kwargs)
+
+    monkeypatch.setattr(solve_mod.repair, "improve", search)
+    monkeypatch.setattr(solve_mod.compact, "compact", compact_pass)
+    ev = event("ABC", [("A", "B"), ("A", "C"), ("B", "C")], tables=1)
+    solve_mod.solve(ev, SolveOptions(time_limit=2, workers=1, session_time_limit=0.5, params=params))
+    assert seen == [params.lns, params.comfort]
