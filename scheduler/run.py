@@ -22,7 +22,7 @@ from .engine.solve import Progress, SolveOptions, solve
 from .io.changes_write import write_changes
 from .model import PRIORITY_NAMES, Event
 from .problems import InputError, Problem
-from .schedule import Schedule
+from .schedule import Schedule, SolveStatus
 from .verify import verify
 
 
@@ -56,7 +56,7 @@ def run_solve(
         schedule, report, renames = _resolve(event, options, stop, progress, previous, accept_renames)
     else:
         schedule = solve(event, options, progress=progress, stop=stop)
-    if schedule.figures.status == "INTERRUPTED" and not keep_best_on_interrupt:
+    if schedule.figures.status == SolveStatus.INTERRUPTED and not keep_best_on_interrupt:
         return Outcome(
             130, ["Interrupted: nothing written (use --keep-best-on-interrupt to keep the best so far)."]
         )

@@ -8,6 +8,16 @@ period index and a room.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SolveStatus(StrEnum):
+    """How a run ended. The value is the text the Summary sheet and the report print."""
+
+    OPTIMAL = "OPTIMAL"  # the score reaches the proven upper bound
+    FEASIBLE = "FEASIBLE"  # a valid schedule below the bound (or not proven to reach it)
+    INTERRUPTED = "INTERRUPTED"  # stopped by the user; the best valid schedule found until then
+    FCFS = "FCFS"  # made by the first-come-first-served baseline, not by the engine
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,7 @@ class Figures:
     bound: float = 0.0  # proven upper bound on the standard score
     bound_method: str = ""  # how it was proven (the LP relaxation, or the capacity bound when time ran out)
     objective: float = 0.0  # the engine's own objective (score + fairness + comfort)
-    status: str = ""  # e.g. OPTIMAL, FEASIBLE, GREEDY
+    status: SolveStatus | None = None  # None: not from a run (a schedule read back)
     solve_seconds: float = 0.0
     seed: int = 0
     workers: int = 1

@@ -18,7 +18,7 @@ from datetime import date
 
 from .. import rules
 from ..model import Event, FixedMeeting, Request
-from ..schedule import Figures, Meeting, Schedule, SessionPlacement, Unscheduled
+from ..schedule import Figures, Meeting, Schedule, SessionPlacement, SolveStatus, Unscheduled
 
 TableRef = tuple[str, int]
 NOT_BOOKED = "not booked by first come, first served"
@@ -103,7 +103,7 @@ def first_come_first_served(event: Event, placements: tuple[SessionPlacement, ..
         score += event.points(req)
     meetings.sort(key=lambda m: (m.slot, m.room, m.table))
     home_tables = tuple((h, d.isoformat(), room, t) for (h, d), (room, t) in sorted(book.home.items()))
-    return Schedule(tuple(meetings), placements, tuple(unscheduled), Figures(score=score, status="FCFS"), home_tables)
+    return Schedule(tuple(meetings), placements, tuple(unscheduled), Figures(score=score, status=SolveStatus.FCFS), home_tables)
 
 
 def _fixed(book: _Book, f: FixedMeeting) -> Meeting:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..model import Event
-from ..schedule import Figures, Schedule, SessionPlacement
+from ..schedule import Figures, Schedule, SessionPlacement, SolveStatus
 from . import bound as bound_mod
 from . import compact, explain, place, repair, tables
 from .instance import SCALE, FixedPlacement, Instance, build
@@ -267,7 +267,9 @@ def _finish(
     unscheduled = explain.unscheduled(inst, table)
     score = table.score() / SCALE
     status = (
-        "INTERRUPTED" if clock.interrupted else ("OPTIMAL" if score >= bound - 0.5 + 1e-9 else "FEASIBLE")
+        SolveStatus.INTERRUPTED
+        if clock.interrupted
+        else (SolveStatus.OPTIMAL if score >= bound - 0.5 + 1e-9 else SolveStatus.FEASIBLE)
     )
     figures = Figures(
         score=score,

@@ -368,7 +368,7 @@ def summary_sheet(event: Event, schedule: Schedule, tally: dict[str, _Tally] | N
         ["Upper bound from", f.bound_method or None],
         ["Gap", Formatted(gap, PERCENT_FORMAT) if gap is not None else None],
         ["Solve time (s)", round(f.solve_seconds, 2)],
-        ["Solver status", f.status],
+        ["Solver status", f.status.value if f.status else ""],
         ["Seed", f.seed],
         ["Workers", f.workers],
         ["Repeatable", _yes_no(f.repeatable)],  # no: the wall clock, not the work budget, ended the search

@@ -100,7 +100,7 @@ def measure(event: Event, scenario: Scenario, schedule: Schedule, seconds: float
     f = schedule.figures
     return ScenarioResult(
         scenario=scenario,
-        status=f.status,
+        status=f.status.value if f.status else "",
         tables_per_day=tables_per_day(event),
         slots=len(event.slots),
         meetings=len(schedule.meetings),

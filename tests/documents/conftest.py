@@ -30,7 +30,7 @@ from scheduler.model import (
     Track,
     key_of,
 )
-from scheduler.schedule import Figures, Meeting, Schedule, SessionPlacement, Unscheduled
+from scheduler.schedule import Figures, Meeting, Schedule, SessionPlacement, SolveStatus, Unscheduled
 
 DAY1, DAY2 = date(2017, 6, 5), date(2017, 6, 6)
 
@@ -116,7 +116,7 @@ def tiny_schedule(event: Event) -> Schedule:
         ),
         sessions=(SessionPlacement("s1", 0, "Salon Québec"),),
         unscheduled=(Unscheduled("n01", "q01", "no common free time"),),
-        figures=Figures(score=9.0, bound=11.0, objective=9.2, status="FEASIBLE", solve_seconds=1.5),
+        figures=Figures(score=9.0, bound=11.0, objective=9.2, status=SolveStatus.FEASIBLE, solve_seconds=1.5),
     )
 
 

@@ -21,7 +21,7 @@ from scheduler.model import (
     Slot,
     Track,
 )
-from scheduler.schedule import Figures, Meeting, Schedule, SessionPlacement, Unscheduled
+from scheduler.schedule import Figures, Meeting, Schedule, SessionPlacement, SolveStatus, Unscheduled
 
 D1, D2 = date(2017, 6, 4), date(2017, 6, 5)
 
@@ -77,7 +77,7 @@ def tiny_schedule() -> Schedule:
         sessions=(SessionPlacement("s1", 0, "Salon A"),),
         unscheduled=(Unscheduled("a002", "a003", "no common free time"),),
         figures=Figures(
-            score=12.0, bound=14.0, objective=12.9, status="OPTIMAL", solve_seconds=1.234, seed=7, workers=2
+            score=12.0, bound=14.0, objective=12.9, status=SolveStatus.OPTIMAL, solve_seconds=1.234, seed=7, workers=2
         ),
     )
 
