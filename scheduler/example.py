@@ -27,6 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from scheduler import build
 from scheduler.io.contract import SHEET
 from scheduler.io.forms import slugify
 
@@ -412,15 +413,9 @@ class Bucket:
 
 
 def slot_starts(day: date, start: str, end: str) -> list[time]:
-    """Slot start times of a Meetings block, as the contract cuts it."""
-    t = datetime.combine(day, _t(start))
-    stop = datetime.combine(day, _t(end))
-    step = timedelta(minutes=MEETING_MINUTES + BUFFER_MINUTES)
-    starts = []
-    while t + timedelta(minutes=MEETING_MINUTES) <= stop:
-        starts.append(t.time())
-        t += step
-    return starts
+    """Slot start times of a Meetings block, as the contract cuts it (``build.slot_starts``)."""
+    block = datetime.combine(day, _t(start)), datetime.combine(day, _t(end))
+    return [t.time() for t in build.slot_starts(*block, MEETING_MINUTES, BUFFER_MINUTES)]
 
 
 # ---------------------------------------------------------------------------

@@ -390,16 +390,6 @@ def day_list(days: Sequence[date]) -> str:
 # ---------------------------------------------------------------- building the event
 
 
-@dataclass
-class PairRequests:
-    """All requests between two parties (a < b) before merging."""
-
-    forward: list[int] = field(default_factory=list)  # priorities asked by a of b
-    backward: list[int] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    asked_by: list[str] = field(default_factory=list)
-
-
 class Builder:
     """Turns the rows of every table into the Event, reporting each problem where it is."""
 
@@ -617,31 +607,24 @@ class Builder:
     def cut_slots(self, blocks: list[tuple[Block, Row]]) -> tuple[Slot, ...]:
         """Meetings blocks cut into slots (``build.cut_slots``), with a located
         warning for each block that leaves time unused."""
-        length = timedelta(minutes=self.settings.meeting_minutes)
-        step = length + timedelta(minutes=self.settings.buffer_minutes)
         for block, row in blocks:
             if block.activity == "Meetings":
-                self.slot_starts(block, row, length, step)
+                self.check_unused(block, row)
         return build.cut_slots([b for b, _ in blocks], self.settings.meeting_minutes, self.settings.buffer_minutes)
 
-    def slot_starts(self, block: Block, row: Row, length: timedelta, step: timedelta) -> list[datetime]:
-        starts: list[datetime] = []
-        start = block.start
-        while start + length <= block.end:
-            starts.append(start)
-            start += step
+    def check_unused(self, block: Block, row: Row) -> None:
         m, b = self.settings.meeting_minutes, self.settings.buffer_minutes
+        starts = build.slot_starts(block.start, block.end, m, b)
         if not starts:
             self.warn(f"this Meetings block is shorter than one meeting ({m} minutes); no meeting can be placed in it",
                       found=f"{hhmm(block.start)}–{hhmm(block.end)}", **row.where("End"))
-            return starts
-        last_end = starts[-1] + length
+            return
+        last_end = starts[-1] + timedelta(minutes=m)
         unused = int((block.end - last_end).total_seconds() // 60)
         if unused > b:
             self.warn(f"{unused} minutes at the end of this Meetings block are unused "
                       f"({hhmm(last_end)}–{hhmm(block.end)}): it fits {len(starts)} meetings of {m} + {b} minutes",
                       found=f"{hhmm(block.start)}–{hhmm(block.end)}", **row.where("End"))
-        return starts
 
     def make_periods(self, blocks: list[tuple[Block, Row]]) -> tuple[Period, ...]:
         return build.cut_periods([b for b, _ in blocks])
@@ -924,17 +907,7 @@ class Builder:
     # -- Teams and parties
 
     def make_parties(self, attendees: list[Attendee]) -> list[Party]:
-        members: dict[str, list[Attendee]] = {}
-        for a in attendees:
-            if a.team:
-                members.setdefault(a.team, []).append(a)
-        parties: list[Party] = []
-        for a in attendees:
-            if a.team is None:
-                languages = frozenset(lang.casefold() for lang in a.languages)
-                parties.append(Party(a.key, a.name, (a.key,), a.org_key, languages, a.host))
-            elif members[a.team][0] is a:
-                parties.append(self.team_party(a.team, members[a.team]))
+        parties = build.form_parties(attendees, self.team_party)
         self.parties = {p.key: p for p in parties}
         self.party_of = {m: p.key for p in parties for m in p.members}
         return parties
@@ -951,9 +924,7 @@ class Builder:
                        f"{', '.join(orgs.values())}; a Team meets as one party of one organization",
                        found=self.team_labels[team], **row.where("Team"))
         org_key = next(iter(orgs)) if len(orgs) == 1 else f"~{key}"
-        languages = frozenset(lang.casefold() for m in members for lang in m.languages)
-        return Party(key, self.team_labels[team], tuple(m.key for m in members), org_key, languages,
-                     any(m.host for m in members))
+        return build.team_party(team, self.team_labels[team], members, org_key)
 
     def party_named(self, written: str) -> str | None:
         """The party an ID or Team name stands for (an attendee ID wins over a Team name)."""
@@ -970,7 +941,7 @@ class Builder:
     # -- Requests
 
     def read_requests(self) -> list[Request]:
-        pairs: dict[tuple[str, str], PairRequests] = {}
+        pairs: dict[tuple[str, str], build.PairAsks] = {}
         first_ask: dict[tuple[str, str], Row] = {}
         for row in self.rows("Requests"):
             asked = self.request_from(row)
@@ -983,14 +954,10 @@ class Builder:
                           found=cells.text(row.values.get("To")), **row.where("To"))
             self.note_left_out(row, source, target)
             a, b = sorted((source, target))
-            pair = pairs.setdefault((a, b), PairRequests())
-            (pair.forward if source == a else pair.backward).append(priority)
             note = self.get(row, "Note", default="")
-            if note and note not in pair.notes:
-                pair.notes.append(note)
-            if asker not in pair.asked_by:
-                pair.asked_by.append(asker)
-        return [self.merge(a, b, pair) for (a, b), pair in pairs.items()]
+            pairs.setdefault((a, b), build.PairAsks()).add(asker, source == a, priority, note)
+        org_of = {p.key: p.org_key for p in self.parties.values()}
+        return [build.merged_request(a, b, pair, org_of) for (a, b), pair in pairs.items()]
 
     @staticmethod
     def place_of(first: Row, row: Row) -> str:
@@ -1032,16 +999,6 @@ class Builder:
         elif self.parties[source].org_key == self.parties[target].org_key:
             self.warn("both sides are of the same organization, who never meet each other; the request is left out",
                       found=cells.text(row.values.get("To")), **row.where("To"))
-
-    def merge(self, a: str, b: str, pair: PairRequests) -> Request:
-        asked = pair.forward + pair.backward
-        wanted = [p for p in asked if p != 0]
-        priority = min(wanted) if wanted else 0
-        mutual = any(p != 0 for p in pair.forward) and any(p != 0 for p in pair.backward)
-        excluded = build.exclusion(a, b, {p: self.parties[p].org_key for p in (a, b)}, 0 in asked)
-        if excluded is Excluded.DECLINED:
-            priority = 0
-        return Request(a, b, priority, mutual, " / ".join(pair.notes), tuple(pair.asked_by), excluded)
 
     # -- Unavailable and Fixed meetings
 
