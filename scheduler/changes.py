@@ -139,7 +139,7 @@ def by_attendee(report: ChangeReport) -> dict[str, list[Change]]:
 
 def rows(report: ChangeReport) -> list[list[object]]:
     """The Changes sheet: a header row, then one row per attendee and change."""
-    header = ["Attendee", "Name", "Change", "Counterpart or session", "Counterpart ID", "Before", "After", "Reason"]
-    body = [[c.attendee, c.name, c.kind, c.counterpart, c.counterpart_id, c.old, c.new, c.reason]
+    header: list[object] = ["Attendee", "Name", "Change", "Counterpart or session", "Counterpart ID", "Before", "After", "Reason"]
+    body: list[list[object]] = [[c.attendee, c.name, c.kind, c.counterpart, c.counterpart_id, c.old, c.new, c.reason]
             for c in report.changes]
     return [header, *body]

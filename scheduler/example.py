@@ -611,7 +611,7 @@ def _make_sessions(rng: random.Random, people: list[Person]) -> list[SessionRow]
     """Sessions with 1-2 speakers each, chosen among attendees of the field."""
     free = [p for p in people if not (p.host or p.team or p.star or p.french_only or p.org.assembler)]
     used_orgs: set[str] = set()
-    result = []
+    result: list[SessionRow] = []
     for sid, title, track, tags in SESSIONS:
         fit = [p for p in free if not p.speaker and p.org.name not in used_orgs and set(tags) & set(p.sectors)]
         fit = fit or [p for p in free if not p.speaker and p.org.name not in used_orgs]
@@ -652,13 +652,10 @@ def _presence_and_caps(rng: random.Random, people: list[Person]) -> None:
 
 def _full_days(p: Person) -> list[date]:
     """Days the attendee is present from morning to evening (a bare date counts whole)."""
-    def whole(moment: date | datetime) -> bool:
-        return not isinstance(moment, datetime)
-
     first = p.arrives or DAY1
     last = p.departs or DAY3
-    first_day = first if whole(first) else first.date() + timedelta(days=1)
-    last_day = last if whole(last) else last.date() - timedelta(days=1)
+    first_day = first.date() + timedelta(days=1) if isinstance(first, datetime) else first
+    last_day = last.date() - timedelta(days=1) if isinstance(last, datetime) else last
     return [d for d in DAYS if first_day <= d <= last_day]
 
 
@@ -831,7 +828,7 @@ def _make_fixed(rng: random.Random, people: list[Person], requests: list[Request
     day, start, end = FIXED_BLOCK
     starts = slot_starts(day, start, end)
     used: set[str] = set()
-    result = []
+    result: list[FixedRow] = []
     candidates = [r for r in requests if r[1] in by_id and r[2] in ("High", "Medium")]
     rng.shuffle(candidates)
     for f, t, _, _ in candidates:
@@ -851,7 +848,9 @@ def _make_fixed(rng: random.Random, people: list[Person], requests: list[Request
 def _rooms(attendees: int) -> tuple[list[tuple[str, int, tuple[date, ...] | None]], list[tuple[str, int]]]:
     """Tables follow the head count; session rooms only grow (a small event keeps the real rooms)."""
     grow = max(1.0, attendees / 400)
-    meeting = [(name, max(2, round(tables * attendees / 400)), days) for name, tables, days in MEETING_ROOMS]
+    meeting: list[tuple[str, int, tuple[date, ...] | None]] = [
+        (name, max(2, round(tables * attendees / 400)), days) for name, tables, days in MEETING_ROOMS
+    ]
     session = [(name, round(seats * grow / 10) * 10) for name, seats in SESSION_ROOMS]
     return meeting, session
 
@@ -938,15 +937,15 @@ def _write_registration(wb: Workbook, s: Sample) -> None:
     for name, seats in s.session_rooms:
         rooms.row((name, "Sessions", seats, None, None))
     tracks = SheetWriter(wb, "Tracks")
-    for row in TRACKS:
-        tracks.row(row)
+    for track_row in TRACKS:
+        tracks.row(track_row)
     sessions = SheetWriter(wb, "Sessions")
     for sid, title, track, speakers, expected in s.sessions:
         sessions.row((sid, title, track, _joined(speakers), expected))
     _write_people(wb, s.people)
     fixed = SheetWriter(wb, "Fixed meetings")
-    for row in s.fixed:
-        fixed.row(row)
+    for meeting in s.fixed:
+        fixed.row(meeting)
 
 
 def _write_people(wb: Workbook, people: list[Person]) -> None:

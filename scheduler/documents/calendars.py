@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Timezone
+from icalendar import Calendar, Component, Timezone
 from icalendar import Event as VEvent
 
 from scheduler.documents.common import (
@@ -176,7 +176,7 @@ class Entry:
                    str(description), str(status), int(sequence))
 
     @classmethod
-    def from_vevent(cls, e: VEvent, zone: tzinfo | None) -> Entry:
+    def from_vevent(cls, e: Component, zone: tzinfo | None) -> Entry:
         def text(name: str) -> str:
             return str(e.get(name, ""))
 

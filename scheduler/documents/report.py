@@ -10,11 +10,13 @@ import html
 import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
@@ -109,7 +111,7 @@ def _svg(fig: Figure) -> str:
     return re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", text)
 
 
-def _figure(width: float = 6.4, height: float = 2.8) -> tuple[Figure, object]:
+def _figure(width: float = 6.4, height: float = 2.8) -> tuple[Figure, Axes]:
     fig = Figure(figsize=(width, height), dpi=100)
     ax = fig.subplots()
     ax.spines[["top", "right"]].set_visible(False)
@@ -173,7 +175,7 @@ def _e(value: object) -> str:
     return html.escape(str(value))
 
 
-def _table(head: list[str], rows: Iterable[list[object]], numeric: set[int] = frozenset()) -> str:
+def _table(head: Sequence[str], rows: Iterable[Sequence[object]], numeric: AbstractSet[int] = frozenset()) -> str:
     th = "".join(f'<th class="n">{_e(h)}</th>' if n in numeric else f"<th>{_e(h)}</th>" for n, h in enumerate(head))
     body = []
     for row in rows:

@@ -351,7 +351,7 @@ class TableRow:
     def cut(self, lines: int) -> tuple[TableRow, TableRow]:
         """The first ``lines`` lines, and the rest (for a row taller than a page)."""
         first = tuple(c[:lines] for c in self.cells)
-        rest = ([],) + tuple(c[lines:] for c in self.cells[1:])  # the first cell (a time) is not repeated
+        rest: tuple[list[Line], ...] = ([],) + tuple(c[lines:] for c in self.cells[1:])  # the first cell (a time) is not repeated
         return TableRow(first, self.leading, self.pad_top, self.pad_bottom), TableRow(rest, self.leading, self.pad_top,
                                                                              self.pad_bottom)
 

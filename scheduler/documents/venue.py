@@ -88,7 +88,7 @@ class Tongues:
 
     def say(self, message: str, **values: object) -> str:
         """'Time / Heure'; once when the languages write it alike ('Session')."""
-        return in_all(message, self.all, **values)
+        return in_all(message, self.all, " / ", **values)
 
     def days(self, event: Event) -> str:
         return " / ".join(dict.fromkeys(w.days(event.days) for w in self.all))

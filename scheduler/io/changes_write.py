@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -36,7 +37,7 @@ def write_changes(report: ChangeReport, path: str | Path) -> Path:
     return path
 
 
-def _fill(sheet, table: list[list[object]]) -> None:
+def _fill(sheet, table: Sequence[Sequence[object]]) -> None:
     for row in table:
         sheet.append(row)
     for cell in sheet[1]:

@@ -15,6 +15,7 @@ template); ``io/write.py`` applies it for XlsxWriter (``schedule.xlsx``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.cell import Cell
@@ -48,7 +49,7 @@ def guard(cell: Cell) -> Cell:
     return cell
 
 
-def safe_row(ws: Any, values: list[object] | tuple[object, ...]) -> list[object]:
+def safe_row(ws: Any, values: Sequence[object]) -> list[object]:
     return [safe_cell(ws, v) for v in values]
 
 

@@ -189,7 +189,7 @@ def _read_attendees(sheet: Sheet, people: list[Person], seen: dict[str, str], pr
     if missing:
         return
 
-    def cell(values: tuple[Any, ...], column: str) -> str:
+    def cell(values: Sequence[Any], column: str) -> str:
         index = columns.get(header_key(column))
         if index is None or index >= len(values):
             return ""

@@ -167,7 +167,7 @@ def check_presence(table: Table, books: list[Workbook], problems: Problems, all_
 
 
 def read_sheet(book: Workbook, title: str, spec: SheetSpec, problems: Problems) -> list[Row]:
-    where = {"file": book.name, "sheet": title}
+    where: dict[str, Any] = {"file": book.name, "sheet": title}
     if title in book.charts:
         problems.error("is a chart sheet, not a table", **where)
         return []
@@ -1035,7 +1035,7 @@ class Builder:
             start = self.get(row, "Start", cells.parse_time, required=True)
             end = self.get(row, "End", cells.parse_time, required=True)
             reason = self.get(row, "Reason", default="")
-            if self.failures != mark or None in (attendee, day, start, end):
+            if self.failures != mark or attendee is None or day is None or start is None or end is None:
                 continue
             if end <= start:
                 self.error("End must be after Start", found=f"{hhmm(end)}, Start {hhmm(start)}", **row.where("End"))
@@ -1056,7 +1056,7 @@ class Builder:
             start = self.get(row, "Start", cells.parse_time, required=True)
             room = self.get(row, "Room")
             table = self.get(row, "Table", cells.parse_table)
-            if self.failures != mark or None in (a, b, day, start):
+            if self.failures != mark or a is None or b is None or day is None or start is None:
                 continue
             moment = datetime.combine(day, start)
             self.check_fixed_sides(row, a, b)

@@ -134,8 +134,9 @@ def _sheet(book: Workbook, title: str, problems: Problems) -> _Sheet:
     sheet = _Sheet(book.name, title, columns, body, problems)
     for n, values in body:
         for i in columns.values():
-            if i < len(values) and isinstance(values[i], BadCell):
-                sheet.error(values[i].message, n, str(header[i]), values[i].found)
+            bad = values[i] if i < len(values) else None
+            if isinstance(bad, BadCell):
+                sheet.error(bad.message, n, str(header[i]), bad.found)
     return sheet
 
 

@@ -16,6 +16,7 @@ them by those names.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -199,11 +200,15 @@ def _write_headers(ws: Worksheet, spec: SheetSpec) -> None:
         cell = ws.cell(row=1, column=index)
         cell.font = BOLD
         if column_help(spec, column):
-            text = in_both(lambda w, c=column: f"{describe(c, w)}. {column_help(spec, c, w)}")
+            text = in_both(partial(_column_comment, spec, column))
             cell.comment = Comment(text, "scheduler", width=300, height=160)
         width = WIDE_COLUMNS.get(column.name, WIDTHS.get(column.kind, 14))
         ws.column_dimensions[get_column_letter(index)].width = max(width, len(column.name) + 3)
     ws.freeze_panes = "A2"
+
+
+def _column_comment(spec: SheetSpec, column: Column, w: Words) -> str:
+    return f"{describe(column, w)}. {column_help(spec, column, w)}"
 
 
 def _add_formats(ws: Worksheet, spec: SheetSpec) -> None:
@@ -256,7 +261,7 @@ def _fill_event(ws: Worksheet) -> None:
         ws.cell(row=row, column=1, value=setting.name)
         if setting.default not in (None, ""):
             ws.cell(row=row, column=2, value=setting.default)
-        comment = in_both(lambda w, s=setting: setting_help(s, w))
+        comment = in_both(partial(setting_help, setting))
         ws.cell(row=row, column=1).comment = Comment(comment, "scheduler", width=300, height=140)
         dv = None
         if setting.kind == "enum":

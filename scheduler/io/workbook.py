@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import unescape
@@ -98,7 +98,7 @@ def damaged(exc: Exception) -> str:
     return f"is damaged and cannot be read ({detail}); open it in Excel or LibreOffice and save it again"
 
 
-def non_empty(values: list[list[object]], first: int, bad: dict[tuple[int, int], BadCell]) -> Iterator[tuple[int, list[object]]]:
+def non_empty(values: Sequence[Sequence[object]], first: int, bad: dict[tuple[int, int], BadCell]) -> Iterator[tuple[int, list[object]]]:
     """Rows numbered from ``first``; "" becomes None; cells the scan flagged become BadCells."""
     by_row: dict[int, list[tuple[int, BadCell]]] = {}
     for (r, c), cell in bad.items():

@@ -68,7 +68,7 @@ class SheetData:
 
     name: str
     header: Sequence[str]
-    rows: list[Sequence[object]]
+    rows: Sequence[Sequence[object]]
     formats: dict[str, str] = field(default_factory=dict)
     frozen_columns: int = 0  # columns kept visible when scrolling right
     autofilter: bool = True
@@ -557,8 +557,8 @@ def _write_sheet(ws: Worksheet, sheet: SheetData, formats: _Formats) -> None:
         ws.freeze_panes(1, sheet.frozen_columns)
         if sheet.autofilter:
             ws.autofilter(0, 0, len(sheet.rows), len(sheet.header) - 1)
-        for col, value in enumerate(sheet.header):
-            _write_cell(ws, 0, col, value, formats.bold, formats)
+        for col, title in enumerate(sheet.header):
+            _write_cell(ws, 0, col, title, formats.bold, formats)
     by_column = [formats.number(sheet.formats.get(h)) for h in sheet.header]
     by_column += [None] * (max(map(len, sheet.rows), default=0) - len(by_column))
     write_string = ws.write_string
@@ -577,7 +577,8 @@ def _write_cell(
 ) -> None:
     """One cell by its Python type; None and "" stay blank cells, as filters expect."""
     if isinstance(value, Formatted):
-        value, cell_format = value.value, formats.number(value.number_format)
+        cell_format = formats.number(value.number_format)
+        value = value.value
     if value is None:
         return
     if isinstance(value, str):

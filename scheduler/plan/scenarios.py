@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from ..build import cut_slots
 from ..io.read import spare_tables as parse_spare
@@ -115,7 +116,7 @@ def notes(event: Event, changed: Event) -> list[str]:
     found = []
     unpinned = [f for f, g in pairs if f.table != g.table]
     if unpinned:
-        tables = _some(f"{event.room[f.room].name} T{f.table}" for f in unpinned)
+        tables = _some(f"{event.room[f.room].name} T{f.table}" for f in unpinned if f.room)  # each has one
         found.append(
             f"{len(unpinned)} fixed meeting(s) pinned to tables this scenario lacks ({tables}) keep their room only"
         )
@@ -187,7 +188,7 @@ def _normal_spare(text: str) -> str:
     return str(parsed["spare_tables"])
 
 
-def _day_tables(event: Event, day: object) -> int:
+def _day_tables(event: Event, day: date) -> int:
     return sum(r.tables for r in event.meeting_rooms(day))
 
 
