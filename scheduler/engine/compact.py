@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from ortools.sat.python import cp_model
@@ -42,31 +43,39 @@ def compact(
     seed: int = 0,
     deadline: float | None = None,
     params: ComfortParams = ComfortParams(),
-) -> int:
-    """Move meetings to slots that shorten idle gaps; returns the moves made.
+) -> Compacted:
+    """Move meetings to slots that shorten idle gaps.
     ``seconds``: time for the exact pass after the greedy one; ``deadline``
     (time.monotonic()): when the greedy passes stop, finished or not;
     ``params``: passes, sub-model size and work."""
-    moves = _greedy(inst, table, params.greedy_passes, deadline)
+    moves, cut = _greedy(inst, table, params.greedy_passes, deadline)
     if seconds > 0:
-        _exact(inst, table, seconds, random.Random(seed), params)
-        moves += _greedy(inst, table, 1, deadline)
-    return moves
+        cut |= _exact(inst, table, seconds, random.Random(seed), params)
+        more, late = _greedy(inst, table, 1, deadline)
+        moves, cut = moves + more, cut or late
+    return Compacted(moves, cut)
 
 
-def _greedy(inst: Instance, table: Timetable, passes: int, deadline: float | None = None) -> int:
+@dataclass(frozen=True)
+class Compacted:
+    moves: int  # meetings moved by the greedy passes
+    cut_by_clock: bool  # the wall clock, not the counted work, ended a pass: two runs may differ
+
+
+def _greedy(inst: Instance, table: Timetable, passes: int, deadline: float | None = None) -> tuple[int, bool]:
+    """Moves made, and whether the deadline stopped the passes."""
     moves = 0
     for _ in range(passes):
         moved = 0
         for count, r in enumerate(sorted(table.slot_of)):
             if deadline is not None and count % 512 == 0 and time.monotonic() > deadline:
-                return moves + moved
+                return moves + moved, True
             if r not in table.locked and _improve_one(inst, table, r):
                 moved += 1
         moves += moved
         if not moved:
             break
-    return moves
+    return moves, False
 
 
 def _improve_one(inst: Instance, table: Timetable, r: int) -> bool:
@@ -91,16 +100,20 @@ def _improve_one(inst: Instance, table: Timetable, r: int) -> bool:
     return best != s
 
 
-def _exact(inst: Instance, table: Timetable, seconds: float, rng: random.Random, params: ComfortParams) -> None:
+def _exact(inst: Instance, table: Timetable, seconds: float, rng: random.Random, params: ComfortParams) -> bool:
     """Re-time a few parties' meetings of one day exactly, again and again,
-    around the parties with the most idle slots."""
+    around the parties with the most idle slots. True when the wall clock,
+    not the count of steps, ended the pass."""
     started = time.monotonic()
     for _ in range(int(seconds * params.steps_per_second)):
         worst = _idle_party_days(table)
-        if not worst or time.monotonic() - started > seconds:
-            return
+        if not worst:
+            return False
+        if time.monotonic() - started > seconds:
+            return True
         party, day = rng.choice(worst[: max(1, int(len(worst) * params.worst_share))])
         _retime(inst, table, _around(table, party, day, rng, params.parties), day, params.step_work)
+    return False
 
 
 def _idle_party_days(table: Timetable) -> list[tuple[str, date]]:

@@ -123,14 +123,14 @@ class ComfortParams:
     moves nothing ends them early)."""
     parties: int = 16
     """Parties per exact sub-model: small enough to solve exactly in a few ms."""
-    steps_per_second: int = 30
+    steps_per_second: int = 6
     """Exact sub-models per second of comfort time: counted, not timed, so a
-    run is repeatable when the count, not the wall clock, ends the pass. Set
-    from about 40 such sub-models a second on the 2-core reference machine
-    (the event measured is not recorded). ``make bench ONLY=calibration``
-    re-measures it: on SEUS 2017 (benchmarks/results/calibration.md) a
-    sub-model takes longer, about 8 a CPU second, so there the wall clock
-    ends the pass and two runs can differ in comfort."""
+    run is repeatable when the count, not the wall clock, ends the pass (when
+    the clock does, the Summary says the run may not repeat). Each sub-model
+    does ``step_work`` of CP-SAT work, about 0.1 s: measured 12-15 sub-models
+    a CPU second at 400 and 1,500 attendees and about 8 on SEUS 2017
+    (``make bench ONLY=calibration``), so 6 leaves the count in charge on
+    the 2-core reference machine (it was 30, which the clock always cut)."""
     step_work: float = 0.02
     """Deterministic time (CP-SAT units) of each exact sub-model."""
     worst_share: float = 0.25

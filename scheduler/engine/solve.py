@@ -106,7 +106,7 @@ def solve(
     else:
         _improve(inst, table, bound.value, options, clock, stop)
     clock.phase("improve", table)
-    compact.compact(
+    compacted = compact.compact(
         inst,
         table,
         seconds=_comfort_seconds(options, clock),
@@ -114,6 +114,7 @@ def solve(
         deadline=clock.at(stages.compact_end * options.time_limit),
         params=options.params.comfort,
     )
+    clock.repeatable &= not compacted.cut_by_clock
     clock.phase("compact", table)
     # The bound is reported as proven, never raised to the score: a schedule
     # above it would be a bug in the bound, which the tests must see.

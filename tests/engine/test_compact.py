@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
+
+from support.phase_events import event
 
 from scheduler import build
 from scheduler.engine.compact import compact, idle
@@ -10,7 +13,7 @@ from scheduler.engine.instance import build as build_instance
 from scheduler.engine.timetable import Timetable
 from scheduler.model import Attendee, Room
 
-DAY = date(2017, 6, 5)
+DAY = date(2017, 6, 5)  # as support.phase_events.DAY
 
 
 def test_a_meeting_moves_next_to_the_other_one():
@@ -28,5 +31,16 @@ def test_a_meeting_moves_next_to_the_other_one():
     table.place(ab, 0)
     table.place(ac, 3)
     assert idle(table, "a", DAY) == 2
-    assert compact(inst, table) == 1
+    assert compact(inst, table).moves == 1
     assert set(table.slot_of) == {ab, ac} and idle(table, "a", DAY) == 0
+
+
+def test_a_pass_the_clock_ends_is_reported_so_the_run_is_not_called_repeatable() -> None:
+    inst = build_instance(event("ABC", [("A", "B"), ("A", "C")]), ())
+    table = Timetable(inst)
+    table.place(inst.ends.index(("a", "b")), 0)
+    table.place(inst.ends.index(("a", "c")), 3)
+    late = compact(inst, table, deadline=time.monotonic() - 1)
+    assert late.cut_by_clock and late.moves == 0
+    done = compact(inst, table, seconds=0.5)
+    assert not done.cut_by_clock and idle(table, "a", DAY) == 0
