@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from support.shapes import small_event
 
 from scheduler import build
 from scheduler.engine.solve import SolveError, SolveOptions, solve
@@ -206,3 +207,22 @@ def test_a_session_too_large_for_every_room_is_explained():
     with pytest.raises(SolveError) as err:
         solve(ev, FAST)
     assert "S1" in str(err.value) and "Library" in str(err.value)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 3, 9, 10, 12])  # with hosts, teams, fixed meetings, a session
+def test_a_time_limit_already_spent_gives_a_valid_schedule_at_once(seed: int) -> None:
+    # A limit no phase can keep: each phase stops at its first check of the
+    # clock, so the search places nothing beyond the fixed meetings, and what
+    # comes out still keeps every rule and says why each request is not met.
+    event = small_event(seed)
+    schedule = solve(event, SolveOptions(time_limit=1e-6, workers=1))
+    assert verify(event, schedule) == []
+    assert [name for name, _ in schedule.figures.phases] == [
+        "sessions", "bound", "construct", "improve", "compact", "tables"
+    ]
+    fixed = {tuple(sorted((event.party_of[f.a], event.party_of[f.b]))) for f in event.fixed}
+    assert {m.pair for m in schedule.meetings} == fixed
+    wanted = {r.pair for r in event.requests}
+    assert {(u.a, u.b) for u in schedule.unscheduled} == wanted - fixed
+    assert all(u.reason for u in schedule.unscheduled)
+    assert schedule.figures.bound >= schedule.figures.score
