@@ -7,6 +7,7 @@ Exit status: 0 success, 2 bad input (every problem printed, nothing written),
 from __future__ import annotations
 
 import contextlib
+import gc
 import shutil
 import signal
 import sys
@@ -154,9 +155,12 @@ def solve(
     """Solve FILES and write schedule.xlsx, agendas, calendars and the report."""
     from .engine.solve import SolveError, SolveOptions
     from .io.read import read_event
-    from .run import default_out, run_solve, same_folder
+    from .run import default_out, gc_paused, run_solve, same_folder
 
-    result = read_event(files)
+    with gc_paused():
+        result = read_event(files)
+    # The event lives until the command ends: the collector need not walk it again.
+    gc.freeze()
     if result.warnings and not quiet:
         click.echo(f"{len(result.warnings)} warning(s) in the input (run `scheduler validate` to list them).")
     event = result.event

@@ -104,12 +104,13 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
     problems: list[str] = []
     seen: dict[tuple[str, int], str] = {}
     tables: dict[tuple[int, str, int], str] = {}
+    requested = set(inst.ends) if fixed else set()
     for f, origin in zip(fixed, origins, strict=True):
         slot = event.slots[f.slot]
         when = f"{slot.start:%Y-%m-%d %H:%M}"
         pair = (min(f.a, f.b), max(f.a, f.b))
         why = inst.never.get(pair)
-        if why is None and pair not in set(inst.ends):
+        if why is None and pair not in requested:
             from ..rules import pair_allowed
 
             why = pair_allowed(event, f.a, f.b)
