@@ -64,7 +64,10 @@ class Figures:
     score: float = 0.0  # the standard score
     bound: float = 0.0  # proven upper bound on the standard score
     bound_method: str = ""  # how it was proven (the LP relaxation, or the capacity bound when time ran out)
-    objective: float = 0.0  # the engine's own objective (score + fairness + comfort)
+    # What the engine maximised first: the standard score, plus Fairness weight
+    # points per party with a meeting when that weight is above 0 (at 0,
+    # fairness and then comfort only break ties, so the objective is the score).
+    objective: float = 0.0
     status: SolveStatus | None = None  # None: not from a run (a schedule read back)
     solve_seconds: float = 0.0
     seed: int = 0

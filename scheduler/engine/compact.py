@@ -22,6 +22,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from .. import rules
 from .instance import Instance
 from .params import ComfortParams
 from .repair import pause_windows
@@ -30,10 +31,7 @@ from .timetable import Timetable
 
 def idle(table: Timetable, party: str, day: date) -> int:
     """Slots with no meeting between the party's first and last meeting that day."""
-    held = [s for s in table.busy[party] if table.inst.day_of[s] == day]
-    if not held:
-        return 0
-    return max(held) - min(held) + 1 - len(held)
+    return rules.idle_slots([s for s in table.busy[party] if table.inst.day_of[s] == day])
 
 
 def compact(

@@ -276,7 +276,7 @@ def _finish(
         score=score,
         bound=bound,
         bound_method=clock.bound_method,
-        objective=score,
+        objective=score + _fairness_bonus(inst, table),
         status=status,
         solve_seconds=round(clock.elapsed(), 2),
         seed=options.seed,
@@ -285,6 +285,13 @@ def _finish(
     )
     home_tables = tuple((h, day.isoformat(), room, number) for (h, day), (room, number) in sorted(homes.items()))
     return Schedule(tuple(meetings), tuple(placements), tuple(unscheduled), figures, home_tables)
+
+
+def _fairness_bonus(inst: Instance, table: Timetable) -> float:
+    """Fairness weight points per party with a meeting: what the search adds to
+    the score when the organizer trades score for first meetings (weight > 0)."""
+    weight = inst.event.settings.fairness_weight
+    return weight * sum(1 for busy in table.busy.values() if busy) if weight > 0 else 0.0
 
 
 def _pin(f: FixedPlacement | None) -> tuple[str, int] | None:

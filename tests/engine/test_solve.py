@@ -226,3 +226,19 @@ def test_a_time_limit_already_spent_gives_a_valid_schedule_at_once(seed: int) ->
     assert {(u.a, u.b) for u in schedule.unscheduled} == wanted - fixed
     assert all(u.reason for u in schedule.unscheduled)
     assert schedule.figures.bound >= schedule.figures.score
+
+
+@pytest.mark.parametrize("weight", [0.0, 0.5])
+def test_the_objective_is_what_the_engine_maximised(weight: float) -> None:
+    # A-B and C-D meet (4 parties with a meeting). At weight 0 fairness only
+    # breaks ties, so the objective is the standard score; above 0 each party
+    # with a meeting adds the weight, in points.
+    event = build.event(
+        blocks=[build.block(DAY, "9:00", "9:45")],
+        rooms=one_room(),
+        attendees=[person(x) for x in "ABCDE"],
+        asks=[("A", "B"), ("C", "D")],
+        settings=Settings(name="Fairness", fairness_weight=weight),
+    )
+    figures = solved(event).figures
+    assert figures.objective == figures.score + weight * 4
