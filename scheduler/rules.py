@@ -217,8 +217,12 @@ def speaker_free(event: Event, speaker: str, interval: Interval) -> bool:
 
 
 def room_pin_kept(event: Event, session: Session, room: Room) -> bool:
-    """The session is not pinned to a room, or this is that room."""
-    return not session.pin_room or event.room[session.pin_room].name == room.name
+    """The session is not pinned to a room, or this is that room (a pin to a
+    room the event does not have is kept by no room)."""
+    if not session.pin_room:
+        return True
+    pinned = event.room.get(session.pin_room)
+    return pinned is not None and pinned.name == room.name
 
 
 def broken_time_pins(session: Session, period: Period) -> list[tuple[str, str]]:

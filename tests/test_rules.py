@@ -66,3 +66,11 @@ def test_session_busy_covers_listed_sessions_and_talks() -> None:
     assert busy["a"] == [Interval(*span[0]), Interval(*span[1]), Interval(build.at(DAY, "13:00"), build.at(DAY, "14:00"))]
     assert busy["sp"] == [Interval(*span[1])]
     assert "idle" not in busy
+
+
+def test_a_pin_to_a_room_the_event_lacks_is_broken_in_every_room() -> None:
+    ev = two_rooms(Session("S1", pin_room="annex"))
+    assert not rules.room_pin_kept(ev, ev.sessions[0], ev.room["hall"])
+    found = session_problems(ev, (SessionPlacement("s1", 0, "Hall"),), file="schedule.xlsx")
+    assert [(p.column, p.message) for p in found] == [("Room", "S1 is pinned to another room")]
+    assert check_sessions(ev) == ["session S1: pinned room annex does not exist"]

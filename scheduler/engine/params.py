@@ -9,7 +9,7 @@ The defaults are the values the engine tests (exact optima of small events)
 and the benchmarks were run with; changing them changes results, not rules:
 every schedule the engine returns keeps the contract whatever they are.
 Grouped by phase, after PyVRP's ``SolveParams``. The session phase
-(``sessions.py``) keeps its own calibration for now.
+(``sessions/model.py``) keeps its own calibration for now.
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ from .options import Options
 # measured since; it is not the meetings engine's constant
 # (EngineParams.deterministic_per_second, 0.15, measured on the LNS sub-models),
 # so a second of the sessions' limit may run longer than a wall second on the
-# reference machine. The deadline ``place_sessions`` gets keeps the wall clock.
+# reference machine. Once a placement is found, the deadline ``place_sessions``
+# gets keeps the wall clock.
 DETERMINISTIC_PER_SECOND = 0.25
 
 Triple = tuple[str, int, str]  # (session, period, room)
