@@ -264,3 +264,25 @@ def test_agendas_from_a_hand_edited_schedule_keeps_it_beside_the_documents(small
     assert (folder / "schedule.xlsx").read_bytes() == solved.read_bytes()
     assert (folder / "agendas.pdf").exists() and (folder / "calendars").is_dir()
     assert not (folder / "changes.xlsx").exists()
+
+
+def test_ctrl_c_during_a_solve_stops_it_and_writes_nothing(tmp_path: Path) -> None:
+    # A real SIGINT to the command, as a planner's Ctrl-C: it must neither be
+    # swallowed (the run going on for its whole limit) nor kill the process
+    # without a word; by default nothing is written.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    event = write_example(tmp_path / "event.xlsx", attendees=400, seed=5)[0]
+    out = tmp_path / "out"
+    command = [str(Path(sys.executable).parent / "scheduler"), "solve", str(event), "-o", str(out),
+               "--time-limit", "120", "--no-documents"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(4)  # within reading, sessions or the bound: each must hand Ctrl-C back
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=100)
+    assert process.returncode == 130, output
+    assert "Interrupted: nothing written" in output
+    assert not (out / "schedule.xlsx").exists()

@@ -23,6 +23,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from .. import rules
+from . import cpsat
 from .instance import Instance
 from .params import ComfortParams
 from .repair import pause_windows
@@ -165,7 +166,7 @@ def _retime(inst: Instance, table: Timetable, parties: set[str], day: date, work
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = work
-    status = solver.solve(model)
+    status = cpsat.solve(solver, model)
     better = status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < cost_before
     table.release_reservations()
     for r, (s, home) in sorted(before.items()):

@@ -22,6 +22,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from . import cpsat
 from .instance import SCALE, Instance
 from .params import LnsParams
 from .timetable import Timetable
@@ -307,7 +308,7 @@ def _solve_sub(sub: _Sub, seed: int, budget: float, wall: float) -> tuple[Answer
     # faster than interleaved workers (measured), and it is deterministic.
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = budget
-    status = solver.solve(sub.model)
+    status = cpsat.solve(solver, sub.model)
     det = solver.response_proto.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False, det

@@ -82,7 +82,7 @@ def solve(
     stages = options.params.stages
     clock = _Clock(progress)
     if placements is None:
-        placements = sessions_for(event, options, deadline=clock.at(stages.sessions_end * options.time_limit))
+        placements = sessions_for(event, options, deadline=clock.at(stages.sessions_end * options.time_limit), stop=stop)
     clock.phase("sessions")
     inst = build(event, placements)
     fixed, origins = _resolve_fixed(event, inst)
@@ -99,19 +99,20 @@ def solve(
     index = {pair: r for r, pair in enumerate(inst.ends)}
     first_set = frozenset(index[p] for p in first if p in index)
     construct_by = clock.at(stages.construct_end * options.time_limit)
-    place.construct(inst, table, bound.share, first_set, bound.homes, deadline=construct_by)
+    place.construct(inst, table, bound.share, first_set, bound.homes, deadline=construct_by, stop=stop)
     clock.phase("construct", table)
     if stop is not None and stop.is_set():
         clock.interrupted = True  # Ctrl-C during the earlier phases
     else:
         _improve(inst, table, bound.value, options, clock, stop)
     clock.phase("improve", table)
+    stopped = stop is not None and stop.is_set()  # Ctrl-C: finish now, comfort included
     compacted = compact.compact(
         inst,
         table,
-        seconds=_comfort_seconds(options, clock),
+        seconds=0.0 if stopped else _comfort_seconds(options, clock),
         seed=options.seed,
-        deadline=clock.at(stages.compact_end * options.time_limit),
+        deadline=time.monotonic() if stopped else clock.at(stages.compact_end * options.time_limit),
         params=options.params.comfort,
     )
     clock.repeatable &= not compacted.cut_by_clock
@@ -154,7 +155,7 @@ def preflight(event: Event) -> list[str]:
 
 
 def sessions_for(
-    event: Event, options: SolveOptions, deadline: float | None = None
+    event: Event, options: SolveOptions, deadline: float | None = None, stop: threading.Event | None = None
 ) -> tuple[SessionPlacement, ...]:
     """Sessions first (see docs/model.md for why not jointly with meetings)."""
     overrun = options.params.stages.sessions_overrun
@@ -172,6 +173,7 @@ def sessions_for(
             workers=options.workers,
             meeting_load=load,
             deadline=None if deadline is None else min(deadline, time.monotonic() + overrun * options.session_seconds),
+            stop=stop,
         )
     except SessionPlacementError as err:
         raise SolveError(err.reasons) from err

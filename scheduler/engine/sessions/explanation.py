@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model import Event
 
+from .. import cpsat
 from .model import hard_model, parameters
 from .options import Options, listing, room_periods, room_seats, too_many
 from .words import both_or_all, join, person, sessions_text, when
@@ -33,7 +34,7 @@ def _feasible(event: Event, options: Options, keys: Sequence[str]) -> tuple[bool
     hm = hard_model(event, options, keys, diagnose=True)
     solver = cp_model.CpSolver()
     parameters(solver, 2.0, 0, 1)
-    status = solver.solve(hm.model)
+    status = cpsat.solve(solver, hm.model)
     if status != cp_model.INFEASIBLE:
         return True, []
     core = set(solver.sufficient_assumptions_for_infeasibility())

@@ -3,6 +3,7 @@ found while the next ones are improved."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 
 from ortools.sat.python import cp_model
@@ -10,6 +11,7 @@ from ortools.sat.python import cp_model
 from scheduler.model import Event, key_of
 from scheduler.schedule import SessionPlacement
 
+from .. import cpsat
 from .explanation import explain_infeasible
 from .first_fit import naive_placement
 from .goals import Chosen, Goal, as_placements, goals
@@ -29,6 +31,7 @@ def place_sessions(
     workers: int = 1,
     meeting_load: Mapping[str, float] | None = None,
     deadline: float | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[SessionPlacement, ...]:
     """Place every session; raises SessionPlacementError with plain reasons when it cannot.
 
@@ -39,14 +42,15 @@ def place_sessions(
 
     ``time_limit`` (seconds) becomes a CP-SAT deterministic-time budget, so
     that the same inputs, seed and workers give the same placement whatever
-    the machine's load; wall-clock time follows it only roughly."""
+    the machine's load; wall-clock time follows it only roughly. A set
+    ``stop`` (Ctrl-C) ends the search with the best placement found so far."""
     if not event.sessions:
         return ()
     options = all_options(event)
     hm = hard_model(event, options, [s.key for s in event.sessions])
     budget = time_limit * DETERMINISTIC_PER_SECOND
     chosen = _solve_in_stages(
-        event, options, hm, goals(event, options, hm, meeting_load), budget, seed, workers, deadline
+        event, options, hm, goals(event, options, hm, meeting_load), budget, seed, workers, deadline, stop
     )
     return as_placements(event, chosen)
 
@@ -60,12 +64,15 @@ def _solve_in_stages(
     seed: int,
     workers: int,
     deadline: float | None = None,
+    stop: threading.Event | None = None,
 ) -> Chosen:
     """Minimise each goal in turn, holding the earlier ones at the values found.
     ``budget`` is deterministic time for all stages together."""
     remaining = budget
     chosen = _first_fit_hint(event, hm)
     for goal in stages:
+        if stop is not None and stop.is_set() and chosen is not None:
+            break  # Ctrl-C: keep what was found
         if isinstance(goal.cost, int):  # nothing to choose in this goal
             continue
         if chosen is not None and goal.value(chosen) <= goal.lower:
@@ -77,7 +84,7 @@ def _solve_in_stages(
         # limit only between batches) does not starve the later ones.
         share = max(remaining * STAGE_SHARE[goal.name], STAGE_FLOOR * budget)
         parameters(solver, share, seed, workers, deadline if chosen is not None else None)
-        status = solver.solve(hm.model)
+        status = cpsat.solve(solver, hm.model, stop)
         remaining = max(0.0, remaining - solver.deterministic_time)
         if status == cp_model.INFEASIBLE:
             raise SessionPlacementError(explain_infeasible(event, options))
@@ -125,7 +132,7 @@ def _feasible_only(
     hm.model.proto.clear_floating_point_objective()
     solver = cp_model.CpSolver()
     parameters(solver, budget, seed, workers)
-    status = solver.solve(hm.model)
+    status = cpsat.solve(solver, hm.model)
     if status == cp_model.INFEASIBLE:
         raise SessionPlacementError(explain_infeasible(event, options))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

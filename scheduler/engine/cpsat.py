@@ -1,0 +1,40 @@
+"""Running a CP-SAT solve so that Ctrl-C stays ours.
+
+CP-SAT catches SIGINT by default: during a solve it swallows Ctrl-C (the
+solve ends early and the run goes on as if nothing happened), and afterwards
+it leaves the default action behind, so the next Ctrl-C kills the process
+with nothing written and no message. Every CP-SAT solve of the engine goes
+through :func:`solve`, which turns that off and, from the main thread, solves
+in a helper thread so the command's own Ctrl-C handler runs at once and a set
+``stop`` ends the search.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ortools.sat.python import cp_model
+
+
+def solve(solver: cp_model.CpSolver, model: cp_model.CpModel, stop: threading.Event | None = None) -> int:
+    solver.parameters.catch_sigint_signal = False
+    if threading.current_thread() is not threading.main_thread():
+        return int(solver.solve(model))  # signal handlers run on the main thread only
+    result: list[int] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            result.append(int(solver.solve(model)))
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    while not done.wait(0.1):  # a short wait lets Python run a signal handler
+        if stop is not None and stop.is_set():
+            solver.stop_search()
+    worker.join()
+    if not result:
+        raise RuntimeError("CP-SAT solve failed")
+    return result[0]
