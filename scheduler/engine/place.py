@@ -9,7 +9,6 @@ blocking meeting may move to another slot to make room (a one-step ejection).
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import date
 
@@ -44,7 +43,6 @@ def construct(
     first: frozenset[int] = frozenset(),
     homes: dict[tuple[str, date], float] | None = None,
     deadline: float | None = None,
-    stop: threading.Event | None = None,
 ) -> None:
     """Place requests greedily. ``homes``: the LP's value of each host holding
     a table on each day; hosts it gives at least half a table keep one
@@ -54,7 +52,7 @@ def construct(
         if table.table_free_all_day(day):
             table.reserve(host, day)
     for count, r in enumerate(order(inst, share, first)):
-        if count % 256 == 0 and _out_of_time(deadline, stop):
+        if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
             break  # the time limit is a promise: what is placed so far is a valid timetable
         if r in table.slot_of:
             continue
@@ -63,11 +61,6 @@ def construct(
         if not place_one(table, r) and table.has_room(r):
             eject_and_place(table, r)
     table.release_reservations()
-
-
-def _out_of_time(deadline: float | None, stop: threading.Event | None) -> bool:
-    """The time limit or Ctrl-C: what is placed so far is a valid timetable."""
-    return (deadline is not None and time.monotonic() > deadline) or (stop is not None and stop.is_set())
 
 
 def place_one(table: Timetable, r: int) -> bool:

@@ -99,7 +99,9 @@ def solve(
     index = {pair: r for r, pair in enumerate(inst.ends)}
     first_set = frozenset(index[p] for p in first if p in index)
     construct_by = clock.at(stages.construct_end * options.time_limit)
-    place.construct(inst, table, bound.share, first_set, bound.homes, deadline=construct_by, stop=stop)
+    # Not stopped by Ctrl-C: its greedy timetable is the first complete one,
+    # the "best so far" that --keep-best-on-interrupt writes (a second Ctrl-C quits).
+    place.construct(inst, table, bound.share, first_set, bound.homes, deadline=construct_by)
     clock.phase("construct", table)
     if stop is not None and stop.is_set():
         clock.interrupted = True  # Ctrl-C during the earlier phases
