@@ -35,6 +35,9 @@ class _Tables:
         return [s for s in slots if inst.day_of[s] in ok]
 
 
+NOT_REACHED = "not reached before the time limit: both parties and a table are still free at a common time (allow more --time-limit)"
+
+
 def unmet_reason(inst: Instance, table: Timetable, r: int, tables: _Tables | None = None) -> str:
     """The first reason that explains why request r is not in the timetable."""
     a, b = inst.ends[r]
@@ -74,7 +77,9 @@ def unmet_reason(inst: Instance, table: Timetable, r: int, tables: _Tables | Non
         return "over the daily meeting limit on the days both are still free"
     if inst.max_consecutive and not any(table.can_place(r, s) for s in under_cap):
         return f"the pause after {inst.max_consecutive} consecutive meetings leaves no common slot"
-    return "lost to higher-priority requests"
+    # A slot and a table are free for it now: only a search cut short leaves
+    # such a request out (a finished construction places what fits).
+    return NOT_REACHED
 
 
 def unscheduled(inst: Instance, table: Timetable) -> list[Unscheduled]:

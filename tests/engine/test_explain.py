@@ -72,3 +72,11 @@ def test_every_unmet_request_of_a_full_day_gets_its_own_reason() -> None:
         ("b", "e", "no table free at the common free times"),
         ("e", "h", "no home table for host Person H on Mon 05 Jun: every table is taken all day by meetings worth more"),
     ]
+
+
+def test_a_request_that_still_fits_was_not_reached_in_time() -> None:
+    # Nothing placed (a search the time limit cut before it began): the
+    # request fits now, so no "lost to higher-priority requests".
+    inst = build_instance(event("AB", [("A", "B")]), ())
+    reason = unmet_reason(inst, Timetable(inst), 0)
+    assert reason.startswith("not reached before the time limit")
