@@ -88,8 +88,7 @@ def main() -> int:
         f"| {ender(params.comfort.steps_per_second, count / c_wall)} |",
         "",
         "A constant above its measured rate per wall second lets the wall clock, not the count, end the "
-        "phase on this machine: for the search the Summary then says the run is not repeatable; the "
-        "comfort pass has no such flag.",
+        "phase on this machine: the Summary then says the run is not repeatable.",
     ]
     text = "\n".join(lines)
     print(text)
