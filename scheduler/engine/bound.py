@@ -148,14 +148,16 @@ def _solve_interruptibly(solver: pywraplp.Solver, stop: threading.Event | None) 
     done = threading.Event()
 
     def run() -> None:
-        result.append(int(solver.Solve()))
-        done.set()
+        try:
+            result.append(int(solver.Solve()))
+        finally:  # a solve that fails must not leave the engine waiting for ever
+            done.set()
 
     threading.Thread(target=run, daemon=True).start()
     while not done.wait(0.1):
         if stop.is_set():
             return None
-    return result[0]
+    return result[0] if result else None  # failed: no LP, the capacity bound stands
 
 
 Vars = dict[tuple[int, date], pywraplp.Variable]
