@@ -187,9 +187,13 @@ def _home_vars(
     inst: Instance, solver: pywraplp.Solver, x: Vars, deadline: float | None = None
 ) -> dict[tuple[str, date], pywraplp.Variable]:
     """y[h, d]: host h holds a home table on day d. A meeting with one host
-    needs that host's table (x <= y), and the host's such meetings that day
-    are at most its day capacity times y; a meeting of two hosts needs one of
-    their tables (x <= y_a + y_b)."""
+    needs that host's table (x <= y); a meeting of two hosts sits at one of
+    their tables, so it is split by which (x = u_a + u_b, u_h <= y_h). The
+    meetings at a host's table that day are at most its day capacity times y:
+    the host is in each of them. Counting the split meetings there too (and
+    not only those with one host) moved the bound of the benchmark's
+    hosts-10-scarce event at 400 attendees from 5,647 to 5,599, below what
+    SCIP proved in 40 s with y binary in the unsplit LP (5,602)."""
     y: dict[tuple[str, date], pywraplp.Variable] = {}
 
     def held(h: str, d: date) -> pywraplp.Variable:
@@ -197,17 +201,21 @@ def _home_vars(
             y[h, d] = solver.NumVar(0.0, 1.0, "")
         return y[h, d]
 
-    guests: dict[tuple[str, date], list[pywraplp.Variable]] = defaultdict(list)
+    at_home: dict[tuple[str, date], list[pywraplp.Variable]] = defaultdict(list)
     for count, ((r, d), var) in enumerate(x.items()):
         if count % 2000 == 0:
             _check(deadline)
         hosts = inst.hosts_of(*inst.ends[r])
         if len(hosts) == 1:
             solver.Add(var <= held(hosts[0], d))
-            guests[hosts[0], d].append(var)
+            at_home[hosts[0], d].append(var)
         elif hosts:
-            solver.Add(var <= held(hosts[0], d) + held(hosts[1], d))
-    for (h, d), vars_ in sorted(guests.items()):
+            parts = [solver.NumVar(0.0, 1.0, "") for _ in hosts]
+            for h, part in zip(hosts, parts, strict=True):
+                solver.Add(part <= held(h, d))
+                at_home[h, d].append(part)
+            solver.Add(var == solver.Sum(parts))
+    for (h, d), vars_ in sorted(at_home.items()):
         solver.Add(solver.Sum(vars_) <= party_day_capacity(inst, h, inst.slots_of_day[d]) * y[h, d])
     return y
 

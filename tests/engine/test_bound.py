@@ -131,6 +131,33 @@ def test_a_host_holds_no_table_when_the_pool_meeting_is_worth_more():
     assert reasons == {"no home table for host Hana Host on Mon 05 Jun: every table is taken all day by meetings worth more"}
 
 
+def test_a_meeting_of_two_hosts_counts_at_the_table_it_sits_at():
+    # One table all day, four slots, at most two meetings a day each: only one
+    # host can hold the table, and it carries two meetings (8). Counting the
+    # hosts' meeting against neither host's table let half a table each carry
+    # it in full, a "bound" of 12.
+    from datetime import date
+
+    from scheduler import build
+    from scheduler.model import Attendee, Room, Settings
+
+    day = date(2017, 6, 5)
+    people = [Attendee("H", "Hana Host", "Hosts Inc", host=True), Attendee("K", "Kim Host", "Kiosk Ltd", host=True)]
+    people += [Attendee(x, f"{x} Person", f"{x} Org") for x in ("A", "B", "C", "D")]
+    event = build.event(
+        blocks=[build.block(day, "9:00", "10:40")],
+        rooms=[Room("Hall", "Meetings", tables=1)],
+        attendees=people,
+        asks=[("H", "K", 1), ("A", "H", 1), ("B", "H", 1), ("C", "K", 1), ("D", "K", 1)],
+        settings=Settings(name="two hosts", max_meetings_per_day=2),
+    )
+    schedule = solve(event, OPTIONS)
+    assert schedule.figures.bound_method.startswith("LP")
+    assert schedule.figures.score == 8 == optimum(event, schedule.sessions)
+    assert schedule.figures.bound < 8.5
+    assert [p.render() for p in verify(event, schedule)] == []
+
+
 def test_ctrl_c_during_the_lp_returns_at_once_without_the_lp():
     # HiGHS cannot be interrupted: the engine must go on without waiting for it.
     release, started = threading.Event(), threading.Event()
