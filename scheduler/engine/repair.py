@@ -63,6 +63,7 @@ def improve(
     started = time.monotonic()
     fairness = round(inst.event.settings.fairness_weight * SCALE)  # 0: a tie-break only
     lanes = max(1, workers)
+    most = params.most_step_work(budget)
     with ThreadPoolExecutor(max_workers=lanes) as pool:
         while stats.deterministic_time < budget and time.monotonic() - started < wall_limit:
             if table.score() >= target:
@@ -71,7 +72,7 @@ def improve(
             if not hoods:
                 break
             share = (budget - stats.deterministic_time) / len(hoods)
-            step_budget = min(params.max_step_work, max(params.min_step_work, share))
+            step_budget = min(most, max(params.min_step_work, share))
             subs = _prepare(inst, table, hoods, fairness)
             seeds = [seed + stats.steps + i for i in range(len(subs))]
             wall = max(0.01, wall_limit - (time.monotonic() - started))

@@ -102,6 +102,7 @@ def test_stage_shares_that_would_break_the_time_limit_are_refused(change: dict[s
     [
         lambda: LnsParams(start_size=200),  # above max_size
         lambda: LnsParams(min_step_work=1.0),  # above max_step_work
+        lambda: LnsParams(min_steps=0),
         lambda: ComfortParams(parties=0),
         lambda: EngineParams(deterministic_per_second=-0.1),
     ],
@@ -131,3 +132,10 @@ def test_the_params_of_the_solve_options_reach_the_search_and_the_comfort_pass(
     ev = event("ABC", [("A", "B"), ("A", "C"), ("B", "C")], tables=1)
     solve_mod.solve(ev, SolveOptions(time_limit=2, workers=1, session_time_limit=0.5, params=params))
     assert seen == [params.lns, params.comfort]
+
+
+def test_a_short_search_is_spread_over_many_sub_models() -> None:
+    lns = LnsParams()  # at least 20 sub-models, each between 0.05 and 0.5 units of work
+    assert lns.most_step_work(2.0) == pytest.approx(0.1)  # 400 attendees at 10 s
+    assert lns.most_step_work(12.0) == 0.5  # 1,500 at 60 s: the cap as before
+    assert lns.most_step_work(0.2) == 0.05  # never below the least a sub-model needs
