@@ -56,7 +56,14 @@ def _meetings(event: Event, schedule: Schedule, file: str) -> list[Problem]:
             found.append(_problem(file, m, i, "meeting names an unknown party or slot"))
         else:
             known.append((i, m))
-    for check in (_pair_allowed, _pair_once, _parties_free, _one_meeting_at_a_time, _table_exists, _table_once):
+    for check in (
+        _pair_allowed,
+        _pair_once,
+        _parties_free,
+        _one_meeting_at_a_time,
+        _table_exists,
+        _table_once,
+    ):
         found += check(event, schedule, known, file)
     return sorted(found, key=lambda p: p.row or 0)
 
@@ -210,42 +217,108 @@ def _pause(event: Event, schedule: Schedule, file: str) -> list[Problem]:
 
 
 def _hosts(event: Event, schedule: Schedule, file: str) -> list[Problem]:
-    """Rule: a host keeps one table a day; nobody else sits at it that day."""
-    out: list[Problem] = []
+    """Rule: a host's meetings of a day sit at its one home table, except a
+    visit to another host, at that host's home table; nobody else sits at a
+    home table that day."""
     hosts = {p.key for p in event.parties if p.host}
     if not hosts:
-        return out
-    tables_of: dict[tuple[str, date], set[tuple[str, int]]] = defaultdict(set)
-    valid = [m for m in schedule.meetings if 0 <= m.slot < len(event.slots)]
-    for m in valid:
-        day = event.slots[m.slot].day
-        for p in (m.a, m.b):
-            other = m.b if p == m.a else m.a
-            if p in hosts and other not in hosts:
-                tables_of[p, day].add((m.room, m.table))
-    home = {}
-    for (p, day), refs in sorted(tables_of.items()):
-        if len(refs) > 1:
+        return []
+    at: dict[tuple[str, int, date], list[tuple[int, Meeting]]] = defaultdict(list)
+    for i, m in enumerate(schedule.meetings):
+        if 0 <= m.slot < len(event.slots):
+            at[m.room, m.table, event.slots[m.slot].day].append((i, m))
+    out, home = _guest_homes(event, hosts, at, file)
+    out += _strangers_at_homes(event, at, home, file)
+    out += _visits(event, hosts, at, home, file)
+    return out
+
+
+TableDay = tuple[str, int, date]
+
+
+def _guest_homes(
+    event: Event, hosts: set[str], at: dict[TableDay, list[tuple[int, Meeting]]], file: str
+) -> tuple[list[Problem], dict[TableDay, str]]:
+    """A host's meetings with guests of a day are at one table: its home."""
+    out: list[Problem] = []
+    tables_of: dict[tuple[str, date], set[TableDay]] = defaultdict(set)
+    for key, placed in at.items():
+        for _, m in placed:
+            for p, other in ((m.a, m.b), (m.b, m.a)):
+                if p in hosts and other not in hosts:
+                    tables_of[p, key[2]].add(key)
+    home: dict[TableDay, str] = {}
+    for (p, day), keys in sorted(tables_of.items()):
+        if len(keys) > 1:
             out.append(
                 _att(
-                    file, f"host {event.party[p].label} uses {len(refs)} tables on {day}, not one home table"
+                    file, f"host {event.party[p].label} uses {len(keys)} tables on {day}, not one home table"
                 )
             )
-        home[next(iter(sorted(refs)))] = (p, day)
-    for i, m in enumerate(valid):
-        day = event.slots[m.slot].day
-        owner = home.get((m.room, m.table))
-        if owner and owner[1] == day and owner[0] not in (m.a, m.b) and not (m.a in hosts and m.b in hosts):
-            out.append(
-                Problem(
-                    f"table {m.room} T{m.table} is the home table of host {event.party[owner[0]].label} on {day}",
-                    file=file,
-                    sheet="Meetings",
-                    row=_row(m, i),
-                    column="Table",
-                )
-            )
+        home[min(keys)] = p
+    return out, home
+
+
+def _strangers_at_homes(
+    event: Event,
+    at: dict[TableDay, list[tuple[int, Meeting]]],
+    home: dict[TableDay, str],
+    file: str,
+) -> list[Problem]:
+    """Every meeting at a host's home table that day has the host in it."""
+    out = []
+    for key, owner in sorted(home.items()):
+        for i, m in at[key]:
+            if owner not in (m.a, m.b):
+                text = f"table {m.room} T{m.table} is the home table of host {event.party[owner].label} on {key[2]}"
+                out.append(Problem(text, file=file, sheet="Meetings", row=_row(m, i), column="Table"))
     return out
+
+
+def _visits(
+    event: Event,
+    hosts: set[str],
+    at: dict[TableDay, list[tuple[int, Meeting]]],
+    home: dict[TableDay, str],
+    file: str,
+) -> list[Problem]:
+    """A meeting of two hosts sits at one of their home tables: a table that
+    is no host's home by its guests must be held all day by a host in all its
+    meetings, and a host holds one table a day (a matching of such tables to
+    hosts with no guest table that day)."""
+    out: list[Problem] = []
+    homed = {(p, key[2]) for key, p in home.items()}
+    open_tables: dict[TableDay, list[str]] = {}
+    for key, placed in sorted(at.items()):
+        if key in home or not any(m.a in hosts and m.b in hosts for _, m in placed):
+            continue
+        shared = set.intersection(*({m.a, m.b} for _, m in placed)) & hosts
+        open_tables[key] = sorted(p for p in shared if (p, key[2]) not in homed)
+    for key in _unmatched(open_tables):
+        i, m = next((i, m) for i, m in at[key] if m.a in hosts and m.b in hosts)
+        names = " and ".join(event.party[p].label for p in sorted({m.a, m.b}))
+        text = f"{names} meet at {m.room} T{m.table} on {key[2]}, which is neither host's home table that day"
+        out.append(Problem(text, file=file, sheet="Meetings", row=_row(m, i), column="Table"))
+    return out
+
+
+def _unmatched(candidates: dict[TableDay, list[str]]) -> list[TableDay]:
+    """Tables left without a host when each host takes at most one table of
+    its day among its candidates (augmenting paths: a few tables a day)."""
+    owner: dict[tuple[str, date], TableDay] = {}
+
+    def take(key: TableDay, seen: set[str]) -> bool:
+        for p in candidates[key]:
+            if p in seen:
+                continue
+            seen.add(p)
+            held = owner.get((p, key[2]))
+            if held is None or take(held, seen):
+                owner[p, key[2]] = key
+                return True
+        return False
+
+    return [key for key in sorted(candidates) if not take(key, set())]
 
 
 def _fixed(event: Event, schedule: Schedule, file: str) -> list[Problem]:

@@ -105,3 +105,51 @@ def test_sessions_are_checked(event):
 
 def test_a_request_neither_met_nor_listed_is_lost(event):
     assert "neither met nor listed" in messages(event, ok_schedule(unscheduled=()))
+
+
+@pytest.fixture
+def hosts_event():
+    # Hosts H, K, G; guests A, B, C, D; slots 0..2; one meeting room with 4 tables.
+    return build.event(
+        blocks=[build.block(DAY, "9:00", "10:10")],
+        rooms=[Room("Hall", "Meetings", tables=4)],
+        attendees=[person(x, host=x in "HKG") for x in "HKGABCD"],
+        asks=[("H", "K"), ("H", "G"), ("K", "G"), ("A", "H"), ("B", "K"), ("C", "D")],
+    )
+
+
+def host_schedule(*meetings: Meeting) -> Schedule:
+    met = {m.pair for m in meetings}
+    asked = [("h", "k"), ("g", "h"), ("g", "k"), ("a", "h"), ("b", "k"), ("c", "d")]
+    return Schedule(meetings=meetings, unscheduled=tuple(Unscheduled(a, b, "x") for a, b in asked if (a, b) not in met))
+
+
+@pytest.mark.parametrize(
+    "meetings",
+    [
+        # H visits K at K's home table (K's guest B sits there too).
+        (Meeting("b", "k", 0, "Hall", 2), Meeting("h", "k", 1, "Hall", 2), Meeting("a", "h", 0, "Hall", 1)),
+        # Hosts with no guest that day: each host-host table is one host's home.
+        (Meeting("h", "k", 0, "Hall", 3), Meeting("g", "h", 1, "Hall", 4), Meeting("g", "k", 2, "Hall", 1)),
+    ],
+)
+def test_hosts_visiting_hosts_at_a_home_table_pass(hosts_event, meetings):
+    assert messages(hosts_event, host_schedule(*meetings)) == ""
+
+
+@pytest.mark.parametrize(
+    ("meetings", "expected"),
+    [
+        # H's home is T1 and K's is T2: their meeting at T3 is at neither.
+        (
+            (Meeting("a", "h", 0, "Hall", 1), Meeting("b", "k", 0, "Hall", 2), Meeting("h", "k", 1, "Hall", 3)),
+            "Person H and Person K meet at Hall T3 on 2017-06-05, which is neither host's home table that day",
+        ),
+        # A table that carries a meeting of two hosts and one of neither is nobody's home.
+        ((Meeting("h", "k", 0, "Hall", 3), Meeting("c", "d", 1, "Hall", 3)), "neither host's home table"),
+        # A meeting of two other hosts at H's home table.
+        ((Meeting("a", "h", 0, "Hall", 1), Meeting("g", "k", 1, "Hall", 1)), "is the home table of host Person H"),
+    ],
+)
+def test_hosts_meeting_away_from_their_home_tables_are_found(hosts_event, meetings, expected):
+    assert expected in messages(hosts_event, host_schedule(*meetings))
