@@ -106,7 +106,7 @@ def solve(
     if stop is not None and stop.is_set():
         clock.interrupted = True  # Ctrl-C during the earlier phases
     else:
-        _improve(inst, table, bound.value, options, clock, stop)
+        _improve(inst, table, bound, options, clock, stop)
     clock.phase("improve", table)
     stopped = stop is not None and stop.is_set()  # Ctrl-C: finish now, comfort included
     compacted = compact.compact(
@@ -184,7 +184,7 @@ def sessions_for(
 def _improve(
     inst: Instance,
     table: Timetable,
-    bound: float,
+    bound: bound_mod.Bound,
     options: SolveOptions,
     clock: _Clock,
     stop: threading.Event | None,
@@ -194,7 +194,7 @@ def _improve(
     remaining = max(0.0, stages.improve_end * options.time_limit - clock.elapsed() - stages.improve_reserve)
     # Scores are multiples of half a point: within half a point of the bound,
     # no step can gain anything.
-    target = int((bound * SCALE) // (SCALE // 2)) * (SCALE // 2)
+    target = int((bound.value * SCALE) // (SCALE // 2)) * (SCALE // 2)
     budget = remaining * options.params.deterministic_per_second * max(1, options.workers)
 
     def report(_: repair.LnsStats) -> None:
@@ -213,6 +213,7 @@ def _improve(
             workers=options.workers,
             progress=report,
             params=options.params.lns,
+            guide=bound.share if bound.method == bound_mod.LP else (),
         )
         clock.repeatable = not stats.cut_by_clock
     except _Interrupted:

@@ -168,12 +168,12 @@ class Timetable:
     def comfort_cost(self, r: int, s: int) -> int:
         """Lower is better: next to the parties' other meetings, early in the day."""
         a, b = self.inst.ends[r]
+        day = self.inst.day_of[s]
         cost = 0
         for p in (a, b):
             busy = self.busy[p]
             if not busy:
                 continue
             near = any(t in busy and rules.back_to_back(self.inst.event, s, t) for t in (s - 1, s + 1))
-            same_day = sum(1 for t in busy if self.inst.day_of[t] == self.inst.day_of[s])
-            cost += 0 if near else (4 if same_day else 2)
+            cost += 0 if near else (4 if self.per_day.get((p, day), 0) else 2)
         return cost
