@@ -50,7 +50,7 @@ class StageShares:
     sessions_overrun: float = 2.0
     """The session phase's wall-clock deadline, in session time limits (its
     limit is counted in deterministic time, which a loaded machine stretches)."""
-    bound_share: float = 0.3
+    bound_share: float = 0.35
     """The LP bound may use up to this share of the time limit... (a quarter
     was too little for 1,500 attendees with 25% hosts at 60 s: HiGHS needs
     15-20 s there, and without the LP the construction has no guide and the
@@ -183,7 +183,17 @@ class EngineParams:
     scarce tables (Python builds each sub-model); at 0.13, none of 8, at
     equal or better scores."""
 
+    lp_columns_per_second: float = 10_000.0
+    """The LP bound is tried only when it has at most this many variables
+    (one per request and day it can meet) per second of its time share. It
+    built and solved 7,000 in 0.7 s (400 attendees), 32,000 in 16 s (1,500
+    with 25% hosts) and 92,000 in 25 s (5,000 with 10% hosts); at 10,000
+    attendees with ``--time-limit 20`` (177,000 in 6 s) it never finished
+    and its seconds were the constructive phase's loss."""
+
     def __post_init__(self) -> None:
+        if self.lp_columns_per_second <= 0:
+            raise ValueError("EngineParams.lp_columns_per_second must be positive")
         if self.deterministic_per_second < 0:  # 0: no search, the constructive timetable stands
             raise ValueError("EngineParams.deterministic_per_second cannot be negative")
 

@@ -92,7 +92,13 @@ def solve(
     fixed += list(keep)
     table = Timetable(inst)
     fixed_pairs = _hold_fixed(inst, table, fixed)
-    bound = bound_mod.solve_bound(inst, fixed_pairs, time_limit=_bound_seconds(options, clock), stop=stop)
+    bound = bound_mod.solve_bound(
+        inst,
+        fixed_pairs,
+        time_limit=_bound_seconds(options, clock),
+        stop=stop,
+        columns_per_second=options.params.lp_columns_per_second,
+    )
     clock.bound = bound.value
     clock.bound_method = bound.method
     clock.phase("bound", table)

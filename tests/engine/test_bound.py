@@ -131,6 +131,18 @@ def test_a_host_holds_no_table_when_the_pool_meeting_is_worth_more():
     assert reasons == {"no home table for host Hana Host on Mon 05 Jun: every table is taken all day by meetings worth more"}
 
 
+def test_an_lp_too_large_for_its_time_is_not_tried_and_the_capacity_bound_stands():
+    event = read_event([INSTANCES / "hosts-40.xlsx"]).event
+    inst = build(event, sessions_for(event, OPTIONS))
+    columns = sum(len({inst.day_of[s] for s in inst.common(r)}) for r in range(len(inst.ends)))
+    skipped = bound_mod.solve_bound(inst, time_limit=1.0, columns_per_second=columns / 2)
+    assert skipped.method == bound_mod.TOO_LARGE
+    assert skipped.value == pytest.approx(bound_mod.capacity_bound(inst), abs=1e-5)
+    assert skipped.value >= OPTIMA["hosts-40.xlsx"]
+    tried = bound_mod.solve_bound(inst, time_limit=1.0, columns_per_second=columns)
+    assert tried.method == bound_mod.LP
+
+
 def test_a_meeting_of_two_hosts_counts_at_the_table_it_sits_at():
     # One table all day, four slots, at most two meetings a day each: only one
     # host can hold the table, and it carries two meetings (8). Counting the
