@@ -56,14 +56,7 @@ def _meetings(event: Event, schedule: Schedule, file: str) -> list[Problem]:
             found.append(_problem(file, m, i, "meeting names an unknown party or slot"))
         else:
             known.append((i, m))
-    for check in (
-        _pair_allowed,
-        _pair_once,
-        _parties_free,
-        _one_meeting_at_a_time,
-        _table_exists,
-        _table_once,
-    ):
+    for check in (_pair_allowed, _pair_once, _parties_free, _one_meeting_at_a_time, _table_exists, _table_once):
         found += check(event, schedule, known, file)
     return sorted(found, key=lambda p: p.row or 0)
 
@@ -216,6 +209,9 @@ def _pause(event: Event, schedule: Schedule, file: str) -> list[Problem]:
     return out
 
 
+TableDay = tuple[str, int, date]  # (room, table number, day)
+
+
 def _hosts(event: Event, schedule: Schedule, file: str) -> list[Problem]:
     """Rule: a host's meetings of a day sit at its one home table, except a
     visit to another host, at that host's home table; nobody else sits at a
@@ -223,7 +219,7 @@ def _hosts(event: Event, schedule: Schedule, file: str) -> list[Problem]:
     hosts = {p.key for p in event.parties if p.host}
     if not hosts:
         return []
-    at: dict[tuple[str, int, date], list[tuple[int, Meeting]]] = defaultdict(list)
+    at: dict[TableDay, list[tuple[int, Meeting]]] = defaultdict(list)
     for i, m in enumerate(schedule.meetings):
         if 0 <= m.slot < len(event.slots):
             at[m.room, m.table, event.slots[m.slot].day].append((i, m))
@@ -231,9 +227,6 @@ def _hosts(event: Event, schedule: Schedule, file: str) -> list[Problem]:
     out += _strangers_at_homes(event, at, home, file)
     out += _visits(event, hosts, at, home, file)
     return out
-
-
-TableDay = tuple[str, int, date]
 
 
 def _guest_homes(
