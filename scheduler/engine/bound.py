@@ -88,16 +88,25 @@ def solve_bound(
     deadline = None if time_limit is None else time.monotonic() + time_limit
     quick = capacity_bound(inst)
     if time_limit is not None and columns_per_second is not None:
-        columns = sum(len({inst.day_of[s] for s in inst.common(r)}) for r in range(len(inst.ends)))
+        columns = sum(len(_meeting_days(inst, r)) for r in range(len(inst.ends)))
         if columns > columns_per_second * time_limit:
-            return Bound(quick + 1e-6, [0.0] * len(inst.ends), TOO_LARGE)
+            return _capacity_only(inst, quick, TOO_LARGE)
     solved = _solve_lp(inst, fixed_pairs or set(), deadline, stop)
     if solved is None:
-        return Bound(quick + 1e-6, [0.0] * len(inst.ends), CAPACITY)
+        return _capacity_only(inst, quick, CAPACITY)
     value, share, homes = solved
     # The LP optimum is a real number; round up a hair so float noise never
     # puts the bound below a score that reaches it.
     return Bound(min(value, quick) + 1e-6, share, LP, homes)
+
+
+def _capacity_only(inst: Instance, quick: float, method: str) -> Bound:
+    return Bound(quick + 1e-6, [0.0] * len(inst.ends), method)
+
+
+def _meeting_days(inst: Instance, r: int) -> list[date]:
+    """The days request r can meet on: one LP variable each."""
+    return sorted({inst.day_of[s] for s in inst.common(r)})
 
 
 def _solve_lp(
@@ -200,8 +209,7 @@ def _meeting_vars(inst: Instance, solver: pywraplp.Solver, deadline: float | Non
     for r in range(len(inst.ends)):
         if r % 2000 == 0:
             _check(deadline)
-        days = {inst.day_of[s] for s in inst.common(r)}
-        for d in sorted(days):
+        for d in _meeting_days(inst, r):
             x[r, d] = solver.NumVar(0.0, 1.0, "")
     return x
 
