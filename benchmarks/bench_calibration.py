@@ -66,7 +66,7 @@ def main() -> int:
 
     compact._retime = counted
     c_wall, c_cpu = time.perf_counter(), time.process_time()
-    compact._exact(inst, table, args.comfort_seconds, random.Random(0), ComfortParams(steps_per_second=10**6))
+    compact._exact(inst, table, 10**6, args.comfort_seconds, random.Random(0), ComfortParams())
     c_wall, c_cpu = time.perf_counter() - c_wall, time.process_time() - c_cpu
 
     params = EngineParams()

@@ -76,20 +76,21 @@ def solve_bound(
     fixed_pairs: set[tuple[str, str]] | None = None,
     time_limit: float | None = None,
     stop: threading.Event | None = None,
-    columns_per_second: float | None = None,
+    max_columns: float | None = None,
 ) -> Bound:
     """The smaller of the capacity bound and the LP bound (if the LP finishes
-    within ``time_limit`` seconds and is not stopped). ``columns_per_second``:
-    the LP is not even built when it would have more variables than this
-    many per second of ``time_limit`` (it could not finish; its time goes to
-    the constructive phase instead)."""
+    within ``time_limit`` seconds and is not stopped). ``max_columns``: the
+    LP is not even built when it would have more variables than this (it
+    could not finish in its share; its time goes to the constructive phase
+    instead). It is a count, not seconds left, so that the same input makes
+    the same choice on every run."""
     # The limit counts from here: the capacity bound alone takes a second at
     # 10,000 attendees on a loaded machine.
     deadline = None if time_limit is None else time.monotonic() + time_limit
     quick = capacity_bound(inst)
-    if time_limit is not None and columns_per_second is not None:
+    if max_columns is not None:
         columns = sum(len(_meeting_days(inst, r)) for r in range(len(inst.ends)))
-        if columns > columns_per_second * time_limit:
+        if columns > max_columns:
             return _capacity_only(inst, quick, TOO_LARGE)
     solved = _solve_lp(inst, fixed_pairs or set(), deadline, stop)
     if solved is None:

@@ -38,18 +38,21 @@ def idle(table: Timetable, party: str, day: date) -> int:
 def compact(
     inst: Instance,
     table: Timetable,
+    steps: int = 0,
     seconds: float = 0.0,
     seed: int = 0,
     deadline: float | None = None,
     params: ComfortParams = ComfortParams(),
 ) -> Compacted:
     """Move meetings to slots that shorten idle gaps.
-    ``seconds``: time for the exact pass after the greedy one; ``deadline``
-    (time.monotonic()): when the greedy passes stop, finished or not;
-    ``params``: passes, sub-model size and work."""
+    ``steps``: exact sub-models after the greedy passes, within ``seconds``
+    of wall clock (counted, so that the count, not the clock, ends the pass
+    and a second run does the same); ``deadline`` (time.monotonic()): when
+    the greedy passes stop, finished or not; ``params``: passes, sub-model
+    size and work."""
     moves, cut = _greedy(inst, table, params.greedy_passes, deadline)
-    if seconds > 0:
-        cut |= _exact(inst, table, seconds, random.Random(seed), params)
+    if steps > 0:
+        cut |= _exact(inst, table, steps, seconds, random.Random(seed), params)
         more, late = _greedy(inst, table, 1, deadline)
         moves, cut = moves + more, cut or late
     return Compacted(moves, cut)
@@ -99,12 +102,14 @@ def _improve_one(inst: Instance, table: Timetable, r: int) -> bool:
     return best != s
 
 
-def _exact(inst: Instance, table: Timetable, seconds: float, rng: random.Random, params: ComfortParams) -> bool:
-    """Re-time a few parties' meetings of one day exactly, again and again,
-    around the parties with the most idle slots. True when the wall clock,
-    not the count of steps, ended the pass."""
+def _exact(
+    inst: Instance, table: Timetable, steps: int, seconds: float, rng: random.Random, params: ComfortParams
+) -> bool:
+    """Re-time a few parties' meetings of one day exactly, ``steps`` times,
+    around the parties with the most idle slots. True when the wall clock
+    (``seconds``), not the count of steps, ended the pass."""
     started = time.monotonic()
-    for _ in range(int(seconds * params.steps_per_second)):
+    for _ in range(steps):
         worst = _idle_party_days(table)
         if not worst:
             return False

@@ -60,8 +60,15 @@ class StageShares:
     construct_end: float = 0.8
     """The constructive phase stops placing by this share; what it placed is a
     valid timetable."""
+    search_share: float = 0.5
+    """The search's work is planned for this share of the time limit (less
+    the session phase's limit when sessions are placed in the run), counted
+    in CP-SAT deterministic units (``EngineParams.deterministic_per_second``),
+    so that two runs do the same work whatever the earlier phases' wall time.
+    The rest covers the LP, the construction and the comfort pass."""
     improve_end: float = 0.85
-    """The large-neighbourhood search ends by this share, less ``improve_reserve``."""
+    """The large-neighbourhood search ends by this share, less ``improve_reserve``,
+    its planned work done or not (then the run may not repeat)."""
     improve_reserve: float = 0.5
     """Seconds kept back from the search for the tables phase and writing."""
     compact_end: float = 0.9
@@ -79,7 +86,7 @@ class StageShares:
 
     def __post_init__(self) -> None:
         ends = ("bound_end", "construct_end", "improve_end", "compact_end", "comfort_end")
-        _check(self, shares=("sessions_end", "sessions_share", "bound_share", "comfort_share", *ends))
+        _check(self, shares=("sessions_end", "sessions_share", "bound_share", "search_share", "comfort_share", *ends))
         _check(self, positive=("sessions_min_seconds", "sessions_max_seconds", "sessions_overrun"))
         for earlier, later in zip(ends, ends[1:], strict=False):
             if getattr(self, earlier) > getattr(self, later):

@@ -43,16 +43,19 @@ def construct(
     first: frozenset[int] = frozenset(),
     homes: dict[tuple[str, date], float] | None = None,
     deadline: float | None = None,
-) -> None:
+) -> bool:
     """Place requests greedily. ``homes``: the LP's value of each host holding
     a table on each day; hosts it gives at least half a table keep one
     reserved during this phase (without the LP: none), so early meetings do
-    not take the tables of the day's busiest hosts."""
+    not take the tables of the day's busiest hosts. False when the deadline
+    stopped it before every request was tried (a second run may differ)."""
+    finished = True
     for host, day in _reservations(inst, homes):
         if table.table_free_all_day(day):
             table.reserve(host, day)
     for count, r in enumerate(order(inst, share, first)):
         if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
+            finished = False
             break  # the time limit is a promise: what is placed so far is a valid timetable
         if r in table.slot_of:
             continue
@@ -61,6 +64,7 @@ def construct(
         if not place_one(table, r) and table.has_room(r):
             eject_and_place(table, r)
     table.release_reservations()
+    return finished
 
 
 def place_one(table: Timetable, r: int) -> bool:

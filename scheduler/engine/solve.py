@@ -81,6 +81,7 @@ def solve(
     options = options or SolveOptions()
     stages = options.params.stages
     clock = _Clock(progress)
+    sessions_placed = placements is None and bool(event.sessions)
     if placements is None:
         placements = sessions_for(event, options, deadline=clock.at(stages.sessions_end * options.time_limit), stop=stop)
     clock.phase("sessions")
@@ -97,8 +98,9 @@ def solve(
         fixed_pairs,
         time_limit=_bound_seconds(options, clock),
         stop=stop,
-        columns_per_second=options.params.lp_columns_per_second,
+        max_columns=options.params.lp_columns_per_second * options.params.stages.bound_share * options.time_limit,
     )
+    clock.repeatable &= bound.method != bound_mod.CAPACITY  # the clock, not the input, stopped the LP
     clock.bound = bound.value
     clock.bound_method = bound.method
     clock.phase("bound", table)
@@ -107,18 +109,19 @@ def solve(
     construct_by = clock.at(stages.construct_end * options.time_limit)
     # Not stopped by Ctrl-C: its greedy timetable is the first complete one,
     # the "best so far" that --keep-best-on-interrupt writes (a second Ctrl-C quits).
-    place.construct(inst, table, bound.share, first_set, bound.homes, deadline=construct_by)
+    clock.repeatable &= place.construct(inst, table, bound.share, first_set, bound.homes, deadline=construct_by)
     clock.phase("construct", table)
     if stop is not None and stop.is_set():
         clock.interrupted = True  # Ctrl-C during the earlier phases
     else:
-        _improve(inst, table, bound, options, clock, stop)
+        _improve(inst, table, bound, search_budget(options, sessions_placed), options, clock, stop)
     clock.phase("improve", table)
     stopped = stop is not None and stop.is_set()  # Ctrl-C: finish now, comfort included
     compacted = compact.compact(
         inst,
         table,
-        seconds=0.0 if stopped else _comfort_seconds(options, clock),
+        steps=0 if stopped else _comfort_steps(options),
+        seconds=_comfort_seconds(options, clock),
         seed=options.seed,
         deadline=time.monotonic() if stopped else clock.at(stages.compact_end * options.time_limit),
         params=options.params.comfort,
@@ -132,11 +135,31 @@ def solve(
     return replace(schedule, figures=replace(schedule.figures, phases=tuple(clock.phases)))
 
 
+def _comfort_steps(options: SolveOptions) -> int:
+    """Exact comfort sub-models: counted from the time limit alone, never from
+    the seconds left, which differ from run to run with the time the earlier
+    phases took (and so would the schedule)."""
+    stages, comfort = options.params.stages, options.params.comfort
+    return int(stages.comfort_share * options.time_limit * comfort.steps_per_second)
+
+
 def _comfort_seconds(options: SolveOptions, clock: _Clock) -> float:
-    """Time for the exact comfort pass: its share of the limit, within what is left."""
+    """The wall clock the exact comfort pass must keep: until its stage end."""
     stages, limit = options.params.stages, options.time_limit
-    left = stages.comfort_end * limit - clock.elapsed() - stages.comfort_reserve
-    return max(0.0, min(stages.comfort_share * limit, left))
+    return max(0.0, stages.comfort_end * limit - clock.elapsed() - stages.comfort_reserve)
+
+
+def search_budget(options: SolveOptions, sessions_placed: bool) -> float:
+    """The search's work, in CP-SAT deterministic units, planned from the
+    time limit, the workers and the session phase's own limit, never from
+    the seconds left: those differ from run to run with the time the earlier
+    phases took, and a budget taken from them gave two runs with the same
+    seed two schedules (6,124 and 6,125 on the sample). When the machine is
+    too slow for the plan, the wall clock ends the search and the Summary
+    says the run may not repeat."""
+    stages, limit = options.params.stages, options.time_limit
+    planned = stages.search_share * (limit - (options.session_seconds if sessions_placed else 0.0))
+    return max(0.0, planned) * options.params.deterministic_per_second * max(1, options.workers)
 
 
 def _bound_seconds(options: SolveOptions, clock: _Clock) -> float:
@@ -191,6 +214,7 @@ def _improve(
     inst: Instance,
     table: Timetable,
     bound: bound_mod.Bound,
+    budget: float,
     options: SolveOptions,
     clock: _Clock,
     stop: threading.Event | None,
@@ -201,7 +225,6 @@ def _improve(
     # Scores are multiples of half a point: within half a point of the bound,
     # no step can gain anything.
     target = int((bound.value * SCALE) // (SCALE // 2)) * (SCALE // 2)
-    budget = remaining * options.params.deterministic_per_second * max(1, options.workers)
 
     def report(_: repair.LnsStats) -> None:
         clock.tick("improve", table)
@@ -221,7 +244,7 @@ def _improve(
             params=options.params.lns,
             guide=bound.share if bound.method == bound_mod.LP else (),
         )
-        clock.repeatable = not stats.cut_by_clock
+        clock.repeatable &= not stats.cut_by_clock
     except _Interrupted:
         clock.interrupted = True
 

@@ -371,7 +371,7 @@ def summary_sheet(event: Event, schedule: Schedule, tally: dict[str, _Tally] | N
         ["Solver status", f.status.value if f.status else ""],
         ["Seed", f.seed],
         ["Workers", f.workers],
-        ["Repeatable", _yes_no(f.repeatable)],  # no: the wall clock, not the work budget, ended the search
+        ["Repeatable", _yes_no(f.repeatable)],  # no: the wall clock, not the planned work, ended a phase
         *[[f"Phase {name} (s)", round(seconds, 2)] for name, seconds in f.phases],
         ["Meetings", len(pairs)],
         *[[f"Meetings {word}", by_priority.get(word, 0)] for word in ("High", "Medium", "Low")],

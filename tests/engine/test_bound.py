@@ -135,11 +135,11 @@ def test_an_lp_too_large_for_its_time_is_not_tried_and_the_capacity_bound_stands
     event = read_event([INSTANCES / "hosts-40.xlsx"]).event
     inst = build(event, sessions_for(event, OPTIONS))
     columns = sum(len({inst.day_of[s] for s in inst.common(r)}) for r in range(len(inst.ends)))
-    skipped = bound_mod.solve_bound(inst, time_limit=1.0, columns_per_second=columns / 2)
+    skipped = bound_mod.solve_bound(inst, time_limit=1.0, max_columns=columns / 2)
     assert skipped.method == bound_mod.TOO_LARGE
     assert skipped.value == pytest.approx(bound_mod.capacity_bound(inst), abs=1e-5)
     assert skipped.value >= OPTIMA["hosts-40.xlsx"]
-    tried = bound_mod.solve_bound(inst, time_limit=1.0, columns_per_second=columns)
+    tried = bound_mod.solve_bound(inst, time_limit=1.0, max_columns=columns)
     assert tried.method == bound_mod.LP
 
 

@@ -42,5 +42,5 @@ def test_a_pass_the_clock_ends_is_reported_so_the_run_is_not_called_repeatable()
     table.place(inst.ends.index(("a", "c")), 3)
     late = compact(inst, table, deadline=time.monotonic() - 1)
     assert late.cut_by_clock and late.moves == 0
-    done = compact(inst, table, seconds=0.5)
+    done = compact(inst, table, steps=3, seconds=5.0)
     assert not done.cut_by_clock and idle(table, "a", DAY) == 0

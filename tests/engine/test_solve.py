@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -226,6 +227,7 @@ def test_a_time_limit_already_spent_gives_a_valid_schedule_at_once(seed: int) ->
     assert {(u.a, u.b) for u in schedule.unscheduled} == wanted - fixed
     assert all(u.reason for u in schedule.unscheduled)
     assert schedule.figures.bound >= schedule.figures.score
+    assert not schedule.figures.repeatable  # the clock, not the planned work, ended the phases
 
 
 @pytest.mark.parametrize("weight", [0.0, 0.5])
@@ -242,3 +244,31 @@ def test_the_objective_is_what_the_engine_maximised(weight: float) -> None:
     )
     figures = solved(event).figures
     assert figures.objective == figures.score + weight * 4
+
+
+def test_the_same_run_gives_the_same_schedule_however_long_the_earlier_phases_took(tmp_path, monkeypatch) -> None:
+    # The search's work is planned from the time limit, never from the
+    # seconds left after the earlier phases, which vary from run to run:
+    # a constructive phase three seconds slower must change nothing.
+    from scheduler.engine import place
+    from scheduler.engine.params import ComfortParams, EngineParams
+    from scheduler.engine.solve import sessions_for
+    from scheduler.example import write_example
+    from scheduler.io.read import read_event
+
+    event = read_event(write_example(tmp_path / "e.xlsx", attendees=120, seed=5)).event
+    params = EngineParams(deterministic_per_second=0.02, comfort=ComfortParams(steps_per_second=1))
+    options = SolveOptions(time_limit=30, workers=1, seed=0, params=params)
+    placements = sessions_for(event, options)
+    first = solve(event, options, placements=placements)
+    construct = place.construct
+
+    def slow(*args, **kwargs):
+        time.sleep(3)
+        return construct(*args, **kwargs)
+
+    monkeypatch.setattr(place, "construct", slow)
+    second = solve(event, options, placements=placements)
+    assert first.figures.repeatable and second.figures.repeatable
+    assert first.figures.score < first.figures.bound  # the search had work to do, not a bound to stop at
+    assert second.meetings == first.meetings
