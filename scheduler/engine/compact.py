@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,16 +44,17 @@ def compact(
     seed: int = 0,
     deadline: float | None = None,
     params: ComfortParams = ComfortParams(),
+    workers: int = 1,
 ) -> Compacted:
     """Move meetings to slots that shorten idle gaps.
     ``steps``: exact sub-models after the greedy passes, within ``seconds``
     of wall clock (counted, so that the count, not the clock, ends the pass
     and a second run does the same); ``deadline`` (time.monotonic()): when
     the greedy passes stop, finished or not; ``params``: passes, sub-model
-    size and work."""
+    size and work; ``workers``: exact sub-models solved at once."""
     moves, cut = _greedy(inst, table, params.greedy_passes, deadline)
     if steps > 0:
-        cut |= _exact(inst, table, steps, seconds, random.Random(seed), params)
+        cut |= _exact(inst, table, steps, seconds, random.Random(seed), params, workers)
         more, late = _greedy(inst, table, 1, deadline)
         moves, cut = moves + more, cut or late
     return Compacted(moves, cut)
@@ -103,21 +105,51 @@ def _improve_one(inst: Instance, table: Timetable, r: int) -> bool:
 
 
 def _exact(
-    inst: Instance, table: Timetable, steps: int, seconds: float, rng: random.Random, params: ComfortParams
+    inst: Instance,
+    table: Timetable,
+    steps: int,
+    seconds: float,
+    rng: random.Random,
+    params: ComfortParams,
+    workers: int = 1,
 ) -> bool:
     """Re-time a few parties' meetings of one day exactly, ``steps`` times,
-    around the parties with the most idle slots. True when the wall clock
-    (``seconds``), not the count of steps, ended the pass."""
+    around the parties with the most idle slots; up to ``workers`` sub-models
+    at once, each on another day (days share nothing: every meeting stays on
+    its day), solved in threads and applied in order, so the result does not
+    depend on which ends first. True when the wall clock (``seconds``), not
+    the count of steps, ended the pass."""
     started = time.monotonic()
-    for _ in range(steps):
-        worst = _idle_party_days(table)
-        if not worst:
-            return False
-        if time.monotonic() - started > seconds:
-            return True
-        party, day = rng.choice(worst[: max(1, int(len(worst) * params.worst_share))])
-        _retime(inst, table, _around(table, party, day, rng, params.parties), day, params.step_work)
+    done = 0
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        while done < steps:
+            worst = _idle_party_days(table)
+            if not worst:
+                return False
+            if time.monotonic() - started > seconds:
+                return True
+            picks = _picks(worst, rng, params.worst_share, min(max(1, workers), steps - done))
+            subs = [_retime_model(inst, table, _around(table, p, day, rng, params.parties), day) for p, day in picks]
+            jobs = [pool.submit(_retime_solve, sub, params.step_work) if sub else None for sub in subs]
+            for sub, job in zip(subs, jobs, strict=True):
+                if sub is not None and job is not None:
+                    _retime_apply(table, sub, job.result())
+            done += len(picks)
     return False
+
+
+def _picks(
+    worst: list[tuple[str, date]], rng: random.Random, share: float, lanes: int
+) -> list[tuple[str, date]]:
+    """Up to ``lanes`` party-days drawn from the worst ``share``, each on another day."""
+    pool = worst[: max(1, int(len(worst) * share))]
+    picks: list[tuple[str, date]] = []
+    for _ in range(lanes):
+        free = [(p, d) for p, d in pool if all(d != day for _, day in picks)]
+        if not free:
+            break
+        picks.append(rng.choice(free))
+    return picks
 
 
 def _idle_party_days(table: Timetable) -> list[tuple[str, date]]:
@@ -148,11 +180,22 @@ def _around(table: Timetable, party: str, day: date, rng: random.Random, size: i
 Choices = dict[tuple[int, int], cp_model.IntVar]  # (request, slot) -> meets then
 
 
-def _retime(inst: Instance, table: Timetable, parties: set[str], day: date, work: float) -> None:
+@dataclass
+class _Retime:
+    """One party-day sub-model, its meetings already taken out of the table."""
+
+    model: cp_model.CpModel
+    x: Choices
+    before: dict[int, tuple[int, str | None]]  # request -> (slot, home) it had
+    cost_before: int
+    day: date
+
+
+def _retime_model(inst: Instance, table: Timetable, parties: set[str], day: date) -> _Retime | None:
     reqs = sorted(r for r, s in table.slot_of.items() if inst.day_of[s] == day and r not in table.locked
                   and set(inst.ends[r]) <= parties)
     if len(reqs) < 2:
-        return
+        return None
     before = {r: (table.slot_of[r], table.home(r)) for r in reqs}
     cost_before = sum(_span(table, p, day) for p in parties)
     for r in reqs:
@@ -168,16 +211,24 @@ def _retime(inst: Instance, table: Timetable, parties: set[str], day: date, work
     model.minimize(sum(spans))
     for (r, s), v in x.items():
         model.add_hint(v, before[r][0] == s)
+    return _Retime(model, x, before, cost_before, day)
+
+
+def _retime_solve(sub: _Retime, work: float) -> dict[int, int] | None:
+    """The new slot of each meeting, or None when it is not shorter."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = work
-    status = cpsat.solve(solver, model)
-    better = status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < cost_before
-    table.release_reservations()
-    for r, (s, home) in sorted(before.items()):
-        if better:
-            s = next(t for (q, t), v in x.items() if q == r and solver.value(v))
-        table.place(r, s, home)
+    status = cpsat.solve(solver, sub.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value >= sub.cost_before:
+        return None
+    return {r: s for (r, s), v in sub.x.items() if solver.value(v)}
+
+
+def _retime_apply(table: Timetable, sub: _Retime, slots: dict[int, int] | None) -> None:
+    table.release_reservations(sub.day)
+    for r, (s, home) in sorted(sub.before.items()):
+        table.place(r, s if slots is None else slots[r], home)
 
 
 def _span(table: Timetable, party: str, day: date) -> int:

@@ -261,14 +261,24 @@ def _objective(
     weighted sum: Python sums of CP-SAT terms were a fifth of the search's
     wall time."""
     per_score, per_first = (1, fairness) if fairness > 0 else (len(firsts) + 1, 1)
-    cost = {key: table.comfort_cost(*key) for key in x}
+    part: dict[tuple[str, int], int] = {}  # a party's cost in a slot, shared by its requests
+    for r, s in x:
+        for p in inst.ends[r]:
+            if (p, s) not in part:
+                part[p, s] = table.party_comfort_cost(p, s)
+    cost = {(r, s): part[inst.ends[r][0], s] + part[inst.ends[r][1], s] for r, s in x}
     worst: dict[int, int] = {}
     for (r, _), c in cost.items():
         worst[r] = max(worst.get(r, 0), c)
     scale = sum(worst.values()) + 1
     coefficients = [scale * per_score * inst.weight[r] - cost[r, s] for r, s in x]
     coefficients += [scale * per_first] * len(firsts)
-    model.maximize(cp_model.LinearExpr.weighted_sum([*x.values(), *firsts], coefficients))
+    # Set on the proto in bulk, as CpModel.maximize stores it (negated, scaling
+    # -1): maximize walked the terms one by one, a sixth of the build time.
+    objective = model.proto.objective
+    objective.vars.extend(v.index for v in [*x.values(), *firsts])
+    objective.coeffs.extend(-c for c in coefficients)
+    objective.scaling_factor = -1.0
 
 
 def _home_vars(

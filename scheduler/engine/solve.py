@@ -125,6 +125,7 @@ def solve(
         seed=options.seed,
         deadline=time.monotonic() if stopped else clock.at(stages.compact_end * options.time_limit),
         params=options.params.comfort,
+        workers=options.workers,
     )
     clock.repeatable &= not compacted.cut_by_clock
     clock.phase("compact", table)
@@ -136,11 +137,12 @@ def solve(
 
 
 def _comfort_steps(options: SolveOptions) -> int:
-    """Exact comfort sub-models: counted from the time limit alone, never from
+    """Exact comfort sub-models (per worker: they run side by side, on
+    different days): counted from the time limit alone, never from
     the seconds left, which differ from run to run with the time the earlier
     phases took (and so would the schedule)."""
     stages, comfort = options.params.stages, options.params.comfort
-    return int(stages.comfort_share * options.time_limit * comfort.steps_per_second)
+    return int(stages.comfort_share * options.time_limit * comfort.steps_per_second * max(1, options.workers))
 
 
 def _comfort_seconds(options: SolveOptions, clock: _Clock) -> float:

@@ -103,11 +103,13 @@ class Timetable:
         self.reserved.add((host, day))
         self._add_home(host, day)
 
-    def release_reservations(self) -> None:
-        """Drop the reservations: a host now holds a table only where it meets."""
-        for host, day in sorted(self.reserved):
-            self._drop_home(host, day)
-        self.reserved.clear()
+    def release_reservations(self, day: date | None = None) -> None:
+        """Drop the reservations (of ``day`` only, if given): a host now holds
+        a table only where it meets."""
+        for host, held in sorted(self.reserved):
+            if day is None or held == day:
+                self._drop_home(host, held)
+                self.reserved.discard((host, held))
 
     def _add_home(self, host: str, day: date) -> None:
         self.at_home[host, day] += 1
@@ -168,12 +170,13 @@ class Timetable:
     def comfort_cost(self, r: int, s: int) -> int:
         """Lower is better: next to the parties' other meetings, early in the day."""
         a, b = self.inst.ends[r]
-        day = self.inst.day_of[s]
-        cost = 0
-        for p in (a, b):
-            busy = self.busy[p]
-            if not busy:
-                continue
-            near = any(t in busy and rules.back_to_back(self.inst.event, s, t) for t in (s - 1, s + 1))
-            cost += 0 if near else (4 if self.per_day.get((p, day), 0) else 2)
-        return cost
+        return self.party_comfort_cost(a, s) + self.party_comfort_cost(b, s)
+
+    def party_comfort_cost(self, p: str, s: int) -> int:
+        """Party p's part of ``comfort_cost`` for a meeting in slot s."""
+        busy = self.busy[p]
+        if not busy:
+            return 0
+        if any(t in busy and rules.back_to_back(self.inst.event, s, t) for t in (s - 1, s + 1)):
+            return 0
+        return 4 if self.per_day.get((p, self.inst.day_of[s]), 0) else 2

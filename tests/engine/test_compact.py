@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
 import time
 from datetime import date
 
-from support.phase_events import event
+from support.phase_events import DAY2, event
 
 from scheduler import build
-from scheduler.engine.compact import compact, idle
+from scheduler.engine.compact import _exact, compact, idle
+from scheduler.engine.instance import Instance
 from scheduler.engine.instance import build as build_instance
+from scheduler.engine.params import ComfortParams
 from scheduler.engine.timetable import Timetable
 from scheduler.model import Attendee, Room
 
@@ -44,3 +47,27 @@ def test_a_pass_the_clock_ends_is_reported_so_the_run_is_not_called_repeatable()
     assert late.cut_by_clock and late.moves == 0
     done = compact(inst, table, steps=3, seconds=5.0)
     assert not done.cut_by_clock and idle(table, "a", DAY) == 0
+
+
+def test_two_workers_retime_two_days_at_once_and_keep_every_meeting() -> None:
+    # A's day 1 and D's day 2 each have two idle slots. With two workers the
+    # exact pass re-times both days in one round, one sub-model each (days
+    # share nothing); one worker and one step closes only one of them.
+    ev = event("ABCDEF", [("A", "B"), ("A", "C"), ("D", "E"), ("D", "F")], days=(DAY, DAY2))
+    exact = ComfortParams(worst_share=1.0)
+
+    def gapped() -> tuple[Instance, Timetable]:
+        inst = build_instance(ev, ())
+        table = Timetable(inst)
+        for pair, s in ((("a", "b"), 0), (("a", "c"), 3), (("d", "e"), 4), (("d", "f"), 7)):
+            table.place(inst.ends.index(pair), s)
+        return inst, table
+
+    inst, table = gapped()
+    assert not _exact(inst, table, 2, 30.0, random.Random(0), exact, workers=2)
+    assert len(table.slot_of) == 4
+    assert idle(table, "a", DAY) == 0 and idle(table, "d", DAY2) == 0
+    inst, table = gapped()
+    _exact(inst, table, 1, 30.0, random.Random(0), exact, workers=1)
+    assert len(table.slot_of) == 4
+    assert idle(table, "a", DAY) + idle(table, "d", DAY2) == 2
