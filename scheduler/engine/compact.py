@@ -121,9 +121,10 @@ def _exact(
     the count of steps, ended the pass."""
     started = time.monotonic()
     done = 0
+    gaps = _gaps(table)  # kept up to date below: a full recount was a third of a step at 5,000 attendees
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         while done < steps:
-            worst = _idle_party_days(table)
+            worst = _worst(gaps)
             if not worst:
                 return False
             if time.monotonic() - started > seconds:
@@ -134,6 +135,8 @@ def _exact(
             for sub, job in zip(subs, jobs, strict=True):
                 if sub is not None and job is not None:
                     _retime_apply(table, sub, job.result())
+                    for p in sub.parties:
+                        gaps[p, sub.day] = idle(table, p, sub.day)
             done += len(picks)
     return False
 
@@ -152,15 +155,18 @@ def _picks(
     return picks
 
 
-def _idle_party_days(table: Timetable) -> list[tuple[str, date]]:
-    found = []
-    for party, busy in table.busy.items():
-        for day in sorted({table.inst.day_of[s] for s in busy}):
-            gap = idle(table, party, day)
-            if gap:
-                found.append((gap, party, day))
-    found.sort(key=lambda x: (-x[0], x[1], str(x[2])))
-    return [(p, d) for _, p, d in found]
+def _gaps(table: Timetable) -> dict[tuple[str, date], int]:
+    """Idle slots of every party-day with a meeting."""
+    return {
+        (party, day): idle(table, party, day)
+        for party, busy in table.busy.items()
+        for day in sorted({table.inst.day_of[s] for s in busy})
+    }
+
+
+def _worst(gaps: dict[tuple[str, date], int]) -> list[tuple[str, date]]:
+    """The party-days with idle slots, most first (ties by party, then day)."""
+    return sorted((key for key, gap in gaps.items() if gap), key=lambda k: (-gaps[k], k[0], str(k[1])))
 
 
 def _around(table: Timetable, party: str, day: date, rng: random.Random, size: int) -> set[str]:
@@ -189,6 +195,7 @@ class _Retime:
     before: dict[int, tuple[int, str | None]]  # request -> (slot, home) it had
     cost_before: int
     day: date
+    parties: set[str]
 
 
 def _retime_model(inst: Instance, table: Timetable, parties: set[str], day: date) -> _Retime | None:
@@ -211,7 +218,7 @@ def _retime_model(inst: Instance, table: Timetable, parties: set[str], day: date
     model.minimize(sum(spans))
     for (r, s), v in x.items():
         model.add_hint(v, before[r][0] == s)
-    return _Retime(model, x, before, cost_before, day)
+    return _Retime(model, x, before, cost_before, day, parties)
 
 
 def _retime_solve(sub: _Retime, work: float) -> dict[int, int] | None:

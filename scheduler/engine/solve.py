@@ -83,7 +83,11 @@ def solve(
     clock = _Clock(progress)
     sessions_placed = placements is None and bool(event.sessions)
     if placements is None:
-        placements = sessions_for(event, options, deadline=clock.at(stages.sessions_end * options.time_limit), stop=stop)
+        overrun = time.monotonic() + stages.sessions_overrun * options.session_seconds
+        deadline = min(clock.at(stages.sessions_end * options.time_limit), overrun)
+        placements = sessions_for(event, options, deadline=deadline, stop=stop)
+        # A session search that ran to its deadline was ended by the clock, not by its work.
+        clock.repeatable &= not sessions_placed or time.monotonic() < deadline
     clock.phase("sessions")
     inst = build(event, placements)
     fixed, origins = _resolve_fixed(event, inst)
@@ -190,7 +194,9 @@ def preflight(event: Event) -> list[str]:
 def sessions_for(
     event: Event, options: SolveOptions, deadline: float | None = None, stop: threading.Event | None = None
 ) -> tuple[SessionPlacement, ...]:
-    """Sessions first (see docs/model.md for why not jointly with meetings)."""
+    """Sessions first (see docs/model.md for why not jointly with meetings).
+    ``deadline`` (time.monotonic()): the wall clock the search keeps once it
+    has a placement, at most ``sessions_overrun`` session time limits away."""
     overrun = options.params.stages.sessions_overrun
     load: Counter[str] = Counter()
     for r in event.requests:
