@@ -71,3 +71,23 @@ def test_two_workers_retime_two_days_at_once_and_keep_every_meeting() -> None:
     _exact(inst, table, 1, 30.0, random.Random(0), exact, workers=1)
     assert len(table.slot_of) == 4
     assert idle(table, "a", DAY) + idle(table, "d", DAY2) == 2
+
+
+def test_the_exact_pass_keeps_the_seconds_the_greedy_passes_already_spent(monkeypatch) -> None:
+    # ``seconds`` count from the call: greedy passes that take them all leave
+    # the exact pass none (at 10,000 attendees it overran the limit by 1.5 s).
+    import scheduler.engine.compact as compact_mod
+
+    ev = event("ABCDEF", [("A", "B"), ("A", "C"), ("D", "E"), ("D", "F")], days=(DAY, DAY2))
+    inst = build_instance(ev, ())
+    table = Timetable(inst)
+    for pair, s in ((("a", "b"), 0), (("a", "c"), 3), (("d", "e"), 4), (("d", "f"), 7)):
+        table.place(inst.ends.index(pair), s)
+    def slow(*args: object) -> tuple[int, bool]:
+        time.sleep(0.3)
+        return 0, False
+
+    monkeypatch.setattr(compact_mod, "_greedy", slow)
+    done = compact(inst, table, steps=5, seconds=0.2, params=ComfortParams(worst_share=1.0))
+    assert done.cut_by_clock
+    assert idle(table, "a", DAY) + idle(table, "d", DAY2) == 4  # no exact step ran
