@@ -196,8 +196,8 @@ def sessions_for(
 ) -> tuple[SessionPlacement, ...]:
     """Sessions first (see docs/model.md for why not jointly with meetings).
     ``deadline`` (time.monotonic()): the wall clock the search keeps once it
-    has a placement, at most ``sessions_overrun`` session time limits away."""
-    overrun = options.params.stages.sessions_overrun
+    has a placement (``solve`` sets it at most ``sessions_overrun`` session
+    time limits away)."""
     load: Counter[str] = Counter()
     for r in event.requests:
         if r.priority:
@@ -211,7 +211,7 @@ def sessions_for(
             seed=options.seed,
             workers=options.workers,
             meeting_load=load,
-            deadline=None if deadline is None else min(deadline, time.monotonic() + overrun * options.session_seconds),
+            deadline=deadline,
             stop=stop,
         )
     except SessionPlacementError as err:
