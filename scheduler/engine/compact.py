@@ -134,13 +134,13 @@ def _exact(
             if time.monotonic() - started > seconds:
                 return True
             picks = _picks(worst, rng, params.worst_share, min(max(1, workers), steps - done))
-            subs = [_retime_model(inst, table, _around(table, p, day, rng, params.parties), day) for p, day in picks]
-            jobs = [pool.submit(_retime_solve, sub, params.step_work) if sub else None for sub in subs]
+            built = [_retime_model(inst, table, _around(table, p, day, rng, params.parties), day) for p, day in picks]
+            subs = [sub for sub in built if sub is not None]
+            jobs = [pool.submit(_retime_solve, sub, params.step_work) for sub in subs]
             for sub, job in zip(subs, jobs, strict=True):
-                if sub is not None and job is not None:
-                    _retime_apply(table, sub, job.result())
-                    for p in sub.parties:
-                        gaps[p, sub.day] = idle(table, p, sub.day)
+                _retime_apply(table, sub, job.result())
+                for p in sub.parties:
+                    gaps[p, sub.day] = idle(table, p, sub.day)
             done += len(picks)
     return False
 

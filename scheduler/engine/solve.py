@@ -118,7 +118,7 @@ def solve(
     if stop is not None and stop.is_set():
         clock.interrupted = True  # Ctrl-C during the earlier phases
     else:
-        _improve(inst, table, bound, search_budget(options, sessions_placed), options, clock, stop)
+        _improve(inst, table, bound, _search_budget(options, sessions_placed), options, clock, stop)
     clock.phase("improve", table)
     stopped = stop is not None and stop.is_set()  # Ctrl-C: finish now, comfort included
     compacted = compact.compact(
@@ -155,7 +155,7 @@ def _comfort_seconds(options: SolveOptions, clock: _Clock) -> float:
     return max(0.0, stages.comfort_end * limit - clock.elapsed() - stages.comfort_reserve)
 
 
-def search_budget(options: SolveOptions, sessions_placed: bool) -> float:
+def _search_budget(options: SolveOptions, sessions_placed: bool) -> float:
     """The search's work, in CP-SAT deterministic units, planned from the
     time limit, the workers and the session phase's own limit, never from
     the seconds left: those differ from run to run with the time the earlier
