@@ -227,9 +227,7 @@ def _retime_model(inst: Instance, table: Timetable, parties: set[str], day: date
 
 def _retime_solve(sub: _Retime, work: float) -> dict[int, int] | None:
     """The new slot of each meeting, or None when it is not shorter."""
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = work
+    solver = cpsat.sub_model_solver(work)
     status = cpsat.solve(solver, sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value >= sub.cost_before:
         return None
