@@ -10,9 +10,11 @@ blocking meeting may move to another slot to make room (a one-step ejection).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import date
 
 from .instance import Instance
+from .params import ConstructParams
 from .timetable import Timetable
 
 
@@ -43,14 +45,43 @@ def construct(
     first: frozenset[int] = frozenset(),
     homes: dict[tuple[str, date], float] | None = None,
     deadline: float | None = None,
+    reserve_at: tuple[float, ...] = ConstructParams().reserve_at,
 ) -> bool:
-    """Place requests greedily. ``homes``: the LP's value of each host holding
-    a table on each day; hosts it gives at least half a table keep one
-    reserved during this phase (without the LP: none), so early meetings do
+    """Place requests greedily, once per distinct set of reservations and
+    each time from the same start, keeping the best timetable (the first on
+    ties). ``homes``: the LP's value of each host holding a table on each
+    day; in a pass, the hosts it gives at least a ``reserve_at`` value keep
+    a table reserved that day (without the LP: none), so early meetings do
     not take the tables of the day's busiest hosts. False when the deadline
-    stopped it before every request was tried (a second run may differ)."""
+    stopped a pass before every request was tried (a second run may differ);
+    no later pass is started then."""
+    plans = _distinct(_reservations(inst, homes, at) for at in reserve_at)
+    start = table.snapshot() if len(plans) > 1 else None
+    best: tuple[int, int, dict[str, object]] | None = None  # score, pass, state
     finished = True
-    for host, day in _reservations(inst, homes):
+    for i, reserved in enumerate(plans):
+        if start is not None and i:
+            table.restore(start)
+        finished = _construct_once(table, share, first, reserved, deadline)
+        if start is not None and (best is None or table.score() > best[0]):
+            best = (table.score(), i, table.snapshot())
+        if not finished:
+            break
+    if best is not None and best[1] != i:
+        table.restore(best[2])
+    return finished
+
+
+def _construct_once(
+    table: Timetable,
+    share: list[float],
+    first: frozenset[int],
+    reserved: list[tuple[str, date]],
+    deadline: float | None,
+) -> bool:
+    inst = table.inst
+    finished = True
+    for host, day in reserved:
         if table.table_free_all_day(day):
             table.reserve(host, day)
     for count, r in enumerate(order(inst, share, first)):
@@ -121,9 +152,20 @@ def _relocate_all(table: Timetable, movers: list[int], avoid: int, r: int) -> bo
     return True
 
 
-def _reservations(inst: Instance, homes: dict[tuple[str, date], float] | None) -> list[tuple[str, date]]:
+def _reservations(
+    inst: Instance, homes: dict[tuple[str, date], float] | None, at: float
+) -> list[tuple[str, date]]:
     # Without the LP (cut by the time limit) nothing is reserved: guessing
     # would give tables to hosts that may not deserve them; the search decides.
     if not homes:
         return []
-    return sorted((key for key, value in homes.items() if value >= 0.5), key=lambda k: (-homes[k], k))
+    return sorted((key for key, value in homes.items() if value >= at), key=lambda k: (-homes[k], k))
+
+
+def _distinct(plans: Iterable[list[tuple[str, date]]]) -> list[list[tuple[str, date]]]:
+    """The plans in their order, each once."""
+    found: list[list[tuple[str, date]]] = []
+    for plan in plans:
+        if plan not in found:
+            found.append(plan)
+    return found

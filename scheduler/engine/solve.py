@@ -113,7 +113,9 @@ def solve(
     construct_by = clock.at(stages.construct_end * options.time_limit)
     # Not stopped by Ctrl-C: its greedy timetable is the first complete one,
     # the "best so far" that --keep-best-on-interrupt writes (a second Ctrl-C quits).
-    clock.repeatable &= place.construct(inst, table, bound.share, first_set, bound.homes, deadline=construct_by)
+    clock.repeatable &= place.construct(
+        inst, table, bound.share, first_set, bound.homes, construct_by, options.params.construct.reserve_at
+    )
     clock.phase("construct", table)
     if stop is not None and stop.is_set():
         clock.interrupted = True  # Ctrl-C during the earlier phases

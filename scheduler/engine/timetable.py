@@ -9,6 +9,7 @@ host holds its home table exactly on the days it meets there).
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from datetime import date
 from typing import Literal
@@ -31,6 +32,21 @@ class Timetable:
         self.at_slot: dict[int, set[int]] = defaultdict(set)  # slot -> requests met in it
         self.home_at: dict[tuple[str, str, int], str | None] = {}  # (a, b, slot) -> host whose table
         self.reserved: set[tuple[str, date]] = set()  # (host, day) held before any meeting
+
+    # Everything a change touches: what ``snapshot`` copies and ``restore`` puts back.
+    _STATE = (
+        "slot_of", "busy", "total", "per_day", "used", "at_home", "holders",
+        "locked", "at_slot", "home_at", "reserved",
+    )
+
+    def snapshot(self) -> dict[str, object]:
+        """A copy of the timetable's state (not of the instance it reads)."""
+        return {name: copy.deepcopy(getattr(self, name)) for name in self._STATE}
+
+    def restore(self, state: dict[str, object]) -> None:
+        """Put back a state taken by ``snapshot`` (copied again, so it can be reused)."""
+        for name in self._STATE:
+            setattr(self, name, copy.deepcopy(state[name]))
 
     # -- queries -----------------------------------------------------------
     def score(self) -> int:

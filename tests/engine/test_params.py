@@ -14,7 +14,7 @@ from scheduler.engine import repair
 from scheduler.engine import solve as solve_mod
 from scheduler.engine.compact import compact, idle
 from scheduler.engine.instance import build as build_instance
-from scheduler.engine.params import ComfortParams, EngineParams, LnsParams, StageShares
+from scheduler.engine.params import ComfortParams, ConstructParams, EngineParams, LnsParams, StageShares
 from scheduler.engine.solve import SolveOptions
 from scheduler.engine.timetable import Timetable
 
@@ -104,6 +104,8 @@ def test_stage_shares_that_would_break_the_time_limit_are_refused(change: dict[s
         lambda: LnsParams(min_step_work=1.0),  # above max_step_work
         lambda: LnsParams(min_steps=0),
         lambda: ComfortParams(parties=0),
+        lambda: ConstructParams(reserve_at=()),
+        lambda: ConstructParams(reserve_at=(0.5, 1.5)),
         lambda: EngineParams(deterministic_per_second=-0.1),
     ],
 )
@@ -112,10 +114,12 @@ def test_search_values_that_would_stall_a_phase_are_refused(make: Callable[[], o
         make()
 
 
-def test_the_params_of_the_solve_options_reach_the_search_and_the_comfort_pass(
+def test_the_params_of_the_solve_options_reach_the_construction_the_search_and_the_comfort_pass(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    params = EngineParams(lns=LnsParams(start_size=12), comfort=ComfortParams(parties=4))
+    params = EngineParams(
+        construct=ConstructParams(reserve_at=(0.7,)), lns=LnsParams(start_size=12), comfort=ComfortParams(parties=4)
+    )
     seen: list[object] = []
     improve, comfort = solve_mod.repair.improve, solve_mod.compact.compact
 
@@ -127,11 +131,17 @@ def test_the_params_of_the_solve_options_reach_the_search_and_the_comfort_pass(
         seen.append(kwargs["params"])
         return comfort(*args, **kwargs)
 
+    def construct(*args: Any, **kwargs: Any) -> bool:
+        seen.append(args[6])
+        return place(*args, **kwargs)
+
+    place = solve_mod.place.construct
+    monkeypatch.setattr(solve_mod.place, "construct", construct)
     monkeypatch.setattr(solve_mod.repair, "improve", search)
     monkeypatch.setattr(solve_mod.compact, "compact", compact_pass)
     ev = event("ABC", [("A", "B"), ("A", "C"), ("B", "C")], tables=1)
     solve_mod.solve(ev, SolveOptions(time_limit=2, workers=1, session_time_limit=0.5, params=params))
-    assert seen == [params.lns, params.comfort]
+    assert seen == [params.construct.reserve_at, params.lns, params.comfort]
 
 
 def test_a_short_search_is_spread_over_many_sub_models() -> None:

@@ -61,3 +61,33 @@ def test_a_host_fills_the_day_it_holds_a_table_before_taking_another() -> None:
     assert place_one(table, ac)
     assert inst.day_of[table.slot_of[ac]] == DAY2
     assert table.holders[DAY] == 0
+
+
+def _one_table_host_event():
+    # One table, four slots. Host H asks A and B (Low); C-D and E-F (High)
+    # need the same table. Reserving H's table for the day costs the two
+    # heavier meetings: the pass without that reservation is the better one.
+    asks = [("H", "A", 3), ("H", "B", 3), ("C", "D", 1), ("E", "F", 1)]
+    return build_instance(event("HABCDEF", asks, hosts="H", tables=1), ())
+
+
+def _constructed(reserve_at: tuple[float, ...]) -> Timetable:
+    inst = _one_table_host_event()
+    table = Timetable(inst)
+    construct(inst, table, share=[0.0] * len(inst.ends), homes={("h", DAY): 0.5}, reserve_at=reserve_at)
+    return table
+
+
+def test_each_pass_reserves_the_hosts_the_lp_gives_at_least_its_value() -> None:
+    reserving, not_reserving = _constructed((0.4,)), _constructed((0.6,))
+    assert {r for r in reserving.slot_of} == {r for r in range(2)}  # H-A and H-B at H's table
+    assert not_reserving.score() > reserving.score()
+
+
+def test_construction_keeps_the_best_of_its_passes_whatever_their_order() -> None:
+    best = _constructed((0.6,))
+    for reserve_at in [(0.4, 0.6), (0.6, 0.4)]:
+        table = _constructed(reserve_at)
+        assert table.score() == best.score()
+        assert table.slot_of == best.slot_of
+        assert table.at_home == best.at_home and table.holders == best.holders and table.used == best.used
