@@ -50,7 +50,7 @@ def sub_model_solver(work: float, seed: int = 0) -> cp_model.CpSolver:
     hint, and presolving it cost more than it saved. Measured on the 36
     sub-models of a 10 s search at 400 attendees with 25% hosts, solved
     one after the other with the same work: 2.5 s and 35 optima with
-    presolve off, 5.6 s and 27 optima with it on; whole runs of five event
+    presolve off, 5.6 s and 27 optima with it on; whole runs of six event
     shapes at 400 attendees kept their scores within the run-to-run noise
     and ended 1-2 s sooner, which is margin against a loaded machine."""
     solver = cp_model.CpSolver()

@@ -64,3 +64,18 @@ def test_the_score_counts_placed_requests_only() -> None:
     assert table.score() == table.inst.weight[r]
     table.remove(r)
     assert table.score() == 0
+
+
+def test_a_snapshot_holds_every_part_of_the_state_and_restores_it() -> None:
+    table = timetable("ABCH", [("A", "H"), ("B", "C")], hosts="H", tables=2)
+    # Every attribute but the instance is state: a new one must be copied too.
+    assert set(vars(table)) - {"inst"} == set(Timetable._STATE)
+    table.place(request(table, "a", "h"), 0)
+    state = table.snapshot()
+    table.remove(request(table, "a", "h"))
+    table.place(request(table, "b", "c"), 1)
+    table.restore(state)
+    assert table.slot_of == {request(table, "a", "h"): 0}
+    assert table.holders[DAY] == 1 and table.used == [0, 0, 0, 0]
+    table.restore(state)  # a snapshot can be used again
+    assert table.snapshot() == state
