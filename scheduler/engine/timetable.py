@@ -106,7 +106,26 @@ class Timetable:
         return any(all(self.per_day[p, d] < inst.cap_day[p] for p in (a, b)) for d in days)
 
     def options(self, r: int) -> list[int]:
-        return [s for s in self.inst.common(r) if self.can_place(r, s)]
+        """The slots where request r can meet now: ``can_place`` for each of
+        its common slots, with what does not depend on the slot checked once
+        (the constructive phase asks this for every request and every
+        ejection; the slot-by-slot version was half its time)."""
+        inst = self.inst
+        a, b = inst.ends[r]
+        if self.total[a] >= inst.cap_total[a] or self.total[b] >= inst.cap_total[b]:
+            return []
+        busy_a, busy_b = self.busy[a], self.busy[b]
+        day_ok: dict[date, bool] = {}
+        found = []
+        for s in inst.common(r):  # both parties are free in these by definition
+            if s in busy_a or s in busy_b:
+                continue
+            day = inst.day_of[s]
+            if day not in day_ok:
+                day_ok[day] = self.per_day[a, day] < inst.cap_day[a] and self.per_day[b, day] < inst.cap_day[b]
+            if day_ok[day] and self.table_free(a, b, s) and self._pause_ok(a, s) and self._pause_ok(b, s):
+                found.append(s)
+        return found
 
     def _pause_ok(self, p: str, s: int) -> bool:
         limit = self.inst.max_consecutive

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
-from support.phase_events import DAY, event
+from support.phase_events import DAY, DAY2, event, people
 
+from scheduler import build as make
 from scheduler.engine.instance import build
 from scheduler.engine.timetable import Timetable
-from scheduler.model import Settings
+from scheduler.model import Room, Settings
 
 
 def timetable(ids: str, asks: list[tuple], **options: Any) -> Timetable:
@@ -79,3 +81,30 @@ def test_a_snapshot_holds_every_part_of_the_state_and_restores_it() -> None:
     assert table.holders[DAY] == 1 and table.used == [0, 0, 0, 0]
     table.restore(state)  # a snapshot can be used again
     assert table.snapshot() == state
+
+
+def test_the_options_of_a_request_are_the_slots_it_can_be_placed_in() -> None:
+    # options() checks once what does not depend on the slot; it must agree
+    # with can_place slot by slot on timetables where day caps, the pause
+    # rule, hosts' tables and scarce tables all bind.
+    settings = Settings(name="t", max_meetings_per_day=2, max_consecutive_meetings=1)
+    ids = "ABCDEFGH"
+    asks = [(x, y) for i, x in enumerate(ids) for y in ids[i + 1 :]]
+    long_days = make.event(  # 9:00-12:00: seven slots a day, so both limits bind
+        blocks=[make.block(d, "9:00", "12:00") for d in (DAY, DAY2)],
+        rooms=[Room("Hall", "Meetings", tables=2)],
+        attendees=people(ids, "GH"),
+        asks=asks,
+        settings=settings,
+    )
+    for seed in range(20):
+        rng = random.Random(seed)
+        table = Timetable(build(long_days, ()))
+        order = list(range(len(table.inst.ends)))
+        rng.shuffle(order)
+        for r in order:
+            slots = [s for s in table.inst.common(r) if table.can_place(r, s)]
+            if slots and rng.random() < 0.7:
+                table.place(r, rng.choice(slots))
+            for q in range(len(table.inst.ends)):
+                assert table.options(q) == [s for s in table.inst.common(q) if table.can_place(q, s)]
