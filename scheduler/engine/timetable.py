@@ -58,19 +58,18 @@ class Timetable:
 
     def can_hold(self, a: str, b: str, s: int) -> bool:
         inst = self.inst
-        if s in self.busy[a] or s in self.busy[b]:
+        if s in self.busy[a] or s in self.busy[b] or s not in inst.free[a] or s not in inst.free[b]:
             return False
-        day = inst.day_of[s]
-        if not self.table_free(a, b, s):
-            return False
-        for p in (a, b):
-            if s not in inst.free[p]:
-                return False
-            if self.total[p] >= inst.cap_total[p] or self.per_day[p, day] >= inst.cap_day[p]:
-                return False
-            if not self._pause_ok(p, s):
-                return False
-        return True
+        return self._below_caps(a, b, inst.day_of[s]) and self._fits_slot(a, b, s)
+
+    def _below_caps(self, a: str, b: str, day: date) -> bool:
+        """Both parties below their total cap and their cap for ``day``."""
+        inst = self.inst
+        return all(self.total[p] < inst.cap_total[p] and self.per_day[p, day] < inst.cap_day[p] for p in (a, b))
+
+    def _fits_slot(self, a: str, b: str, s: int) -> bool:
+        """A table for a and b in slot s, and neither meets too many times in a row."""
+        return self.table_free(a, b, s) and self._pause_ok(a, s) and self._pause_ok(b, s)
 
     def table_free(self, a: str, b: str, s: int) -> bool:
         """A table for a meeting of a and b in slot s: a free one in the slot, or
@@ -100,30 +99,26 @@ class Timetable:
         """Both parties below their total cap and, on some common day, their day cap."""
         inst = self.inst
         a, b = inst.ends[r]
-        if self.total[a] >= inst.cap_total[a] or self.total[b] >= inst.cap_total[b]:
-            return False
-        days = {inst.day_of[s] for s in inst.common(r)}
-        return any(all(self.per_day[p, d] < inst.cap_day[p] for p in (a, b)) for d in days)
+        return any(self._below_caps(a, b, day) for day in {inst.day_of[s] for s in inst.common(r)})
 
     def options(self, r: int) -> list[int]:
         """The slots where request r can meet now: ``can_place`` for each of
-        its common slots, with what does not depend on the slot checked once
-        (the constructive phase asks this for every request and every
-        ejection; the slot-by-slot version was half its time)."""
+        its common slots (both parties free there by definition), with the
+        caps checked once a day, not once a slot (the constructive phase asks
+        this for every request and every ejection; slot by slot it was half
+        its time)."""
         inst = self.inst
         a, b = inst.ends[r]
-        if self.total[a] >= inst.cap_total[a] or self.total[b] >= inst.cap_total[b]:
-            return []
         busy_a, busy_b = self.busy[a], self.busy[b]
-        day_ok: dict[date, bool] = {}
+        below: dict[date, bool] = {}
         found = []
-        for s in inst.common(r):  # both parties are free in these by definition
+        for s in inst.common(r):
             if s in busy_a or s in busy_b:
                 continue
             day = inst.day_of[s]
-            if day not in day_ok:
-                day_ok[day] = self.per_day[a, day] < inst.cap_day[a] and self.per_day[b, day] < inst.cap_day[b]
-            if day_ok[day] and self.table_free(a, b, s) and self._pause_ok(a, s) and self._pause_ok(b, s):
+            if day not in below:
+                below[day] = self._below_caps(a, b, day)
+            if below[day] and self._fits_slot(a, b, s):
                 found.append(s)
         return found
 
