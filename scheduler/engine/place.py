@@ -9,6 +9,7 @@ blocking meeting may move to another slot to make room (a one-step ejection).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable
 from datetime import date
@@ -46,6 +47,7 @@ def construct(
     homes: dict[tuple[str, date], float] | None = None,
     deadline: float | None = None,
     reserve_at: tuple[float, ...] = ConstructParams().reserve_at,
+    stop: threading.Event | None = None,
 ) -> bool:
     """Place requests greedily, once per distinct set of reservations and
     each time from the same start, keeping the best timetable (the first on
@@ -54,7 +56,9 @@ def construct(
     a table reserved that day (without the LP: none), so early meetings do
     not take the tables of the day's busiest hosts. False when the deadline
     stopped a pass before every request was tried (a second run may differ);
-    no later pass is started then."""
+    no later pass is started then, nor once ``stop`` is set (Ctrl-C: a pass
+    is not cut, its timetable is the first complete one, but the user does
+    not wait for another)."""
     plans = _distinct(_reservations(inst, homes, at) for at in reserve_at)
     start = table.snapshot() if len(plans) > 1 else None
     best: tuple[int, int, dict[str, object]] | None = None  # score, pass, state
@@ -65,7 +69,7 @@ def construct(
         finished = _construct_once(table, share, first, reserved, deadline)
         if start is not None and (best is None or table.score() > best[0]):
             best = (table.score(), i, table.snapshot())
-        if not finished:
+        if not finished or (stop is not None and stop.is_set()):
             break
     if best is not None and best[1] != i:
         table.restore(best[2])

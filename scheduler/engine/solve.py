@@ -111,10 +111,11 @@ def solve(
     index = {pair: r for r, pair in enumerate(inst.ends)}
     first_set = frozenset(index[p] for p in first if p in index)
     construct_by = clock.at(stages.construct_end * options.time_limit)
-    # Not stopped by Ctrl-C: its greedy timetable is the first complete one,
-    # the "best so far" that --keep-best-on-interrupt writes (a second Ctrl-C quits).
+    # Ctrl-C does not cut a pass: its greedy timetable is the first complete one,
+    # the "best so far" that --keep-best-on-interrupt writes (a second Ctrl-C
+    # quits); it only skips the passes after it.
     clock.repeatable &= place.construct(
-        inst, table, bound.share, first_set, bound.homes, construct_by, options.params.construct.reserve_at
+        inst, table, bound.share, first_set, bound.homes, construct_by, options.params.construct.reserve_at, stop
     )
     clock.phase("construct", table)
     if stop is not None and stop.is_set():

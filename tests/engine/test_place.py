@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from support.phase_events import DAY, DAY2, event
 
 from scheduler import build
@@ -91,3 +93,13 @@ def test_construction_keeps_the_best_of_its_passes_whatever_their_order() -> Non
         assert table.score() == best.score()
         assert table.slot_of == best.slot_of
         assert table.at_home == best.at_home and table.holders == best.holders and table.used == best.used
+
+
+def test_ctrl_c_ends_the_construction_after_the_pass_it_is_in() -> None:
+    inst = _one_table_host_event()
+    table = Timetable(inst)
+    stop = threading.Event()
+    stop.set()
+    construct(inst, table, [0.0] * len(inst.ends), homes={("h", DAY): 0.5}, reserve_at=(0.4, 0.6), stop=stop)
+    # Only the first pass ran: it reserves H's table, which the second would not.
+    assert table.slot_of == _constructed((0.4,)).slot_of != _constructed((0.6,)).slot_of
