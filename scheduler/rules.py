@@ -12,7 +12,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Event, Interval, Party, Period, Request, Room, Session
+from .model import Event, FixedMeeting, Interval, Party, Period, Request, Room, Session
 from .schedule import SessionPlacement
 
 
@@ -216,6 +216,32 @@ def speaker_free(event: Event, speaker: str, interval: Interval) -> bool:
     return not any(u.attendee == speaker and u.interval.overlaps(interval) for u in event.unavailable)
 
 
+def agreed_meeting_times(event: Event) -> dict[str, list[tuple[Interval, FixedMeeting]]]:
+    """Party key -> its agreed (Fixed meetings) meetings with their slot times.
+    A team meets as a whole, so the meeting takes every member. A row whose
+    start is no slot start is left out here: solve and validate report it."""
+    slot_at = {s.start: s.interval for s in event.slots}
+    found: dict[str, list[tuple[Interval, FixedMeeting]]] = defaultdict(list)
+    for f in event.fixed:
+        if f.start in slot_at:
+            for key in dict.fromkeys(event.party_of.get(k) for k in (f.a, f.b)):
+                if key is not None:
+                    found[key].append((slot_at[f.start], f))
+    return found
+
+
+def agreed_meetings_of(
+    event: Event, session: Session, agreed: Mapping[str, list[tuple[Interval, FixedMeeting]]]
+) -> list[tuple[Interval, FixedMeeting]]:
+    """The agreed meetings of everyone who attends or speaks at the session
+    (``agreed`` from :func:`agreed_meeting_times`). Rule: a session is not
+    placed over any of them, as whoever is in it is not free for meetings
+    then, and an agreed meeting is kept as given."""
+    people = (*event.audience.get(session.key, ()), *session.speakers)
+    parties = sorted({event.party_of[k] for k in people if k in event.party_of})
+    return list(dict.fromkeys(item for p in parties for item in agreed.get(p, ())))
+
+
 def room_pin_kept(event: Event, session: Session, room: Room) -> bool:
     """The session is not pinned to a room, or this is that room (a pin to a
     room the event does not have is kept by no room)."""
@@ -269,7 +295,7 @@ def session_breaches(event: Event, placements: Sequence[SessionPlacement]) -> li
     found = sessions_placed_once(event, placements)
     found += session_rooms_open(event, placements)
     placed = _well_placed(event, placements)
-    for check in (room_capacity, one_session_per_room, speakers_available, pins_kept):
+    for check in (room_capacity, one_session_per_room, speakers_available, pins_kept, agreed_meetings_kept):
         found += check(event, placed)
     return found
 
@@ -366,3 +392,22 @@ def pins_kept(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
         for p in placed
         for column, pin in broken_pins(event, p.session, p.room, p.period)
     ]
+
+
+def agreed_meetings_kept(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
+    """Rule: a session is not placed over an agreed meeting of anyone who attends or speaks at it."""
+    agreed = agreed_meeting_times(event)
+    found = []
+    for p in placed:
+        for interval, f in agreed_meetings_of(event, p.session, agreed):
+            if interval.overlaps(p.period.interval):
+                text = f"{p.session.id} runs over the agreed meeting {agreed_label(event, f)}"
+                found.append(Breach("agreed meetings kept", text, p.index))
+    return found
+
+
+def agreed_label(event: Event, f: FixedMeeting) -> str:
+    """"Alice & Bob at 2017-06-05 10:25 (event.xlsx › Fixed meetings › row 3)"."""
+    names = " & ".join(event.attendee[k].name if k in event.attendee else k for k in (f.a, f.b))
+    where = f" ({f.origin})" if f.origin else ""
+    return f"{names} at {f.start:%Y-%m-%d %H:%M}{where}"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from scheduler import build, rules
 from scheduler.engine.sessions import check_sessions, place_sessions
-from scheduler.model import Attendee, Event, Interval, Room, Session, Settings
+from scheduler.model import Attendee, Event, FixedMeeting, Interval, Room, Session, Settings
 from scheduler.schedule import SessionPlacement
 from scheduler.verify import session_problems
 
@@ -74,3 +76,40 @@ def test_a_pin_to_a_room_the_event_lacks_is_broken_in_every_room() -> None:
     found = session_problems(ev, (SessionPlacement("s1", 0, "Hall"),), file="schedule.xlsx")
     assert [(p.column, p.message) for p in found] == [("Room", "S1 is pinned to another room")]
     assert check_sessions(ev) == ["session S1: pinned room annex does not exist"]
+
+
+def agreed_event(fixed_at: str, pin_start: str | None = None) -> Event:
+    """Meetings 9:00-10:40 (slots 9:00, 9:25, 9:50, 10:15) beside two Sessions
+    blocks, 9:00-9:45 and 9:50-10:35. A lists session S1; B, A's team-mate,
+    has an agreed meeting with C at ``fixed_at``."""
+    return build.event(
+        blocks=[
+            build.block(DAY, "9:00", "10:40"),
+            build.block(DAY, "9:00", "9:45", "Sessions"),
+            build.block(DAY, "9:50", "10:35", "Sessions"),
+        ],
+        rooms=[Room("Hall", "Meetings", tables=3), Room("Library", "Sessions", capacity=50)],
+        sessions=[Session("S1", pin_start=None if pin_start is None else build.at(DAY, pin_start))],
+        attendees=[
+            Attendee("A", "Ann", organization="Org T", team="T", sessions=("s1",)),
+            Attendee("B", "Bob", organization="Org T", team="T"),
+            Attendee("C", "Cy", organization="Org C"),
+        ],
+        fixed=[FixedMeeting("b", "c", build.at(DAY, fixed_at), origin="f.xlsx › Fixed meetings › row 2")],
+        settings=Settings(name="x"),
+    )
+
+
+@pytest.mark.parametrize(("fixed_at", "period"), [("9:25", 1), ("10:15", 0)])
+def test_a_session_keeps_clear_of_the_agreed_meetings_of_its_attendees_team_mates(fixed_at: str, period: int) -> None:
+    ev = agreed_event(fixed_at)
+    assert [p.period for p in place_sessions(ev, time_limit=5)] == [period]
+    found = session_problems(ev, (SessionPlacement("s1", 1 - period, "Library"),), file="schedule.xlsx")
+    assert [p.row for p in found] == [2]
+    assert "runs over the agreed meeting Bob & Cy at 2017-06-05" in found[0].message
+
+
+def test_a_session_pinned_over_an_agreed_meeting_is_refused_before_solving() -> None:
+    (reason,) = check_sessions(agreed_event("9:25", pin_start="9:00"))
+    assert "session S1: every period it may use (2017-06-05 09:00–09:45) runs over an agreed meeting" in reason
+    assert "Bob & Cy at 2017-06-05 09:25 (f.xlsx › Fixed meetings › row 2)" in reason

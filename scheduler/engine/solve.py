@@ -180,9 +180,9 @@ def _bound_seconds(options: SolveOptions, clock: _Clock) -> float:
 
 def preflight(event: Event) -> list[str]:
     """What solve refuses before its search, checked by the same functions but
-    without placing sessions (a fixed meeting that clashes with a session is
-    found by solve only): ``scheduler validate`` runs it, so that its "OK"
-    means solve starts."""
+    without placing sessions (sessions keep clear of the agreed meetings of
+    their attendees, so a placement cannot make a fixed meeting impossible):
+    ``scheduler validate`` runs it, so that its "OK" means solve starts."""
     reasons = check_sessions(event)
     if event.fixed:  # building the instance costs seconds on large events: only when needed
         inst = build(event, ())

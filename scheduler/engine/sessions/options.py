@@ -60,6 +60,9 @@ def session_options(event: Event, session: Session, periods: list[Period]) -> li
     free = _speaker_periods(event, session, pinned)
     if isinstance(free, str):
         return f"{label}: {free}"
+    free = _clear_of_agreed(event, session, free)
+    if isinstance(free, str):
+        return f"{label}: {free}"
     options = [(p.index, r.key) for p in free for r in rooms if rules.session_room_open(r, p.day)]
     if not options:
         days = join(sorted({p.day.isoformat() for p in free}))
@@ -128,6 +131,23 @@ def _speaker_periods(event: Event, session: Session, periods: list[Period]) -> l
                     "are present and free"
                 )
     return f"speakers {join([person(event, s) for s in speakers])} share no period where all are present and free"
+
+
+def _clear_of_agreed(event: Event, session: Session, periods: list[Period]) -> list[Period] | str:
+    """The periods that run over no agreed meeting of the session's attendees
+    and speakers: anyone in the session is not free for meetings then."""
+    agreed = rules.agreed_meetings_of(event, session, rules.agreed_meeting_times(event))
+    kept = [p for p in periods if not any(iv.overlaps(p.interval) for iv, _ in agreed)]
+    if kept:
+        return kept
+    clashes = [f for iv, f in agreed if any(iv.overlaps(p.interval) for p in periods)]
+    shown = [rules.agreed_label(event, f) for f in clashes[:3]]
+    more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+    return (
+        f"every period it may use ({join([when(p) for p in periods])}) runs over an agreed meeting of someone "
+        f"who attends or speaks at it: {', '.join(shown)}{more}. Move the meeting in Fixed meetings, "
+        "or take the session off that attendee's Sessions"
+    )
 
 
 def all_options(event: Event) -> Options:
