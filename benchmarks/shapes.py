@@ -88,9 +88,12 @@ def _tables(event: Event, share: float) -> Event:
 
 
 def _teams(event: Event, rng: random.Random) -> Event:
+    # A team is free only when all its members are: a member of an agreed
+    # meeting could make it impossible (a team-mate absent at its time).
+    pinned = _in_fixed(event)
     by_org: dict[str, list[Attendee]] = {}
     for a in event.attendees:
-        if not a.team and not a.host and a.organization:
+        if not a.team and not a.host and a.organization and a.key not in pinned:
             by_org.setdefault(a.org_key, []).append(a)
     team_of: dict[str, str] = {}
     for org, members in sorted(by_org.items()):
