@@ -12,7 +12,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Event, FixedMeeting, Interval, Party, Period, Request, Room, Session
+from .model import Event, FixedMeeting, Interval, Party, Period, Request, Room, Session, key_of
 from .schedule import SessionPlacement
 
 
@@ -216,30 +216,63 @@ def speaker_free(event: Event, speaker: str, interval: Interval) -> bool:
     return not any(u.attendee == speaker and u.interval.overlaps(interval) for u in event.unavailable)
 
 
-def agreed_meeting_times(event: Event) -> dict[str, list[tuple[Interval, FixedMeeting]]]:
-    """Party key -> its agreed (Fixed meetings) meetings with their slot times.
-    A team meets as a whole, so the meeting takes every member. A row whose
-    start is no slot start is left out here: solve and validate report it."""
+def fixed_meeting_times(event: Event) -> dict[str, list[tuple[Interval, FixedMeeting]]]:
+    """Party key -> its fixed meetings with their slot times. A team meets as
+    a whole, so the meeting takes every member. A row whose start is no slot
+    start is left out here: solve and validate report it."""
     slot_at = {s.start: s.interval for s in event.slots}
     found: dict[str, list[tuple[Interval, FixedMeeting]]] = defaultdict(list)
     for f in event.fixed:
         if f.start in slot_at:
-            for key in dict.fromkeys(event.party_of.get(k) for k in (f.a, f.b)):
+            for key in dict.fromkeys(event.party_of.get(key_of(k)) for k in (f.a, f.b)):
                 if key is not None:
                     found[key].append((slot_at[f.start], f))
     return found
 
 
-def agreed_meetings_of(
-    event: Event, session: Session, agreed: Mapping[str, list[tuple[Interval, FixedMeeting]]]
-) -> list[tuple[Interval, FixedMeeting]]:
-    """The agreed meetings of everyone who attends or speaks at the session
-    (``agreed`` from :func:`agreed_meeting_times`). Rule: a session is not
-    placed over any of them, as whoever is in it is not free for meetings
-    then, and an agreed meeting is kept as given."""
-    people = (*event.audience.get(session.key, ()), *session.speakers)
-    parties = sorted({event.party_of[k] for k in people if k in event.party_of})
-    return list(dict.fromkeys(item for p in parties for item in agreed.get(p, ())))
+@dataclass(frozen=True)
+class SessionClash:
+    """A fixed meeting a session must keep clear of, and who links the two:
+    ``person`` lists the session (or speaks at it, ``speaker``) and is in the
+    meeting or in the team of someone who is."""
+
+    interval: Interval
+    meeting: FixedMeeting
+    person: str  # attendee key
+    speaker: bool
+
+
+def fixed_meetings_of(
+    event: Event, session: Session, times: Mapping[str, list[tuple[Interval, FixedMeeting]]]
+) -> list[SessionClash]:
+    """The fixed meetings of everyone who attends or speaks at the session
+    (``times`` from :func:`fixed_meeting_times`), each once. Rule: a session
+    is not placed over any of them, as whoever is in it is not free for
+    meetings then, and a fixed meeting is kept as given."""
+    people = [(k, False) for k in event.audience.get(session.key, ())] + [(k, True) for k in session.speakers]
+    found: dict[FixedMeeting, SessionClash] = {}
+    for person, speaker in people:
+        for interval, f in times.get(event.party_of.get(person, ""), ()):
+            found.setdefault(f, SessionClash(interval, f, person, speaker))
+    return list(found.values())
+
+
+def clash_text(event: Event, clash: SessionClash) -> str:
+    """"the fixed meeting Bob & Cy at 2017-06-05 09:25 (f.xlsx › Fixed meetings
+    › row 2), as Ann lists the session and is in Bob's team"."""
+    f = clash.meeting
+
+    def name(key: str) -> str:
+        a = event.attendee.get(key_of(key))
+        return a.name or a.id if a is not None else key
+
+    where = f" ({f.origin})" if f.origin else ""
+    text = f"the fixed meeting {name(f.a)} & {name(f.b)} at {f.start:%Y-%m-%d %H:%M}{where}, as "
+    text += f"{name(clash.person)} {'speaks at' if clash.speaker else 'lists'} the session"
+    if clash.person not in (key_of(f.a), key_of(f.b)):
+        member = f.a if event.party_of.get(key_of(f.a)) == event.party_of.get(clash.person) else f.b
+        text += f" and is in {name(member)}'s team"
+    return text
 
 
 def room_pin_kept(event: Event, session: Session, room: Room) -> bool:
@@ -295,7 +328,7 @@ def session_breaches(event: Event, placements: Sequence[SessionPlacement]) -> li
     found = sessions_placed_once(event, placements)
     found += session_rooms_open(event, placements)
     placed = _well_placed(event, placements)
-    for check in (room_capacity, one_session_per_room, speakers_available, pins_kept, agreed_meetings_kept):
+    for check in (room_capacity, one_session_per_room, speakers_available, pins_kept, fixed_meetings_kept):
         found += check(event, placed)
     return found
 
@@ -394,20 +427,13 @@ def pins_kept(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
     ]
 
 
-def agreed_meetings_kept(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
-    """Rule: a session is not placed over an agreed meeting of anyone who attends or speaks at it."""
-    agreed = agreed_meeting_times(event)
+def fixed_meetings_kept(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
+    """Rule: a session is not placed over a fixed meeting of anyone who attends or speaks at it."""
+    times = fixed_meeting_times(event)
     found = []
     for p in placed:
-        for interval, f in agreed_meetings_of(event, p.session, agreed):
-            if interval.overlaps(p.period.interval):
-                text = f"{p.session.id} runs over the agreed meeting {agreed_label(event, f)}"
-                found.append(Breach("agreed meetings kept", text, p.index))
+        for clash in fixed_meetings_of(event, p.session, times):
+            if clash.interval.overlaps(p.period.interval):
+                text = f"{p.session.id} runs over {clash_text(event, clash)}"
+                found.append(Breach("fixed meetings kept", text, p.index, "Start"))
     return found
-
-
-def agreed_label(event: Event, f: FixedMeeting) -> str:
-    """"Alice & Bob at 2017-06-05 10:25 (event.xlsx › Fixed meetings › row 3)"."""
-    names = " & ".join(event.attendee[k].name if k in event.attendee else k for k in (f.a, f.b))
-    where = f" ({f.origin})" if f.origin else ""
-    return f"{names} at {f.start:%Y-%m-%d %H:%M}{where}"

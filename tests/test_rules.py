@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -78,10 +79,10 @@ def test_a_pin_to_a_room_the_event_lacks_is_broken_in_every_room() -> None:
     assert check_sessions(ev) == ["session S1: pinned room annex does not exist"]
 
 
-def agreed_event(fixed_at: str, pin_start: str | None = None) -> Event:
+def fixed_event(fixed_at: str, pin_start: str | None = None) -> Event:
     """Meetings 9:00-10:40 (slots 9:00, 9:25, 9:50, 10:15) beside two Sessions
     blocks, 9:00-9:45 and 9:50-10:35. A lists session S1; B, A's team-mate,
-    has an agreed meeting with C at ``fixed_at``."""
+    has a fixed meeting with C at ``fixed_at``."""
     return build.event(
         blocks=[
             build.block(DAY, "9:00", "10:40"),
@@ -101,15 +102,28 @@ def agreed_event(fixed_at: str, pin_start: str | None = None) -> Event:
 
 
 @pytest.mark.parametrize(("fixed_at", "period"), [("9:25", 1), ("10:15", 0)])
-def test_a_session_keeps_clear_of_the_agreed_meetings_of_its_attendees_team_mates(fixed_at: str, period: int) -> None:
-    ev = agreed_event(fixed_at)
+def test_a_session_keeps_clear_of_the_fixed_meetings_of_its_attendees_team_mates(fixed_at: str, period: int) -> None:
+    ev = fixed_event(fixed_at)
     assert [p.period for p in place_sessions(ev, time_limit=5)] == [period]
     found = session_problems(ev, (SessionPlacement("s1", 1 - period, "Library"),), file="schedule.xlsx")
-    assert [p.row for p in found] == [2]
-    assert "runs over the agreed meeting Bob & Cy at 2017-06-05" in found[0].message
+    assert (found[0].row, found[0].column) == (2, "Start")
+    assert f"S1 runs over the fixed meeting Bob & Cy at 2017-06-05 {fixed_at:0>5}" in found[0].message
+    assert "as Ann lists the session and is in Bob's team" in found[0].message
 
 
-def test_a_session_pinned_over_an_agreed_meeting_is_refused_before_solving() -> None:
-    (reason,) = check_sessions(agreed_event("9:25", pin_start="9:00"))
-    assert "session S1: every period it may use (2017-06-05 09:00–09:45) runs over an agreed meeting" in reason
-    assert "Bob & Cy at 2017-06-05 09:25 (f.xlsx › Fixed meetings › row 2)" in reason
+def test_a_session_pinned_over_a_fixed_meeting_is_refused_before_solving() -> None:
+    (reason,) = check_sessions(fixed_event("9:25", pin_start="9:00"))
+    assert reason == (
+        "session S1: it is pinned to 2017-06-05 09:00–09:45, and it runs over a fixed meeting of someone in it: "
+        "the fixed meeting Bob & Cy at 2017-06-05 09:25 (f.xlsx › Fixed meetings › row 2), as Ann lists the "
+        "session and is in Bob's team. Move the fixed meeting, or take the session off that person's Sessions "
+        "(or Speakers)"
+    )
+
+
+def test_a_speaker_in_a_fixed_meeting_keeps_the_talk_clear_of_it() -> None:
+    ev = fixed_event("9:25")
+    ev = replace(ev, sessions=(Session("Talk", speakers=("c",)),))  # nobody lists it
+    assert [p.period for p in place_sessions(ev, time_limit=5)] == [1]
+    (found,) = session_problems(ev, (SessionPlacement("talk", 0, "Library"),), file="schedule.xlsx")
+    assert found.message.endswith("(f.xlsx › Fixed meetings › row 2), as Cy speaks at the session")

@@ -5,6 +5,7 @@ The solver starts from it, and the tests check that the solver does better."""
 from __future__ import annotations
 
 from scheduler.model import Event, Period
+from scheduler.rules import fixed_meeting_times
 from scheduler.schedule import SessionPlacement
 
 from .options import session_options, usable_periods
@@ -20,8 +21,9 @@ def naive_placement(event: Event) -> tuple[SessionPlacement, ...]:
     talking: list[tuple[str, Period]] = []  # (speaker, period)
     placed: list[SessionPlacement] = []
     by_period = {p.index: p for p in periods}
+    fixed = fixed_meeting_times(event)
     for session in event.sessions:
-        options = session_options(event, session, periods)
+        options = session_options(event, session, periods, fixed)
         if isinstance(options, str):
             continue
         for p, r in options:

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler import rules
-from scheduler.model import Event, Period, Room, Session
+from scheduler.model import Event, FixedMeeting, Interval, Period, Room, Session
 
 from .words import both_or_all, join, person, session_label, sessions_text, when
 
 Option = tuple[int, str]  # (period index, room key)
+FixedTimes = dict[str, list[tuple[Interval, FixedMeeting]]]  # rules.fixed_meeting_times
 
 
 class SessionPlacementError(Exception):
@@ -39,8 +40,12 @@ def usable_periods(event: Event) -> list[Period]:
     return sorted(usable, key=lambda p: (p.start, p.end, p.index))
 
 
-def session_options(event: Event, session: Session, periods: list[Period]) -> list[Option] | str:
-    """The (period, room) pairs the session may use, or why there are none."""
+def session_options(
+    event: Event, session: Session, periods: list[Period], fixed: FixedTimes | None = None
+) -> list[Option] | str:
+    """The (period, room) pairs the session may use, or why there are none.
+    ``fixed``: :func:`scheduler.rules.fixed_meeting_times` of the event, when
+    the caller asks for many sessions (it costs a pass over the fixed meetings)."""
     label = session_label(session)
     audience = rules.expected_audience(event, session.key)
     all_rooms = [r for r in event.rooms if r.use == "Sessions"]
@@ -60,9 +65,6 @@ def session_options(event: Event, session: Session, periods: list[Period]) -> li
     free = _speaker_periods(event, session, pinned)
     if isinstance(free, str):
         return f"{label}: {free}"
-    free = _clear_of_agreed(event, session, free)
-    if isinstance(free, str):
-        return f"{label}: {free}"
     options = [(p.index, r.key) for p in free for r in rooms if rules.session_room_open(r, p.day)]
     if not options:
         days = join(sorted({p.day.isoformat() for p in free}))
@@ -70,7 +72,11 @@ def session_options(event: Event, session: Session, periods: list[Period]) -> li
         if session.pin_room:
             return f"{label}: pinned room {names} is not open on {days}"
         return f"{label}: no session room with at least {audience} seats ({names}) is open on {days}"
-    return options
+    # Last, so that its reason is given only when it alone leaves nothing.
+    clear = _clear_of_fixed(event, session, [p for p in free if any(o[0] == p.index for o in options)], fixed)
+    if isinstance(clear, str):
+        return f"{label}: {clear}"
+    return [o for o in options if o[0] in clear]
 
 
 def _pinned_periods(session: Session, periods: list[Period]) -> list[Period] | str:
@@ -133,20 +139,25 @@ def _speaker_periods(event: Event, session: Session, periods: list[Period]) -> l
     return f"speakers {join([person(event, s) for s in speakers])} share no period where all are present and free"
 
 
-def _clear_of_agreed(event: Event, session: Session, periods: list[Period]) -> list[Period] | str:
-    """The periods that run over no agreed meeting of the session's attendees
-    and speakers: anyone in the session is not free for meetings then."""
-    agreed = rules.agreed_meetings_of(event, session, rules.agreed_meeting_times(event))
-    kept = [p for p in periods if not any(iv.overlaps(p.interval) for iv, _ in agreed)]
+def _clear_of_fixed(
+    event: Event, session: Session, periods: list[Period], fixed: FixedTimes | None
+) -> set[int] | str:
+    """The indices of the periods that run over no fixed meeting of the
+    session's attendees and speakers (or of their team-mates): anyone in the
+    session is not free for meetings then."""
+    clashes = rules.fixed_meetings_of(event, session, rules.fixed_meeting_times(event) if fixed is None else fixed)
+    kept = {p.index for p in periods if not any(c.interval.overlaps(p.interval) for c in clashes)}
     if kept:
         return kept
-    clashes = [f for iv, f in agreed if any(iv.overlaps(p.interval) for p in periods)]
-    shown = [rules.agreed_label(event, f) for f in clashes[:3]]
-    more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+    hit = [c for c in clashes if any(c.interval.overlaps(p.interval) for p in periods)]
+    shown = "; ".join(rules.clash_text(event, c) for c in hit[:3])
+    more = f"; and {len(hit) - 3} more" if len(hit) > 3 else ""
+    spans = [when(p) for p in periods[:3]] + ([f"{len(periods) - 3} more"] if len(periods) > 3 else [])
+    pinned = "it is pinned to" if session.pin_day or session.pin_start else "the periods it may use are"
     return (
-        f"every period it may use ({join([when(p) for p in periods])}) runs over an agreed meeting of someone "
-        f"who attends or speaks at it: {', '.join(shown)}{more}. Move the meeting in Fixed meetings, "
-        "or take the session off that attendee's Sessions"
+        f"{pinned} {join(spans)}, and {'each' if len(periods) > 1 else 'it'} runs over a fixed meeting of "
+        f"someone in it: {shown}{more}. "
+        "Move the fixed meeting, or take the session off that person's Sessions (or Speakers)"
     )
 
 
@@ -155,8 +166,9 @@ def all_options(event: Event) -> Options:
     periods = usable_periods(event)
     found: dict[str, list[Option]] = {}
     reasons: list[str] = []
+    fixed = rules.fixed_meeting_times(event)
     for session in event.sessions:
-        options = session_options(event, session, periods)
+        options = session_options(event, session, periods, fixed)
         if isinstance(options, str):
             reasons.append(options)
         else:
