@@ -78,7 +78,7 @@ def solve_shape(attendees: int, family: str, seconds: float, queue: mp.Queue) ->
             "score": schedule.figures.score,
             "repeatable": schedule.figures.repeatable,
             "bound": schedule.figures.bound,
-            "method": "LP" if schedule.figures.bound_method.startswith("LP") else "capacity",
+            "method": _method(schedule.figures.bound_method),
             "fcfs": fcfs.figures.score,
             "idle": (ours.idle_per_day, theirs.idle_per_day),
             "changes": (ours.table_changes, ours.back_to_back, theirs.table_changes, theirs.back_to_back),
@@ -104,6 +104,11 @@ def limit_check(attendees: int, seconds: float, queue: mp.Queue) -> None:
         whole = time.monotonic() - started
         solve_line = " ".join(line.strip() for line in out.stdout.splitlines() if "score" in line.lower())[:300]
         queue.put({"whole": whole, "exit": out.returncode, "line": solve_line.strip()})
+
+
+def _method(text: str) -> str:
+    """How the bound was proven, in a word: the LP, the dual of an unfinished LP, or the capacity bound."""
+    return "LP" if text.startswith("LP") else "LP dual" if text.startswith("dual") else "capacity"
 
 
 def run_child(target, *args) -> dict:

@@ -106,9 +106,10 @@ def _teams(event: Event, rng: random.Random) -> Event:
 
 def _windows(event: Event, rng: random.Random) -> Event:
     days = event.days
+    pinned = _in_fixed(event)  # keep the agreed meetings valid
     people = []
     for a in event.attendees:
-        if a.arrives is None and a.departs is None and not a.sessions and rng.random() < 0.5:
+        if a.arrives is None and a.departs is None and not a.sessions and a.key not in pinned and rng.random() < 0.5:
             day = rng.choice(days)
             a = replace(a, arrives=datetime.combine(day, time(0)), departs=datetime.combine(day, time(0)) + timedelta(days=1))
         people.append(a)
