@@ -18,18 +18,29 @@ the figures say so. Its solution also guides the constructive phase.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
-from ortools.linear_solver import pywraplp
+import numpy as np
+from ortools.linear_solver import linear_solver_pb2, pywraplp
+from ortools.pdlp import solve_log_pb2, solvers_pb2
+from ortools.pdlp.python import pdlp
 
 from .. import rules
 from .instance import SCALE, Instance
 
 LP = "LP relaxation"
+DUAL = (
+    "dual bound of the LP relaxation (its simplex did not finish in time; multipliers from PDLP, "
+    "a first-order solver, turned into a bound by weak duality)"
+)
+T = TypeVar("T")
 CAPACITY = "capacity bound (the LP relaxation did not finish in time)"
 TOO_LARGE = "capacity bound (the LP relaxation is too large to finish within its share of the time limit)"
 
@@ -115,19 +126,9 @@ def _solve_lp(
 ) -> tuple[float, list[float], dict[tuple[str, date], float]] | None:
     if deadline is not None and time.monotonic() >= deadline:
         return None
-    solver = pywraplp.Solver.CreateSolver("HIGHS")
+    solver = _lp_solver()
     try:
-        x = _meeting_vars(inst, solver, deadline)
-        y = _home_vars(inst, solver, x, deadline)
-        _check(deadline, stop)
-        _add_party_limits(inst, solver, x, fixed_pairs, deadline)
-        _check(deadline, stop)
-        _add_table_limits(inst, solver, x, y)
-        objective = solver.Objective()
-        for (r, _), v in x.items():
-            objective.SetCoefficient(v, inst.weight[r])
-        objective.SetMaximization()
-        _check(deadline, stop)
+        x, y = _build(inst, fixed_pairs, _Builder(solver), deadline, stop)
     except _OutOfTime:
         return None  # building the LP alone took the time it had
     if deadline is not None:
@@ -145,6 +146,125 @@ def _solve_lp(
     return solver.Objective().Value() / SCALE, share, homes
 
 
+def _build(
+    inst: Instance, fixed_pairs: set[tuple[str, str]], lp: _Builder, deadline: float | None,
+    stop: threading.Event | None,
+) -> tuple[Vars, dict[tuple[str, date], pywraplp.Variable]]:
+    """The LP of docs/model.md in ``lp``'s solver; raises _OutOfTime past the deadline or on stop."""
+    x = _meeting_vars(inst, lp, deadline)
+    y = _home_vars(inst, lp, x, deadline)
+    _check(deadline, stop)
+    _add_party_limits(inst, lp, x, fixed_pairs, deadline)
+    _check(deadline, stop)
+    _add_table_limits(inst, lp, x, y)
+    objective = lp.solver.Objective()
+    for (r, _), v in x.items():
+        objective.SetCoefficient(v, inst.weight[r])
+    objective.SetMaximization()
+    _check(deadline, stop)
+    return x, y
+
+
+def dual_bound(
+    inst: Instance, fixed_pairs: set[tuple[str, str]], seconds: float, stop: threading.Event | None = None,
+    threads: int = 1, slice_seconds: float = 4.0,
+) -> float | None:
+    """A bound from the LP when its simplex did not finish: PDLP, a
+    first-order solver, runs for what is left of ``seconds``, and whatever
+    multipliers it has reached give a valid bound by weak duality
+    (:func:`lagrangian_bound`); the closer PDLP came to the LP's optimum, the
+    closer the bound is to the LP bound. None when building the LP did not
+    fit in the time or ``stop`` was set before a first bound.
+
+    PDLP holds the interpreter while it runs, so it runs in slices of at most
+    ``slice_seconds``, each from where the last ended, and Ctrl-C (``stop``)
+    is seen between them; the best bound of the slices is kept."""
+    deadline = time.monotonic() + seconds
+    lp = _Builder(pywraplp.Solver.CreateSolver("GLOP"), record=True)  # only holds the model
+    try:
+        x, _ = _build(inst, fixed_pairs, lp, deadline, stop)
+    except _OutOfTime:
+        return None
+    proto = linear_solver_pb2.MPModelProto()
+    lp.solver.ExportModelToProto(proto)
+    problem = pdlp.qp_from_mpmodel_proto(proto, False)
+    weights = np.zeros(len(lp.lower))
+    for (r, _), var in x.items():
+        weights[var.index()] = inst.weight[r]
+    best, start = None, None
+    while (left := deadline - time.monotonic()) > 0.05 and not (stop is not None and stop.is_set()):
+        result = _pdlp_slice(problem, min(left, slice_seconds), threads, start)
+        if result is None:
+            break
+        start = pdlp.PrimalAndDualSolution()
+        start.primal_solution, start.dual_solution = result.primal_solution, result.dual_solution
+        # PDLP minimises the negated objective, so its multipliers carry the
+        # opposite sign; either sign gives a valid bound, and the tighter one is kept.
+        duals = np.asarray(result.dual_solution, dtype=float)
+        value = min(lagrangian_bound(lp, weights, duals), lagrangian_bound(lp, weights, -duals)) / SCALE
+        best = value if best is None else min(best, value)
+        if result.solve_log.termination_reason != solve_log_pb2.TERMINATION_REASON_TIME_LIMIT:
+            break  # optimal (to PDLP's tolerance), or it cannot go on
+    return best
+
+
+def _pdlp_slice(
+    problem: pdlp.QuadraticProgram, seconds: float, threads: int, start: pdlp.PrimalAndDualSolution | None
+) -> pdlp.SolverResult | None:
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    params.num_threads = max(1, threads)
+    params.termination_criteria.time_sec_limit = seconds
+    try:
+        if start is None:
+            return pdlp.primal_dual_hybrid_gradient(problem, params)
+        return pdlp.primal_dual_hybrid_gradient(problem, params, start)
+    except Exception:  # a failed PDLP leaves the bound as it was
+        return None
+
+
+def lagrangian_bound(lp: _Builder, weights: np.ndarray, multipliers: np.ndarray) -> float:
+    """Weak duality, valid for any multipliers π: for every point x of the LP
+    (so for every schedule), each row i with least_i <= a_i x <= most_i gives
+    π_i a_i x <= π_i most_i when π_i > 0 and <= π_i least_i when π_i < 0, so
+    w x = (w - Aᵀπ) x + π A x <= Σ_j max over [lower_j, upper_j] of
+    (w - Aᵀπ)_j x_j + Σ_i (π_i most_i or π_i least_i). A multiplier on a side
+    without a limit is taken as 0. In the LP's own units (SCALE)."""
+    most = np.array([row[3] for row in lp.rows])
+    least = np.array([row[2] for row in lp.rows])
+    pi = np.where(((multipliers > 0) & np.isfinite(most)) | ((multipliers < 0) & np.isfinite(least)), multipliers, 0.0)
+    sides = np.where(pi > 0, pi * np.where(np.isfinite(most), most, 0.0), pi * np.where(np.isfinite(least), least, 0.0))
+    lengths = [len(row[0]) for row in lp.rows]
+    columns = np.fromiter((j for row in lp.rows for j in row[0]), dtype=np.int64, count=sum(lengths))
+    coefficients = np.fromiter((a for row in lp.rows for a in row[1]), dtype=float, count=sum(lengths))
+    used = np.bincount(columns, weights=coefficients * np.repeat(pi, lengths), minlength=len(weights))
+    reduced = weights - used
+    lower, upper = np.array(lp.lower), np.array(lp.upper)
+    if np.any((reduced > 0) & ~np.isfinite(upper)) or np.any((reduced < 0) & ~np.isfinite(lower)):
+        return math.inf
+    best = np.where(reduced > 0, reduced * upper, reduced * lower)
+    return math.fsum(sides.tolist()) + math.fsum(best.tolist())
+
+
+def _run_interruptibly(work: Callable[[], T], stop: threading.Event | None) -> T | None:
+    """``work()`` in a thread; None when ``stop`` is set first or it fails. A
+    solver call cannot be interrupted, so a stopped one is left to end by
+    its own time limit while the engine goes on."""
+    result: list[T] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            result.append(work())
+        finally:  # a call that fails must not leave the engine waiting for ever
+            done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    while not done.wait(0.1):
+        if stop is not None and stop.is_set():
+            return None
+    return result[0] if result else None
+
+
 def _lp_solver() -> pywraplp.Solver:
     """HiGHS, silent: on the LPs of large events its simplex ends 2-3 times
     sooner than GLOP's (measured at 1,500 and 5,000 attendees: 7 s against
@@ -160,40 +280,46 @@ def _silence(solver: pywraplp.Solver) -> None:
 
 
 def _solve_interruptibly(solver: pywraplp.Solver, stop: threading.Event | None) -> int | None:
-    """Solve; None when ``stop`` is set first. HiGHS cannot be interrupted
-    through OR-Tools, so a stopped solve is left to end by its own time limit
-    in its thread (holding its own reference to the solver) while the engine
-    goes on without the LP."""
+    """Solve; None when ``stop`` is set first (HiGHS cannot be interrupted
+    through OR-Tools: the engine goes on without the LP) or the solve fails
+    (the capacity bound stands)."""
     if stop is None:
         return int(solver.Solve())
-    result: list[int] = []
-    done = threading.Event()
-
-    def run() -> None:
-        try:
-            result.append(int(solver.Solve()))
-        finally:  # a solve that fails must not leave the engine waiting for ever
-            done.set()
-
-    threading.Thread(target=run, daemon=True).start()
-    while not done.wait(0.1):
-        if stop.is_set():
-            return None
-    return result[0] if result else None  # failed: no LP, the capacity bound stands
+    return _run_interruptibly(lambda: int(solver.Solve()), stop)
 
 
 Vars = dict[tuple[int, date], pywraplp.Variable]
 
 
-def _row(
-    solver: pywraplp.Solver, terms: list[tuple[pywraplp.Variable, float]], most: float, least: float | None = None
-) -> None:
-    """least <= sum of coefficient * variable <= most, set coefficient by
-    coefficient: OR-Tools' natural API (solver.Sum, <=) walks every term in
-    Python and took half the time of building the LP at 10,000 attendees."""
-    row = solver.Constraint(-solver.infinity() if least is None else least, most)
-    for var, coefficient in terms:
-        row.SetCoefficient(var, coefficient)
+class _Builder:
+    """Adds the LP's variables and rows to an OR-Tools solver, row by row
+    (OR-Tools' natural API, solver.Sum and <=, walks every term in Python and
+    took half the time of building the LP at 10,000 attendees). With
+    ``record``, it also keeps each row's terms and limits, so that any
+    multipliers, such as the dual of an unfinished solve, give a bound
+    (:func:`lagrangian_bound`)."""
+
+    def __init__(self, solver: pywraplp.Solver, record: bool = False):
+        self.solver = solver
+        self.record = record
+        self.lower: list[float] = []  # per variable
+        self.upper: list[float] = []
+        self.rows: list[tuple[list[int], list[float], float, float]] = []  # columns, coefficients, least, most
+
+    def var(self, lower: float, upper: float) -> pywraplp.Variable:
+        if self.record:
+            self.lower.append(lower)
+            self.upper.append(upper)
+        return self.solver.NumVar(lower, upper, "")
+
+    def row(self, terms: list[tuple[pywraplp.Variable, float]], most: float, least: float | None = None) -> None:
+        """least <= sum of coefficient * variable <= most."""
+        row = self.solver.Constraint(-self.solver.infinity() if least is None else least, most)
+        for var, coefficient in terms:
+            row.SetCoefficient(var, coefficient)
+        if self.record:
+            columns = [var.index() for var, _ in terms]
+            self.rows.append((columns, [float(c) for _, c in terms], -math.inf if least is None else least, most))
 
 
 class _OutOfTime(Exception):
@@ -205,18 +331,18 @@ def _check(deadline: float | None, stop: threading.Event | None = None) -> None:
         raise _OutOfTime
 
 
-def _meeting_vars(inst: Instance, solver: pywraplp.Solver, deadline: float | None) -> Vars:
+def _meeting_vars(inst: Instance, lp: _Builder, deadline: float | None) -> Vars:
     x: Vars = {}
     for r in range(len(inst.ends)):
         if r % 2000 == 0:
             _check(deadline)
         for d in _meeting_days(inst, r):
-            x[r, d] = solver.NumVar(0.0, 1.0, "")
+            x[r, d] = lp.var(0.0, 1.0)
     return x
 
 
 def _home_vars(
-    inst: Instance, solver: pywraplp.Solver, x: Vars, deadline: float | None = None
+    inst: Instance, lp: _Builder, x: Vars, deadline: float | None = None
 ) -> dict[tuple[str, date], pywraplp.Variable]:
     """y[h, d]: host h holds a home table on day d. A meeting with one host
     needs that host's table (x <= y); a meeting of two hosts sits at one of
@@ -230,7 +356,7 @@ def _home_vars(
 
     def held(h: str, d: date) -> pywraplp.Variable:
         if (h, d) not in y:
-            y[h, d] = solver.NumVar(0.0, 1.0, "")
+            y[h, d] = lp.var(0.0, 1.0)
         return y[h, d]
 
     at_home: dict[tuple[str, date], list[pywraplp.Variable]] = defaultdict(list)
@@ -239,22 +365,22 @@ def _home_vars(
             _check(deadline)
         hosts = inst.hosts_of(*inst.ends[r])
         if len(hosts) == 1:
-            _row(solver, [(var, 1), (held(hosts[0], d), -1)], 0)
+            lp.row([(var, 1), (held(hosts[0], d), -1)], 0)
             at_home[hosts[0], d].append(var)
         elif hosts:
-            parts = [solver.NumVar(0.0, 1.0, "") for _ in hosts]
+            parts = [lp.var(0.0, 1.0) for _ in hosts]
             for h, part in zip(hosts, parts, strict=True):
-                _row(solver, [(part, 1), (held(h, d), -1)], 0)
+                lp.row([(part, 1), (held(h, d), -1)], 0)
                 at_home[h, d].append(part)
-            _row(solver, [(var, 1)] + [(part, -1) for part in parts], 0, 0)
+            lp.row([(var, 1)] + [(part, -1) for part in parts], 0, 0)
     for (h, d), vars_ in sorted(at_home.items()):
         room = party_day_capacity(inst, h, inst.slots_of_day[d])
-        _row(solver, [(v, 1) for v in vars_] + [(y[h, d], -room)], 0)
+        lp.row([(v, 1) for v in vars_] + [(y[h, d], -room)], 0)
     return y
 
 
 def _add_party_limits(
-    inst: Instance, solver: pywraplp.Solver, x: Vars, fixed_pairs: set[tuple[str, str]], deadline: float | None
+    inst: Instance, lp: _Builder, x: Vars, fixed_pairs: set[tuple[str, str]], deadline: float | None
 ) -> None:
     per_req: dict[int, list[pywraplp.Variable]] = defaultdict(list)
     per_party_day: dict[tuple[str, date], list[pywraplp.Variable]] = defaultdict(list)
@@ -271,22 +397,22 @@ def _add_party_limits(
             _check(deadline)
         held = inst.ends[r] in fixed_pairs
         if len(vars_) > 1 or held:
-            _row(solver, [(v, 1) for v in vars_], 1, 1 if held else None)
+            lp.row([(v, 1) for v in vars_], 1, 1 if held else None)
     _check(deadline)
     for count, ((p, d), vars_) in enumerate(per_party_day.items()):
         if count % 2000 == 0:
             _check(deadline)
         room = party_day_capacity(inst, p, inst.slots_of_day[d])
         if len(vars_) > room:
-            _row(solver, [(v, 1) for v in vars_], room)
+            lp.row([(v, 1) for v in vars_], room)
     _check(deadline)
     for p, vars_ in per_party.items():
         if inst.cap_total[p] < len(vars_):
-            _row(solver, [(v, 1) for v in vars_], inst.cap_total[p])
+            lp.row([(v, 1) for v in vars_], inst.cap_total[p])
 
 
 def _add_table_limits(
-    inst: Instance, solver: pywraplp.Solver, x: Vars, y: dict[tuple[str, date], pywraplp.Variable]
+    inst: Instance, lp: _Builder, x: Vars, y: dict[tuple[str, date], pywraplp.Variable]
 ) -> None:
     """In each slot s of day d, the meetings at no home table number at most
     z[s], where z[s] <= the usable tables less the day's home tables, and
@@ -308,10 +434,10 @@ def _add_table_limits(
         z = []
         for s in slots:
             cap = min(inst.capacity[s], free_in[s] // 2)
-            z_s = solver.NumVar(0.0, float(max(0, cap)), "")
-            _row(solver, [(z_s, 1)] + [(v, 1) for v in homes[d]], inst.capacity[s])
+            z_s = lp.var(0.0, float(max(0, cap)))
+            lp.row([(z_s, 1)] + [(v, 1) for v in homes[d]], inst.capacity[s])
             z.append(z_s)
-        _row(solver, [(v, 1) for v in pool[d]] + [(z_s, -1) for z_s in z], 0)
+        lp.row([(v, 1) for v in pool[d]] + [(z_s, -1) for z_s in z], 0)
 
 
 def _pool_parties_free(inst: Instance) -> list[int]:

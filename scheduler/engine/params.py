@@ -83,11 +83,18 @@ class StageShares:
     """...and must end by this share, less ``comfort_reserve``."""
     comfort_reserve: float = 0.3
     """Seconds kept back from the exact comfort pass for the tables phase."""
+    late_bound_end: float = 0.95
+    """When the LP's simplex did not finish, a first-order solver (PDLP) may
+    use the time left until this share for a tighter bound: the schedule is
+    complete by then and stays as it is. The rest is for the tables phase."""
+    late_bound_min_seconds: float = 1.0
+    """Below this many seconds left, PDLP is not started: it would end far
+    from the LP's optimum, with a bound no tighter than the capacity bound."""
 
     def __post_init__(self) -> None:
-        ends = ("bound_end", "construct_end", "improve_end", "compact_end", "comfort_end")
+        ends = ("bound_end", "construct_end", "improve_end", "compact_end", "comfort_end", "late_bound_end")
         _check(self, shares=("sessions_end", "sessions_share", "bound_share", "search_share", "comfort_share", *ends))
-        _check(self, positive=("sessions_min_seconds", "sessions_max_seconds", "sessions_overrun"))
+        _check(self, positive=("sessions_min_seconds", "sessions_max_seconds", "sessions_overrun", "late_bound_min_seconds"))
         for earlier, later in zip(ends, ends[1:], strict=False):
             if getattr(self, earlier) > getattr(self, later):
                 raise ValueError(f"StageShares.{earlier} must not come after {later}: the phases run in that order")

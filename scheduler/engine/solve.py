@@ -136,11 +136,36 @@ def solve(
     )
     clock.repeatable &= not compacted.cut_by_clock
     clock.phase("compact", table)
+    late = _late_bound(inst, fixed_pairs, bound, options, clock, stop)
+    if late is not None:
+        bound = late
+        clock.phase("late bound", table)
     # The bound is reported as proven, never raised to the score: a schedule
     # above it would be a bug in the bound, which the tests must see.
     schedule = _finish(inst, table, fixed, placements, bound.value, options, clock)
     clock.phase("tables", table)
     return replace(schedule, figures=replace(schedule.figures, phases=tuple(clock.phases)))
+
+
+def _late_bound(
+    inst: Instance, fixed_pairs: set[tuple[str, str]], bound: bound_mod.Bound, options: SolveOptions,
+    clock: _Clock, stop: threading.Event | None,
+) -> bound_mod.Bound | None:
+    """When the LP's simplex did not finish (or was not tried), the seconds the
+    run has left go to PDLP, whose multipliers give a valid bound whenever it
+    stops. The schedule is complete and stays as it is; only a tighter bound
+    is kept (a looser one would still be valid). None when PDLP is not
+    started: the LP bound stands, Ctrl-C was pressed, or too little time is left."""
+    stages = options.params.stages
+    seconds = stages.late_bound_end * options.time_limit - clock.elapsed()
+    stopped = stop is not None and stop.is_set()
+    if bound.method == bound_mod.LP or stopped or seconds < stages.late_bound_min_seconds:
+        return None
+    value = bound_mod.dual_bound(inst, fixed_pairs, seconds, stop, threads=options.workers)
+    if value is None or value + 1e-6 >= bound.value:
+        return bound
+    clock.bound, clock.bound_method = value + 1e-6, bound_mod.DUAL
+    return replace(bound, value=value + 1e-6, method=bound_mod.DUAL)
 
 
 def _comfort_steps(options: SolveOptions) -> int:
@@ -180,7 +205,7 @@ def _bound_seconds(options: SolveOptions, clock: _Clock) -> float:
 
 def preflight(event: Event) -> list[str]:
     """What solve refuses before its search, checked by the same functions but
-    without placing sessions (sessions keep clear of the agreed meetings of
+    without placing sessions (sessions keep clear of the fixed meetings of
     their attendees, so a placement cannot make a fixed meeting impossible):
     ``scheduler validate`` runs it, so that its "OK" means solve starts."""
     reasons = check_sessions(event)

@@ -20,6 +20,7 @@ from support.shapes import small_event
 
 from scheduler.engine import bound as bound_mod
 from scheduler.engine.instance import build
+from scheduler.engine.params import EngineParams, StageShares
 from scheduler.engine.solve import SolveError, SolveOptions, sessions_for, solve
 from scheduler.io.read import read_event
 from scheduler.verify import verify
@@ -193,3 +194,85 @@ def test_the_lp_solver_prints_nothing(capfd):
     assert bound_mod.solve_bound(inst).method == bound_mod.LP
     out, _ = capfd.readouterr()
     assert "HiGHS" not in out
+
+
+def _recorded_lp(name: str):
+    """A kept instance's LP, built as the dual bound builds it, with its weights."""
+    import numpy as np
+    from ortools.linear_solver import pywraplp
+
+    event = read_event([INSTANCES / name]).event
+    inst = build(event, sessions_for(event, OPTIONS))
+    lp = bound_mod._Builder(pywraplp.Solver.CreateSolver("GLOP"), record=True)
+    x, _ = bound_mod._build(inst, set(), lp, None, None)
+    weights = np.zeros(len(lp.lower))
+    for (r, _), var in x.items():
+        weights[var.index()] = inst.weight[r]
+    return inst, lp, weights
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMA))
+def test_any_multipliers_give_a_bound_above_the_optimum(name: str):
+    # Weak duality holds for every multiplier, of any sign and size: random
+    # ones give weak bounds, never one below the known optimum.
+    import numpy as np
+
+    inst, lp, weights = _recorded_lp(name)
+    rng = np.random.default_rng(7)
+    for scale in (0.0, 0.5, 5.0, 50.0):
+        pi = rng.normal(0.0, scale * 100, len(lp.rows))
+        check(bound_mod.lagrangian_bound(lp, weights, pi) / 100, OPTIMA[name], 0.0)
+
+
+def test_a_planted_wrong_dual_bound_is_caught():
+    """Planted: a bound that forgets the variables' upper limits (as if each
+    could only be 0) drops what the meetings themselves are worth, and falls
+    below the optimum: the check must catch it."""
+    import numpy as np
+
+    inst, lp, weights = _recorded_lp("hosts-none.xlsx")
+    pi = np.zeros(len(lp.rows))
+    assert bound_mod.lagrangian_bound(lp, weights, pi) / 100 >= OPTIMA["hosts-none.xlsx"]
+    planted = bound_mod._Builder(lp.solver, record=True)
+    planted.lower, planted.upper, planted.rows = lp.lower, [0.0] * len(lp.upper), lp.rows
+    with pytest.raises(AssertionError, match="below a schedule that exists"):
+        check(bound_mod.lagrangian_bound(planted, weights, pi) / 100, OPTIMA["hosts-none.xlsx"], 0.0)
+
+
+@pytest.mark.parametrize("name", ["hosts-40.xlsx", "hosts-10.xlsx"])
+def test_the_dual_bound_is_never_below_the_lp_bound_and_reaches_it(name: str):
+    event = read_event([INSTANCES / name]).event
+    inst = build(event, sessions_for(event, OPTIONS))
+    lp_value = bound_mod.solve_bound(inst).value
+    dual = bound_mod.dual_bound(inst, set(), seconds=10.0)  # PDLP ends sooner, at its optimum
+    assert dual is not None
+    assert lp_value - 1e-6 <= dual <= lp_value * 1.001 + 0.5
+
+
+def test_when_the_simplex_does_not_finish_the_time_left_gives_a_dual_bound(monkeypatch):
+    event = read_event([INSTANCES / "hosts-40.xlsx"]).event  # capacity bound 15, LP bound 14.33
+    monkeypatch.setattr(bound_mod, "_solve_lp", lambda *args: None)  # as if HiGHS ran out of time
+    # The search takes its whole budget without a tight bound; 0.2 s left suffice on this small LP.
+    params = EngineParams(stages=StageShares(late_bound_min_seconds=0.2))
+    schedule = solve(event, replace(OPTIONS, time_limit=6, params=params))
+    figures = schedule.figures
+    assert figures.bound_method == bound_mod.DUAL
+    assert [name for name, _ in figures.phases][-2:] == ["late bound", "tables"]
+    check(figures.bound, OPTIMA["hosts-40.xlsx"], figures.score)
+    inst = build(event, schedule.sessions)
+    assert figures.bound < bound_mod.capacity_bound(inst)
+    assert figures.solve_seconds <= 6
+
+
+def test_ctrl_c_ends_the_dual_bound_after_the_slice_it_is_in():
+    # PDLP holds the interpreter while it runs: Ctrl-C is seen between slices.
+    import time
+
+    event = read_event([INSTANCES / "hosts-40.xlsx"]).event
+    inst = build(event, sessions_for(event, OPTIONS))
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    started = time.monotonic()
+    value = bound_mod.dual_bound(inst, set(), seconds=30.0, stop=stop, slice_seconds=0.3)
+    assert time.monotonic() - started < 3.0
+    assert value is None or value >= OPTIMA["hosts-40.xlsx"]
