@@ -147,6 +147,7 @@ class Session:
     pin_day: date | None = None
     pin_start: datetime | None = None
     pin_room: str | None = None  # room key
+    origin: str = field(default="", compare=False)  # "FILE › SHEET › row N", for explanations
 
     @property
     def key(self) -> str:

@@ -205,8 +205,8 @@ def test_validate_refuses_what_solve_would_refuse_before_its_search(tmp_path: Pa
     book["Sessions"] = [["Session", "Title", "Expected audience"], ["S1", "Keynote", 300]]
     result = run("validate", str(write_book(tmp_path / "event.xlsx", book)))
     assert result.exit_code == 2
-    assert "error: session S1 (Keynote): too large for every session room: expected audience 300 > biggest room " \
-           "10 (Salon)" in result.output
+    assert "error: event.xlsx › Sessions › row 2: session S1 (Keynote): too large for every session room: " \
+           "expected audience 300 > biggest room 10 (Salon)" in result.output
     assert "OK" not in result.output
 
 

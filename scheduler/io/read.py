@@ -853,6 +853,7 @@ class Builder:
             pin_day=day,
             pin_start=pin_start,
             pin_room=self.key(room) if room else None,
+            origin=row.origin,
         )
 
     def check_session_pin(self, row: Row, day: date | None, start: time | None) -> datetime | None:

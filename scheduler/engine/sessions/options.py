@@ -43,10 +43,11 @@ def usable_periods(event: Event) -> list[Period]:
 def session_options(
     event: Event, session: Session, periods: list[Period], fixed: FixedTimes | None = None
 ) -> list[Option] | str:
-    """The (period, room) pairs the session may use, or why there are none.
+    """The (period, room) pairs the session may use, or why there are none
+    (after the session's row, when it was read from a workbook).
     ``fixed``: :func:`scheduler.rules.fixed_meeting_times` of the event, when
     the caller asks for many sessions (it costs a pass over the fixed meetings)."""
-    label = session_label(session)
+    label = (f"{session.origin}: " if session.origin else "") + session_label(session)
     audience = rules.expected_audience(event, session.key)
     all_rooms = [r for r in event.rooms if r.use == "Sessions"]
     if not event.periods:
