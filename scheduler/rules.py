@@ -216,12 +216,15 @@ def speaker_free(event: Event, speaker: str, interval: Interval) -> bool:
     return not any(u.attendee == speaker and u.interval.overlaps(interval) for u in event.unavailable)
 
 
-def fixed_meeting_times(event: Event) -> dict[str, list[tuple[Interval, FixedMeeting]]]:
+FixedTimes = dict[str, list[tuple[Interval, FixedMeeting]]]  # party key -> its fixed meetings and their times
+
+
+def fixed_meeting_times(event: Event) -> FixedTimes:
     """Party key -> its fixed meetings with their slot times. A team meets as
     a whole, so the meeting takes every member. A row whose start is no slot
     start is left out here: solve and validate report it."""
     slot_at = {s.start: s.interval for s in event.slots}
-    found: dict[str, list[tuple[Interval, FixedMeeting]]] = defaultdict(list)
+    found: FixedTimes = defaultdict(list)
     for f in event.fixed:
         if f.start in slot_at:
             for key in dict.fromkeys(event.party_of.get(key_of(k)) for k in (f.a, f.b)):
@@ -243,7 +246,7 @@ class SessionClash:
 
 
 def fixed_meetings_of(
-    event: Event, session: Session, times: Mapping[str, list[tuple[Interval, FixedMeeting]]]
+    event: Event, session: Session, times: FixedTimes
 ) -> list[SessionClash]:
     """The fixed meetings of everyone who attends or speaks at the session
     (``times`` from :func:`fixed_meeting_times`), each once. Rule: a session

@@ -12,8 +12,10 @@ Two bounds, the smaller is reported:
   table in every slot of the day. Any real schedule gives a feasible (x, y),
   whichever hosts it gives tables to, so the LP optimum bounds every schedule.
 
-The LP has a time limit: when it cannot finish, the capacity bound stands and
-the figures say so. Its solution also guides the constructive phase.
+The LP has a time limit. When its simplex cannot finish, the run may give
+its last seconds to PDLP, whose multipliers give a bound by weak duality
+(``dual_bound``, ``lagrangian_bound``); else the capacity bound stands. The
+figures say which. The LP's solution also guides the constructive phase.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ DUAL = (
     "dual bound of the LP relaxation (its simplex did not finish in time; multipliers from PDLP, "
     "a first-order solver, turned into a bound by weak duality)"
 )
-T = TypeVar("T")
 CAPACITY = "capacity bound (the LP relaxation did not finish in time)"
 TOO_LARGE = "capacity bound (the LP relaxation is too large to finish within its share of the time limit)"
 
@@ -243,6 +244,9 @@ def lagrangian_bound(lp: _Builder, weights: np.ndarray, multipliers: np.ndarray)
         return math.inf
     best = np.where(reduced > 0, reduced * upper, reduced * lower)
     return math.fsum(sides.tolist()) + math.fsum(best.tolist())
+
+
+T = TypeVar("T")
 
 
 def _run_interruptibly(work: Callable[[], T], stop: threading.Event | None) -> T | None:

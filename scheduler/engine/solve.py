@@ -164,8 +164,9 @@ def _late_bound(
     value = bound_mod.dual_bound(inst, fixed_pairs, seconds, stop, threads=options.workers)
     if value is None or value + 1e-6 >= bound.value:
         return bound
-    clock.bound, clock.bound_method = value + 1e-6, bound_mod.DUAL
-    return replace(bound, value=value + 1e-6, method=bound_mod.DUAL)
+    tighter = replace(bound, value=value + 1e-6, method=bound_mod.DUAL)  # a hair up, as the LP bound
+    clock.bound, clock.bound_method = tighter.value, tighter.method
+    return tighter
 
 
 def _comfort_steps(options: SolveOptions) -> int:

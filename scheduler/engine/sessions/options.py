@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler import rules
-from scheduler.model import Event, FixedMeeting, Interval, Period, Room, Session
+from scheduler.model import Event, Period, Room, Session
+from scheduler.rules import FixedTimes
 
 from .words import both_or_all, join, person, session_label, sessions_text, when
 
 Option = tuple[int, str]  # (period index, room key)
-FixedTimes = dict[str, list[tuple[Interval, FixedMeeting]]]  # rules.fixed_meeting_times
 
 
 class SessionPlacementError(Exception):
@@ -74,7 +74,8 @@ def session_options(
             return f"{label}: pinned room {names} is not open on {days}"
         return f"{label}: no session room with at least {audience} seats ({names}) is open on {days}"
     # Last, so that its reason is given only when it alone leaves nothing.
-    clear = _clear_of_fixed(event, session, [p for p in free if any(o[0] == p.index for o in options)], fixed)
+    usable = {p for p, _ in options}
+    clear = _clear_of_fixed(event, session, [p for p in free if p.index in usable], fixed)
     if isinstance(clear, str):
         return f"{label}: {clear}"
     return [o for o in options if o[0] in clear]
