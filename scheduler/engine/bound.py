@@ -89,22 +89,25 @@ def solve_bound(
     time_limit: float | None = None,
     stop: threading.Event | None = None,
     max_columns: float | None = None,
+    interior_from: float | None = None,
 ) -> Bound:
     """The smaller of the capacity bound and the LP bound (if the LP finishes
     within ``time_limit`` seconds and is not stopped). ``max_columns``: the
     LP is not even built when it would have more variables than this (it
     could not finish in its share; its time goes to the constructive phase
-    instead). It is a count, not seconds left, so that the same input makes
-    the same choice on every run."""
+    instead). ``interior_from``: from this many variables the LP is solved by
+    HiGHS's interior point method instead of its simplex. Both are counts,
+    not seconds left, so that the same input makes the same choices on every
+    run."""
     # The limit counts from here: the capacity bound alone takes a second at
     # 10,000 attendees on a loaded machine.
     deadline = None if time_limit is None else time.monotonic() + time_limit
     quick = capacity_bound(inst)
-    if max_columns is not None:
-        columns = sum(len(_meeting_days(inst, r)) for r in range(len(inst.ends)))
-        if columns > max_columns:
-            return _capacity_only(inst, quick, TOO_LARGE)
-    solved = _solve_lp(inst, fixed_pairs or set(), deadline, stop)
+    columns = sum(len(_meeting_days(inst, r)) for r in range(len(inst.ends)))
+    if max_columns is not None and columns > max_columns:
+        return _capacity_only(inst, quick, TOO_LARGE)
+    interior = interior_from is not None and columns >= interior_from
+    solved = _solve_lp(inst, fixed_pairs or set(), deadline, stop, interior)
     if solved is None:
         return _capacity_only(inst, quick, CAPACITY)
     value, share, homes = solved
@@ -123,7 +126,8 @@ def _meeting_days(inst: Instance, r: int) -> list[date]:
 
 
 def _solve_lp(
-    inst: Instance, fixed_pairs: set[tuple[str, str]], deadline: float | None, stop: threading.Event | None
+    inst: Instance, fixed_pairs: set[tuple[str, str]], deadline: float | None, stop: threading.Event | None,
+    interior: bool = False,
 ) -> tuple[float, list[float], dict[tuple[str, date], float]] | None:
     if deadline is not None and time.monotonic() >= deadline:
         return None
@@ -134,7 +138,7 @@ def _solve_lp(
         return None  # building the LP alone took the time it had
     if deadline is not None:
         solver.SetTimeLimit(max(1, int((deadline - time.monotonic()) * 1000)))
-    _silence(solver)
+    _set_options(solver, interior)
     status = _solve_interruptibly(solver, stop)
     if status is None or status != pywraplp.Solver.OPTIMAL:
         # Cut by the clock, stopped, or infeasible (fixed meetings that overfill
@@ -277,10 +281,13 @@ def _lp_solver() -> pywraplp.Solver:
     return pywraplp.Solver.CreateSolver("HIGHS")
 
 
-def _silence(solver: pywraplp.Solver) -> None:
-    # OR-Tools reports False here although HiGHS takes the option (its banner
-    # and log are gone); a log on stdout would mix with the progress line.
-    solver.SetSolverSpecificParametersAsString("output_flag=false")
+def _set_options(solver: pywraplp.Solver, interior: bool) -> None:
+    """Silent, and the interior point method when asked. Its crossover (on by
+    default) ends at a vertex, as the simplex does, so the LP's solution
+    guides the constructive phase alike. OR-Tools reports False here
+    although HiGHS takes the options (its banner and log are gone); a log on
+    stdout would mix with the progress line."""
+    solver.SetSolverSpecificParametersAsString("output_flag=false" + ("\nsolver=ipm" if interior else ""))
 
 
 def _solve_interruptibly(solver: pywraplp.Solver, stop: threading.Event | None) -> int | None:

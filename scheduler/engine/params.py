@@ -237,9 +237,23 @@ class EngineParams:
     attendees with ``--time-limit 20`` (177,000 in 6 s) it never finished
     and its seconds were the constructive phase's loss."""
 
+    lp_interior_point_columns: int = 50_000
+    """From this many variables the LP is solved by HiGHS's interior point
+    method, below it by its simplex. Seconds to solve (build excluded), simplex /
+    interior point: 400 attendees 0.1 / 0.3 (1.7 / 1.3 with 25% hosts); 1,500
+    with 10% hosts 1.9 / 5.4, with 25% hosts 9.6 / 10.6; 5,000 (87,000
+    variables) sample 6.6 / 20.2, 10% hosts 18.3 / 28.9, with 25% hosts more
+    than 600 / 74. The simplex's time grows out of reach on some large LPs
+    (with many hosts its iterations were five times slower than with few), the
+    interior point method's stays within its share: at 5,000 it costs the
+    other shapes 10-14 s and saves the LP, the construction's guide, where the
+    simplex would not finish."""
+
     def __post_init__(self) -> None:
         if self.lp_columns_per_second <= 0:
             raise ValueError("EngineParams.lp_columns_per_second must be positive")
+        if self.lp_interior_point_columns < 0:
+            raise ValueError("EngineParams.lp_interior_point_columns cannot be negative")
         if self.deterministic_per_second < 0:  # 0: no search, the constructive timetable stands
             raise ValueError("EngineParams.deterministic_per_second cannot be negative")
 

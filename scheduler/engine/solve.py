@@ -103,6 +103,7 @@ def solve(
         time_limit=_bound_seconds(options, clock),
         stop=stop,
         max_columns=options.params.lp_columns_per_second * options.params.stages.bound_share * options.time_limit,
+        interior_from=options.params.lp_interior_point_columns,
     )
     clock.repeatable &= bound.method != bound_mod.CAPACITY  # the clock, not the input, stopped the LP
     clock.bound = bound.value

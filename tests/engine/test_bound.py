@@ -144,6 +144,24 @@ def test_an_lp_too_large_for_its_time_is_not_tried_and_the_capacity_bound_stands
     assert tried.method == bound_mod.LP
 
 
+@pytest.mark.parametrize("name", sorted(OPTIMA))
+def test_the_interior_point_method_gives_the_simplex_bound_from_its_threshold_on(name: str, monkeypatch):
+    event = read_event([INSTANCES / name]).event
+    inst = build(event, sessions_for(event, OPTIONS))
+    columns = sum(len({inst.day_of[s] for s in inst.common(r)}) for r in range(len(inst.ends)))
+    chosen: list[bool] = []
+    set_options = bound_mod._set_options
+    monkeypatch.setattr(bound_mod, "_set_options", lambda solver, interior: (chosen.append(interior), set_options(solver, interior)))
+    simplex = bound_mod.solve_bound(inst, interior_from=columns + 1)
+    interior = bound_mod.solve_bound(inst, interior_from=columns)
+    assert chosen == [False, True]
+    assert interior.method == simplex.method == bound_mod.LP
+    assert interior.value == pytest.approx(simplex.value, abs=1e-5)
+    check(interior.value, OPTIMA[name], 0.0)
+    # Its crossover ends at a vertex, as the simplex does: a guide of shares within [0, 1].
+    assert all(-1e-9 <= share <= 1 + 1e-9 for share in interior.share)
+
+
 def test_a_meeting_of_two_hosts_counts_at_the_table_it_sits_at():
     # One table all day, four slots, at most two meetings a day each: only one
     # host can hold the table, and it carries two meetings (8). Counting the
