@@ -243,11 +243,12 @@ class EngineParams:
     interior point: 400 attendees 0.1 / 0.3 (1.7 / 1.3 with 25% hosts); 1,500
     with 10% hosts 1.9 / 5.4, with 25% hosts 9.6 / 10.6; 5,000 (87,000
     variables) sample 6.6 / 20.2, 10% hosts 18.3 / 28.9, with 25% hosts more
-    than 600 / 74. The simplex's time grows out of reach on some large LPs
-    (with many hosts its iterations were five times slower than with few), the
-    interior point method's stays within its share: at 5,000 it costs the
-    other shapes 10-14 s and saves the LP, the construction's guide, where the
-    simplex would not finish."""
+    than 600 / 74; 10,000 (177,000 variables) sample 22.3 / 60.7, 10% hosts
+    more than 300 / 120. The simplex's time grows out of reach on large LPs
+    with hosts (its iterations were five times slower with 25% hosts than with
+    10% at 5,000), the interior point method's grows steadily: it costs the
+    other large LPs up to three times the simplex's time and saves the LP,
+    the construction's guide, where the simplex would not finish."""
 
     def __post_init__(self) -> None:
         if self.lp_columns_per_second <= 0:

@@ -162,6 +162,18 @@ def test_the_interior_point_method_gives_the_simplex_bound_from_its_threshold_on
     assert all(-1e-9 <= share <= 1 + 1e-9 for share in interior.share)
 
 
+@pytest.mark.parametrize("columns, interior", [(0, True), (10**9, False)])
+def test_the_run_solves_its_lp_by_the_method_its_params_choose(columns: int, interior: bool, monkeypatch):
+    event = read_event([INSTANCES / "hosts-40.xlsx"]).event
+    chosen: list[bool] = []
+    set_options = bound_mod._set_options
+    monkeypatch.setattr(bound_mod, "_set_options", lambda solver, flag: (chosen.append(flag), set_options(solver, flag)))
+    schedule = solve(event, replace(OPTIONS, params=EngineParams(lp_interior_point_columns=columns)))
+    assert chosen == [interior]
+    check(schedule.figures.bound, OPTIMA["hosts-40.xlsx"], schedule.figures.score)
+    assert not verify(event, schedule)
+
+
 def test_a_meeting_of_two_hosts_counts_at_the_table_it_sits_at():
     # One table all day, four slots, at most two meetings a day each: only one
     # host can hold the table, and it carries two meetings (8). Counting the

@@ -107,6 +107,7 @@ def test_stage_shares_that_would_break_the_time_limit_are_refused(change: dict[s
         lambda: ConstructParams(reserve_at=()),
         lambda: ConstructParams(reserve_at=(0.5, 1.5)),
         lambda: EngineParams(deterministic_per_second=-0.1),
+        lambda: EngineParams(lp_interior_point_columns=-1),
     ],
 )
 def test_search_values_that_would_stall_a_phase_are_refused(make: Callable[[], object]) -> None:
