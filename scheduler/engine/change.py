@@ -3,8 +3,10 @@
 Every meeting of the published schedule that the changed event still allows
 is kept at its slot and table (locked rows first, then by weight); the ones no
 longer allowed at their time are placed again before any new request, so
-they move instead of dropping; only then are new meetings added. Sessions
-keep their rooms and periods while they stay valid.
+they move instead of dropping; only then are new meetings added. Every
+session keeps its room and period while that placement still keeps the
+session rules; only the others (and new sessions) are placed again, around
+the kept ones.
 
 A meeting moves only when a rule forces it, and :func:`resolve_with_reasons`
 says which rule for each one (shown in changes.xlsx and on revised agendas).
@@ -13,14 +15,16 @@ says which rule for each one (shown in changes.xlsx and on revised agendas).
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from .. import rules
 from ..model import Event, FixedMeeting
 from ..schedule import Meeting, Schedule, SessionPlacement
 from .instance import FixedPlacement, build
-from .solve import Progress, SolveOptions, sessions_for, solve
+from .solve import Progress, SolveError, SolveOptions, sessions_for, solve
 from .timetable import Timetable
 
 
@@ -42,12 +46,12 @@ def resolve_with_reasons(
     stop: threading.Event | None = None,
 ) -> tuple[Schedule, dict[tuple[str, str], str]]:
     """The re-solve, and for each previous meeting that had to move, the rule that moved it."""
-    kept = kept_sessions(event, previous)
-    placements = kept or sessions_for(event, options)
+    placements, placed_again = replaced_sessions(event, previous, options)
     why: dict[tuple[str, str], str] = {}
     keep, moved = kept_meetings(event, previous, placements, why)
-    if kept is None and previous.sessions:
-        why = {pair: f"{reason} (the sessions were placed again)" for pair, reason in why.items()}
+    if placed_again:
+        again = ", ".join(placed_again)
+        why = {pair: f"{reason} (sessions placed again: {again})" for pair, reason in why.items()}
     schedule = solve(event, options, progress, stop, placements=placements, keep=keep, first=moved)
     locked = {m.pair for m in previous.meetings if m.locked}
     meetings = tuple(
@@ -57,14 +61,45 @@ def resolve_with_reasons(
     return new, why
 
 
-def kept_sessions(event: Event, previous: Schedule) -> tuple[SessionPlacement, ...] | None:
-    """The previous placement, if it still places every session validly."""
-    keys = {p.session for p in previous.sessions}
-    if keys != {s.key for s in event.sessions}:
-        return None
-    if rules.session_breaches(event, previous.sessions):
-        return None
-    return previous.sessions
+def replaced_sessions(
+    event: Event, previous: Schedule, options: SolveOptions
+) -> tuple[tuple[SessionPlacement, ...], tuple[str, ...]]:
+    """The sessions' placement for the re-solve, and the ids of the sessions
+    placed again. A printed agenda lists every session its attendee goes to,
+    so a session that still keeps every session rule where it was stays
+    there; the others (and new sessions) are placed around the kept ones. If
+    they cannot be, every session is placed again."""
+    kept = still_placed(event, previous)
+    if len(kept) == len(event.sessions):
+        return kept, ()
+    try:
+        placements = sessions_for(_pinned(event, kept), options)
+    except SolveError:
+        placements = sessions_for(event, options)
+    before = {p.session: (p.period, p.room) for p in previous.sessions}
+    now = {p.session: (p.period, p.room) for p in placements}
+    return placements, tuple(s.id for s in event.sessions if before.get(s.key) != now[s.key])
+
+
+def still_placed(event: Event, previous: Schedule) -> tuple[SessionPlacement, ...]:
+    """The previous placements of sessions still in the event that break no
+    session rule; of two that clash (one room, one period), neither."""
+    counts = Counter(p.session for p in previous.sessions)
+    placements = [p for p in previous.sessions if p.session in event.session and counts[p.session] == 1]
+    broken = {i for b in rules.session_breaches(event, placements) for i in (b.index, b.other) if i is not None}
+    return tuple(p for i, p in enumerate(placements) if i not in broken)
+
+
+def _pinned(event: Event, kept: tuple[SessionPlacement, ...]) -> Event:
+    """The event with each kept session pinned to its room and start."""
+    at = {p.session: p for p in kept}
+    room_key = {r.name: r.key for r in event.rooms}
+    sessions = tuple(
+        replace(s, pin_start=event.periods[at[s.key].period].start, pin_room=room_key[at[s.key].room])
+        if s.key in at else s
+        for s in event.sessions
+    )
+    return replace(event, sessions=sessions)
 
 
 def kept_meetings(

@@ -83,3 +83,45 @@ def test_a_forced_move_names_the_rule_in_the_change_report():
     reasons = {c.reason for c in report.changes if c.kind == "moved"}
     assert reasons == {f"Person A is no longer free at {s.start:%Y-%m-%d %H:%M} (Unavailable sheet, arrival or "
                        "departure, or a session now at that time)"}
+
+
+def _session_event(session_rooms: int, unavailable=()):
+    from scheduler.model import Session
+
+    blocks = BLOCKS + [build.block(DAY, "11:00", "12:00", "Sessions"), build.block(DAY, "14:00", "15:00", "Sessions")]
+    rooms = ROOMS + [Room(f"Hall {n}", "Sessions", capacity=50) for n in "AB"[:session_rooms]]
+    sessions = [Session("S1", speakers=("a",)), Session("S2", speakers=("b",)), Session("S3", speakers=("c",))]
+    sessions = sessions[: 2 * session_rooms - (1 if session_rooms == 2 else 0)]
+    listed = tuple(s.key for s in sessions)
+    people = [person(x, sessions=listed) for x in "ABCD"]
+    return build.event(blocks=blocks, rooms=rooms, attendees=people, asks=[("A", "B"), ("C", "D")],
+                       sessions=sessions, unavailable=unavailable)
+
+
+def _where(schedule) -> dict[str, tuple[int, str]]:
+    return {p.session: (p.period, p.room) for p in schedule.sessions}
+
+
+def test_only_the_session_a_change_breaks_is_placed_again():
+    from scheduler.engine.change import resolve_with_reasons
+
+    before = _session_event(session_rooms=2)
+    old = solve(before, FAST)
+    s1 = before.periods[_where(old)["s1"][0]]
+    after = _session_event(session_rooms=2, unavailable=[Unavailability("a", s1.start, s1.end)])
+    new, _ = resolve_with_reasons(after, old, FAST)
+    assert verify(after, new) == []
+    moved = {k for k in _where(old) if _where(old)[k] != _where(new)[k]}
+    assert moved == {"s1"}  # S2 and S3 keep their room and period: the agendas that list them stay true
+
+
+def test_sessions_that_cannot_be_placed_around_the_kept_ones_are_all_placed_again():
+    from scheduler.engine.change import replaced_sessions
+
+    before = _session_event(session_rooms=1)  # one hall, two periods, two sessions
+    old = solve(before, FAST)
+    s1 = before.periods[_where(old)["s1"][0]]
+    after = _session_event(session_rooms=1, unavailable=[Unavailability("a", s1.start, s1.end)])
+    placements, again = replaced_sessions(after, old, FAST)
+    assert set(again) == {"S1", "S2"}  # S1 needs S2's period, so S2 moves too
+    assert {p.session: p.period for p in placements} == {"s1": _where(old)["s2"][0], "s2": _where(old)["s1"][0]}
