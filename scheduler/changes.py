@@ -39,9 +39,11 @@ class ChangeReport:
 
 
 def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | None = None,
-         moves: dict[tuple[str, str], str] | None = None) -> ChangeReport:
+         moves: dict[tuple[str, str], str] | None = None,
+         session_moves: dict[str, str] | None = None) -> ChangeReport:
     """``names``: attendee key -> name from the previous schedule, for those since cancelled;
-    ``moves``: pair -> the rule that forced a meeting to move (from the re-solve)."""
+    ``moves``: pair -> the rule that forced a meeting to move, and ``session_moves``:
+    session key -> why it was placed again (both from the re-solve)."""
     names, moves = names or {}, moves or {}
     old_by = {m.pair: m for m in old.meetings}
     new_by = {m.pair: m for m in new.meetings}
@@ -61,7 +63,7 @@ def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | Non
     for pair, n in sorted(new_by.items()):
         if pair not in old_by:
             changes += _per_member(event, n, "added", "", _where(event, n), "", names)
-    changes += _session_changes(event, old, new)
+    changes += _session_changes(event, old, new, session_moves or {})
     touched = sorted({c.attendee.casefold().strip() for c in changes})
     return ChangeReport(tuple(changes), tuple(touched), kept, len(old.meetings))
 
@@ -107,7 +109,7 @@ def _drop_reason(event: Event, m: Meeting, why: dict[tuple[str, str], str], name
     return why.get(m.pair, "no longer allowed at any time")
 
 
-def _session_changes(event: Event, old: Schedule, new: Schedule) -> list[Change]:
+def _session_changes(event: Event, old: Schedule, new: Schedule, why: dict[str, str]) -> list[Change]:
     before = {p.session: p for p in old.sessions}
     out = []
     for p in new.sessions:
@@ -125,7 +127,7 @@ def _session_changes(event: Event, old: Schedule, new: Schedule) -> list[Change]
         for key in sorted(people):
             a = event.attendee[key]
             out.append(Change(a.id, a.name, "session moved", session.title or session.id, old_when, new_when,
-                              counterpart_id=session.id))
+                              why.get(p.session, ""), counterpart_id=session.id))
     return out
 
 

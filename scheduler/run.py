@@ -101,9 +101,10 @@ def _resolve(
     if problems and not accept_renames:
         raise InputError(problems)
     old = read_schedule(previous, event, lenient=True)
-    new, moves = resolve_with_reasons(event, old, options, progress=progress, stop=stop)
+    new, moves, session_moves = resolve_with_reasons(event, old, options, progress=progress, stop=stop)
     names = {key: p.name for key, p in people.items() if p.name}
-    return new, diff(event, old, new, names=names, moves=moves), bool(problems)
+    report = diff(event, old, new, names=names, moves=moves, session_moves=session_moves)
+    return new, report, bool(problems)
 
 
 # ---------------------------------------------------------------- the output folder

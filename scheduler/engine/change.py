@@ -44,13 +44,14 @@ def resolve_with_reasons(
     options: SolveOptions,
     progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
-) -> tuple[Schedule, dict[tuple[str, str], str]]:
-    """The re-solve, and for each previous meeting that had to move, the rule that moved it."""
+) -> tuple[Schedule, dict[tuple[str, str], str], dict[str, str]]:
+    """The re-solve; for each previous meeting that had to move, the rule that
+    moved it; and for each session placed again (by key), why."""
     placements, placed_again = replaced_sessions(event, previous, options)
     why: dict[tuple[str, str], str] = {}
     keep, moved = kept_meetings(event, previous, placements, why)
     if placed_again:
-        again = ", ".join(placed_again)
+        again = ", ".join(event.session[key].id for key in placed_again)
         why = {pair: f"{reason} (sessions placed again: {again})" for pair, reason in why.items()}
     schedule = solve(event, options, progress, stop, placements=placements, keep=keep, first=moved)
     locked = {m.pair for m in previous.meetings if m.locked}
@@ -58,36 +59,48 @@ def resolve_with_reasons(
         Meeting(m.a, m.b, m.slot, m.room, m.table, m.fixed, m.pair in locked) for m in schedule.meetings
     )
     new = Schedule(meetings, schedule.sessions, schedule.unscheduled, schedule.figures, schedule.home_tables)
-    return new, why
+    return new, why, placed_again
 
 
 def replaced_sessions(
     event: Event, previous: Schedule, options: SolveOptions
-) -> tuple[tuple[SessionPlacement, ...], tuple[str, ...]]:
-    """The sessions' placement for the re-solve, and the ids of the sessions
-    placed again. A printed agenda lists every session its attendee goes to,
-    so a session that still keeps every session rule where it was stays
-    there; the others (and new sessions) are placed around the kept ones. If
-    they cannot be, every session is placed again."""
-    kept = still_placed(event, previous)
-    if len(kept) == len(event.sessions):
-        return kept, ()
+) -> tuple[tuple[SessionPlacement, ...], dict[str, str]]:
+    """The sessions' placement for the re-solve, and for each session of the
+    previous schedule placed elsewhere (by key), why. A printed agenda lists
+    every session its attendee goes to, so a session that still keeps every
+    session rule where it was stays there; the others (and new sessions) are
+    placed around the kept ones. If they cannot be, every session is placed
+    again."""
+    kept, broken = still_placed(event, previous)
+    if not broken and len(kept) == len(event.sessions):
+        return kept, {}
     try:
         placements = sessions_for(_pinned(event, kept), options)
+        others = ""
     except SolveError:
         placements = sessions_for(event, options)
+        names = ", ".join(event.session[key].id for key in broken) or "the new sessions"
+        others = f"every session was placed again, as {names} could not fit around the others"
     before = {p.session: (p.period, p.room) for p in previous.sessions}
     now = {p.session: (p.period, p.room) for p in placements}
-    return placements, tuple(s.id for s in event.sessions if before.get(s.key) != now[s.key])
+    return placements, {
+        key: broken.get(key, others) for key in now if key in before and before[key] != now[key]
+    }
 
 
-def still_placed(event: Event, previous: Schedule) -> tuple[SessionPlacement, ...]:
+def still_placed(event: Event, previous: Schedule) -> tuple[tuple[SessionPlacement, ...], dict[str, str]]:
     """The previous placements of sessions still in the event that break no
-    session rule; of two that clash (one room, one period), neither."""
+    session rule (of two that clash, such as one room at one time, neither),
+    and for each session that breaks one (by key), the first rule broken."""
     counts = Counter(p.session for p in previous.sessions)
     placements = [p for p in previous.sessions if p.session in event.session and counts[p.session] == 1]
-    broken = {i for b in rules.session_breaches(event, placements) for i in (b.index, b.other) if i is not None}
-    return tuple(p for i, p in enumerate(placements) if i not in broken)
+    broken: dict[str, str] = {}
+    for b in rules.session_breaches(event, placements):
+        other = "" if b.other is None else event.session[placements[b.other].session].id
+        for i in (b.index, b.other):
+            if i is not None:
+                broken.setdefault(placements[i].session, b.text.replace("{other}", other))
+    return tuple(p for p in placements if p.session not in broken), broken
 
 
 def _pinned(event: Event, kept: tuple[SessionPlacement, ...]) -> Event:

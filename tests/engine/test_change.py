@@ -77,7 +77,7 @@ def test_a_forced_move_names_the_rule_in_the_change_report():
     ab = next(m for m in old.meetings if m.pair == ("a", "b"))
     s = before.slots[ab.slot]
     after = make("ABCD", [("A", "B"), ("C", "D")], [Unavailability("a", s.start, s.end)])
-    new, moves = resolve_with_reasons(after, old, FAST)
+    new, moves, _ = resolve_with_reasons(after, old, FAST)
     assert set(moves) == {("a", "b")}  # C-D stays where it was: nothing forces it
     report = diff(after, old, new, moves=moves)
     reasons = {c.reason for c in report.changes if c.kind == "moved"}
@@ -109,10 +109,14 @@ def test_only_the_session_a_change_breaks_is_placed_again():
     old = solve(before, FAST)
     s1 = before.periods[_where(old)["s1"][0]]
     after = _session_event(session_rooms=2, unavailable=[Unavailability("a", s1.start, s1.end)])
-    new, _ = resolve_with_reasons(after, old, FAST)
+    new, _, sessions_moved = resolve_with_reasons(after, old, FAST)
     assert verify(after, new) == []
     moved = {k for k in _where(old) if _where(old)[k] != _where(new)[k]}
     assert moved == {"s1"}  # S2 and S3 keep their room and period: the agendas that list them stay true
+    assert sessions_moved == {"s1": "speaker Person A is not available for S1"}
+    report = diff(after, old, new, session_moves=sessions_moved)
+    rows = {(c.attendee, c.counterpart_id, c.reason) for c in report.changes if c.kind == "session moved"}
+    assert rows == {(x, "S1", "speaker Person A is not available for S1") for x in "ABCD"}
 
 
 def test_sessions_that_cannot_be_placed_around_the_kept_ones_are_all_placed_again():
@@ -123,5 +127,8 @@ def test_sessions_that_cannot_be_placed_around_the_kept_ones_are_all_placed_agai
     s1 = before.periods[_where(old)["s1"][0]]
     after = _session_event(session_rooms=1, unavailable=[Unavailability("a", s1.start, s1.end)])
     placements, again = replaced_sessions(after, old, FAST)
-    assert set(again) == {"S1", "S2"}  # S1 needs S2's period, so S2 moves too
+    assert again == {  # S1 needs S2's period, so S2 moves too
+        "s1": "speaker Person A is not available for S1",
+        "s2": "every session was placed again, as S1 could not fit around the others",
+    }
     assert {p.session: p.period for p in placements} == {"s1": _where(old)["s2"][0], "s2": _where(old)["s1"][0]}
