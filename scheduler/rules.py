@@ -331,9 +331,25 @@ def session_breaches(event: Event, placements: Sequence[SessionPlacement]) -> li
     found = sessions_placed_once(event, placements)
     found += session_rooms_open(event, placements)
     placed = _well_placed(event, placements)
-    for check in (room_capacity, one_session_per_room, speakers_available, pins_kept, fixed_meetings_kept):
+    checks = (room_capacity, one_session_per_room, speakers_available, pins_kept, fixed_meetings_kept, clear_of_plenaries)
+    for check in checks:
         found += check(event, placed)
     return found
+
+
+def period_clear(event: Event, period: Period) -> bool:
+    """Rule: nothing is placed during a Plenary or a Break (the Schedule sheet's
+    Activity), sessions included."""
+    return not any(b.activity in ("Plenary", "Break") and period.interval.overlaps(b.interval) for b in event.blocks)
+
+
+def clear_of_plenaries(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
+    """Rule: no session runs over a Plenary or a Break (:func:`period_clear`)."""
+    return [
+        Breach("clear of plenaries and breaks", f"{p.session.id} runs over a Plenary or a Break", p.index, "Start")
+        for p in placed
+        if not period_clear(event, p.period)
+    ]
 
 
 def sessions_placed_once(event: Event, placements: Sequence[SessionPlacement]) -> list[Breach]:
@@ -411,7 +427,8 @@ def speakers_available(event: Event, placed: Sequence[_Placed]) -> list[Breach]:
         for spk in p.session.speakers:
             for q in talks[spk]:
                 if q.period.interval.overlaps(p.period.interval):
-                    text = f"speaker {spk} also speaks in row {{other}} then"
+                    who = event.attendee[spk].name if spk in event.attendee else spk
+                    text = f"speaker {who} also speaks in row {{other}} then"
                     found.append(Breach("one talk at a time", text, p.index, "", q.index))
             talks[spk].append(p)
             if spk in event.attendee and not speaker_free(event, spk, p.period.interval):

@@ -50,9 +50,9 @@ def resolve_with_reasons(
     placements, placed_again = replaced_sessions(event, previous, options)
     why: dict[tuple[str, str], str] = {}
     keep, moved = kept_meetings(event, previous, placements, why)
-    if placed_again:
-        again = ", ".join(event.session[key].id for key in placed_again)
-        why = {pair: f"{reason} (sessions placed again: {again})" for pair, reason in why.items()}
+    near = _sessions_now_near(event, previous, placements, placed_again)
+    why = {pair: f"{reason} (sessions placed again: {near[pair]})" if pair in near else reason
+           for pair, reason in why.items()}
     schedule = solve(event, options, progress, stop, placements=placements, keep=keep, first=moved)
     locked = {m.pair for m in previous.meetings if m.locked}
     meetings = tuple(
@@ -60,6 +60,27 @@ def resolve_with_reasons(
     )
     new = Schedule(meetings, schedule.sessions, schedule.unscheduled, schedule.figures, schedule.home_tables)
     return new, why, placed_again
+
+
+def _sessions_now_near(
+    event: Event, previous: Schedule, placements: tuple[SessionPlacement, ...], moved: dict[str, str]
+) -> dict[tuple[str, str], str]:
+    """Pair -> the sessions placed again that one of its attendees now has at its old time."""
+    new_at = [(p.session, event.periods[p.period]) for p in placements if p.session in moved]
+    near: dict[tuple[str, str], str] = {}
+    for m in previous.meetings:
+        if not 0 <= m.slot < len(event.slots) or m.a not in event.party or m.b not in event.party:
+            continue
+        when = event.slots[m.slot].interval
+        people = set(event.party[m.a].members) | set(event.party[m.b].members)
+        hit = [
+            event.session[key].id for key, period in new_at
+            if period.interval.overlaps(when)
+            and people & (set(event.audience.get(key, ())) | set(event.session[key].speakers))
+        ]
+        if hit:
+            near[m.pair] = ", ".join(hit)
+    return near
 
 
 def replaced_sessions(
@@ -90,17 +111,43 @@ def replaced_sessions(
 
 def still_placed(event: Event, previous: Schedule) -> tuple[tuple[SessionPlacement, ...], dict[str, str]]:
     """The previous placements of sessions still in the event that break no
-    session rule (of two that clash, such as one room at one time, neither),
-    and for each session that breaks one (by key), the first rule broken."""
+    session rule, and for each session that breaks one (by key), the first rule
+    broken. Of two that clash (one room or one speaker at one time), the one
+    the rule names first stays. A session to be placed again whose pins fix
+    its room and start takes that place from a kept one."""
     counts = Counter(p.session for p in previous.sessions)
     placements = [p for p in previous.sessions if p.session in event.session and counts[p.session] == 1]
-    broken: dict[str, str] = {}
+    broken = _broken(event, placements, set(range(len(placements))))
+    kept = [p for p in placements if p.session not in broken]
+    newcomers = _pinned_places(event, {p.session for p in kept} | set(broken))
+    taken = _broken(event, kept + newcomers, set(range(len(kept))))
+    return tuple(p for p in kept if p.session not in taken), broken | taken
+
+
+def _broken(event: Event, placements: list[SessionPlacement], movable: set[int]) -> dict[str, str]:
+    """Session key -> the first rule it breaks, for the placements at the
+    ``movable`` positions; of two that clash, the movable one, the first named
+    if both are."""
+    found: dict[str, str] = {}
     for b in rules.session_breaches(event, placements):
-        other = "" if b.other is None else event.session[placements[b.other].session].id
-        for i in (b.index, b.other):
-            if i is not None:
-                broken.setdefault(placements[i].session, b.text.replace("{other}", other))
-    return tuple(p for p in placements if p.session not in broken), broken
+        at = b.index if b.index in movable else b.other if b.other in movable else None
+        if at is None:
+            continue
+        # The text names the other side of a clash as seen from the session that moves.
+        across = b.other if at == b.index else b.index
+        other = "" if across is None else event.session[placements[across].session].id
+        found.setdefault(placements[at].session, b.text.replace("row {other}", other).replace("{other}", other))
+    return found
+
+
+def _pinned_places(event: Event, known: set[str]) -> list[SessionPlacement]:
+    """Where the sessions not in ``known`` must go, for those whose pins fix a room and a start."""
+    starts = {p.start: p.index for p in event.periods}
+    return [
+        SessionPlacement(s.key, starts[s.pin_start], event.room[s.pin_room].name)
+        for s in event.sessions
+        if s.key not in known and s.pin_start in starts and s.pin_room in event.room
+    ]
 
 
 def _pinned(event: Event, kept: tuple[SessionPlacement, ...]) -> Event:

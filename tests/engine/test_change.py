@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from scheduler import build
@@ -85,10 +86,11 @@ def test_a_forced_move_names_the_rule_in_the_change_report():
                        "departure, or a session now at that time)"}
 
 
-def _session_event(session_rooms: int, unavailable=()):
+def _session_event(session_rooms: int, unavailable=(), more_blocks=()):
     from scheduler.model import Session
 
     blocks = BLOCKS + [build.block(DAY, "11:00", "12:00", "Sessions"), build.block(DAY, "14:00", "15:00", "Sessions")]
+    blocks += list(more_blocks)
     rooms = ROOMS + [Room(f"Hall {n}", "Sessions", capacity=50) for n in "AB"[:session_rooms]]
     sessions = [Session("S1", speakers=("a",)), Session("S2", speakers=("b",)), Session("S3", speakers=("c",))]
     sessions = sessions[: 2 * session_rooms - (1 if session_rooms == 2 else 0)]
@@ -132,3 +134,34 @@ def test_sessions_that_cannot_be_placed_around_the_kept_ones_are_all_placed_agai
         "s2": "every session was placed again, as S1 could not fit around the others",
     }
     assert {p.session: p.period for p in placements} == {"s1": _where(old)["s2"][0], "s2": _where(old)["s1"][0]}
+
+
+def test_a_new_session_pinned_to_a_kept_session_place_moves_only_that_session():
+    from scheduler.engine.change import replaced_sessions
+    from scheduler.model import Session
+
+    before = _session_event(session_rooms=2)
+    old = solve(before, FAST)
+    period, room = _where(old)["s2"]
+    pinned = Session("S9", speakers=("d",), pin_start=before.periods[period].start, pin_room=room.casefold())
+    after = replace(before, sessions=(*before.sessions, pinned))
+    placements, again = replaced_sessions(after, old, FAST)
+    assert set(again) == {"s2"}  # not every session: S9 takes S2's place, S2 alone moves
+    assert again["s2"] == f"{room} also holds the session of S9 then"
+    assert {p.session: (p.period, p.room) for p in placements}["s9"] == (period, room)
+
+
+def test_a_session_over_a_new_plenary_breaks_a_rule_and_is_placed_again():
+    from scheduler.engine.change import replaced_sessions
+    from scheduler.rules import session_breaches
+
+    before = _session_event(session_rooms=2)
+    old = solve(before, FAST)
+    first = before.periods[_where(old)["s1"][0]]
+    plenary = build.block(DAY, f"{first.start:%H:%M}", f"{first.end:%H:%M}", "Plenary")
+    after = _session_event(2, more_blocks=[plenary, build.block(DAY, "16:00", "17:00", "Sessions")])
+    assert [b.rule for b in session_breaches(after, old.sessions)][:1] == ["clear of plenaries and breaks"]
+    placements, again = replaced_sessions(after, old, FAST)
+    over = {k for k, (p, _) in _where(old).items() if before.periods[p] == first}
+    assert set(again) == over and all(a.endswith("runs over a Plenary or a Break") for a in again.values())
+    assert all(after.periods[p.period] != first for p in placements)

@@ -35,8 +35,7 @@ class Options:
 def usable_periods(event: Event) -> list[Period]:
     """Periods in time order, without those overlapping a Plenary or a Break
     (the contract: nothing is placed then)."""
-    blocked = [b.interval for b in event.blocks if b.activity in ("Plenary", "Break")]
-    usable = [p for p in event.periods if not any(p.interval.overlaps(b) for b in blocked)]
+    usable = [p for p in event.periods if rules.period_clear(event, p)]
     return sorted(usable, key=lambda p: (p.start, p.end, p.index))
 
 
