@@ -112,14 +112,14 @@ def replaced_sessions(
 def still_placed(event: Event, previous: Schedule) -> tuple[tuple[SessionPlacement, ...], dict[str, str]]:
     """The previous placements of sessions still in the event that break no
     session rule, and for each session that breaks one (by key), the first rule
-    broken. Of two that clash (one room or one speaker at one time), the one
-    the rule names first stays. A session to be placed again whose pins fix
-    its room and start takes that place from a kept one."""
+    broken. Of two that clash (one room or one speaker at one time), only one
+    moves. A session to be placed again whose pins fix its room and start
+    takes that place from a kept one."""
     counts = Counter(p.session for p in previous.sessions)
     placements = [p for p in previous.sessions if p.session in event.session and counts[p.session] == 1]
     broken = _broken(event, placements, set(range(len(placements))))
     kept = [p for p in placements if p.session not in broken]
-    newcomers = _pinned_places(event, {p.session for p in kept} | set(broken))
+    newcomers = _pinned_places(event, {p.session for p in kept})
     taken = _broken(event, kept + newcomers, set(range(len(kept))))
     return tuple(p for p in kept if p.session not in taken), broken | taken
 
