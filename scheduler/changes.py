@@ -123,8 +123,7 @@ def _session_changes(event: Event, old: Schedule, new: Schedule, why: dict[str, 
             else ""
         )
         new_when = f"{event.periods[p.period].start:%Y-%m-%d %H:%M}, {p.room}"
-        people = set(event.audience.get(p.session, ())) | set(session.speakers)
-        for key in sorted(people):
+        for key in sorted(event.attending[p.session]):
             a = event.attendee[key]
             out.append(Change(a.id, a.name, "session moved", session.title or session.id, old_when, new_when,
                               why.get(p.session, ""), counterpart_id=session.id))

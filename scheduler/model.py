@@ -306,6 +306,12 @@ class Event:
                 found.setdefault(s, []).append(a.key)
         return {k: tuple(v) for k, v in found.items()}
 
+    @cached_property
+    def attending(self) -> dict[str, frozenset[str]]:
+        """Session key -> attendee keys in it: those who list it and its
+        speakers (a speaker attends their own talk)."""
+        return {s.key: frozenset(self.audience.get(s.key, ())) | frozenset(s.speakers) for s in self.sessions}
+
     def meeting_rooms(self, day: date) -> tuple[Room, ...]:
         return tuple(r for r in self.rooms if r.use == "Meetings" and r.open_on(day))
 

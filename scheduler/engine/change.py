@@ -75,8 +75,7 @@ def _sessions_now_near(
         people = set(event.party[m.a].members) | set(event.party[m.b].members)
         hit = [
             event.session[key].id for key, period in new_at
-            if period.interval.overlaps(when)
-            and people & (set(event.audience.get(key, ())) | set(event.session[key].speakers))
+            if period.interval.overlaps(when) and people & event.attending[key]
         ]
         if hit:
             near[m.pair] = ", ".join(hit)

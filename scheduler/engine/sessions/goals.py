@@ -43,7 +43,7 @@ def total(terms: Sequence[cp_model.LinearExprT]) -> cp_model.LinearExprT:
 def attendance(event: Event) -> dict[str, frozenset[str]]:
     """Session key -> attendees there: those who list it and its speakers
     (a speaker counts as attending their own talk)."""
-    return {s.key: frozenset(event.audience.get(s.key, ())) | frozenset(s.speakers) for s in event.sessions}
+    return event.attending
 
 
 def as_placements(event: Event, chosen: Chosen) -> tuple[SessionPlacement, ...]:
