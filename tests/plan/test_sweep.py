@@ -69,11 +69,16 @@ def test_a_stop_cancels_the_scenarios_not_finished(tiny):
     assert [(r.status, r.reason) for r in results] == [(CANCELLED, "cancelled")] * 3
 
 
-def test_a_running_solve_stops_when_the_sweep_is_cancelled():
+def test_a_running_solve_stops_when_the_sweep_is_cancelled(tmp_path):
     """Without the cancel flag this solve would run for ten minutes."""
     from distributed import Event as DaskEvent
 
-    event = read_event([str(SAMPLE)]).event  # big enough not to reach its bound in seconds
+    from scheduler.example import write_example
+
+    # 1,500 attendees: still placing sessions or in the LP when the flag comes.
+    # (The 400 of the sample were not enough: on a fast machine the search
+    # reached the bound, and so ended OPTIMAL, before the flag.)
+    event = read_event(write_example(tmp_path / "big.xlsx", attendees=1500, seed=3)).event
     with connect(IN_PROCESS) as client:
         flag = DaskEvent("cancel-test", client=client)
         future = client.submit(
