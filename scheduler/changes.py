@@ -53,8 +53,8 @@ def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | Non
     for pair, m in sorted(old_by.items()):
         n = new_by.get(pair)
         if n is None:
-            changes += _per_member(event, m, "dropped", _where(event, m), "", _drop_reason(event, m, why, names),
-                                   names)
+            reason = _drop_reason(event, m, why, names, moves.get(pair, ""))
+            changes += _per_member(event, m, "dropped", _where(event, m), "", reason, names)
         elif (n.slot, n.room, n.table) != (m.slot, m.room, m.table):
             changes += _per_member(event, m, "moved", _where(event, m), _where(event, n), moves.get(pair, ""),
                                    names)
@@ -102,11 +102,16 @@ def _ids(event: Event, party: str) -> str:
     return ", ".join(event.attendee[k].id for k in p.members) if p else party.upper()
 
 
-def _drop_reason(event: Event, m: Meeting, why: dict[tuple[str, str], str], names: dict[str, str]) -> str:
+def _drop_reason(
+    event: Event, m: Meeting, why: dict[tuple[str, str], str], names: dict[str, str], moved: str = ""
+) -> str:
+    """Why a published meeting is gone; ``moved``: the rule that took it off
+    its time, when one did (then the meeting found no other time, and why)."""
     for p in m.pair:
         if p not in event.party:
             return f"{names.get(p, p)} is no longer registered (cancelled)"
-    return why.get(m.pair, "no longer allowed at any time")
+    reason = why.get(m.pair, "no longer allowed at any time")
+    return f"{moved}, and no other time was found: {reason}" if moved else reason
 
 
 def _session_changes(event: Event, old: Schedule, new: Schedule, why: dict[str, str]) -> list[Change]:

@@ -23,8 +23,9 @@ from datetime import datetime
 from .. import rules
 from ..model import Event, FixedMeeting
 from ..schedule import Meeting, Schedule, SessionPlacement
-from .instance import FixedPlacement, build
-from .solve import Progress, SolveError, SolveOptions, sessions_for, solve
+from .explain import HomeTables
+from .instance import FixedPlacement, Instance, build
+from .solve import Progress, SolveError, SolveOptions, resolve_fixed, sessions_for, solve
 from .timetable import Timetable
 
 
@@ -168,12 +169,15 @@ def kept_meetings(
     why: dict[tuple[str, str], str] | None = None,
 ) -> tuple[list[FixedPlacement], list[tuple[str, str]]]:
     """(meetings kept in place, pairs that were met and must move); ``why`` gets the rule
-    that moves each one."""
+    that moves each one. The Fixed meetings rows are held first, so a row
+    added since publishing takes its parties, its table and (for a host) its
+    home table from the meetings that had them, and those move."""
     why = why if why is not None else {}
     inst = build(event, placements)
     table = Timetable(inst)
+    homes = HomeTables(inst)
+    taken, busy = _hold_fixed_rows(event, inst, table, homes)
     fixed_pairs = {_fixed_key(event, f) for f in event.fixed}
-    taken: set[tuple[int, str, int]] = set()
     keep: list[FixedPlacement] = []
     moved: list[tuple[str, str]] = []
     weight = {pair: event.points(r) for pair, r in event.request.items()}
@@ -189,18 +193,47 @@ def kept_meetings(
             why[m.pair] = "a Fixed meetings row now sets its time"
             continue
         where = (m.slot, m.room, m.table)
+        place = FixedPlacement(m.a, m.b, m.slot, m.room, m.table, fixed=m.fixed)
         reason = (
-            "its table is taken by a locked meeting" if where in taken
-            else _table_gone(event, m) or _cannot_hold(event, table, m)
+            f"its table is taken by {taken[where]}" if where in taken
+            else _table_gone(event, m) or _cannot_hold(event, table, m, busy) or next(iter(homes.clash(place)), "")
         )
         if reason:
             moved.append(m.pair)
             why[m.pair] = reason
             continue
         table.hold(m.a, m.b, m.slot, -1)
-        taken.add(where)
-        keep.append(FixedPlacement(m.a, m.b, m.slot, m.room, m.table, fixed=m.fixed))
+        taken[where] = busy[m.a, m.slot] = busy[m.b, m.slot] = "a locked meeting" if m.locked else "a kept meeting"
+        homes.add(place, taken[where])
+        keep.append(place)
     return keep, moved
+
+
+Held = dict[tuple[int, str | None, int | None], str]  # (slot, room, table) -> the meeting there, in words
+Busy = dict[tuple[str, int], str]  # (party, slot) -> the meeting it has then, in words
+
+
+def _hold_fixed_rows(event: Event, inst: Instance, table: Timetable, homes: HomeTables) -> tuple[Held, Busy]:
+    """Book the Fixed meetings rows in ``table`` and ``homes``; the tables
+    they name and the parties they take, each with its row. A row that
+    breaks a rule itself is left to the solve, which refuses it with its own
+    message."""
+    try:
+        fixed, origins = resolve_fixed(event, inst)
+    except SolveError:
+        return {}, {}
+    taken: Held = {}
+    busy: Busy = {}
+    for i, (f, origin) in enumerate(zip(fixed, origins, strict=True)):
+        if f.slot in table.busy[f.a] or f.slot in table.busy[f.b]:
+            continue
+        table.hold(f.a, f.b, f.slot, -1 - i)
+        what = f"the fixed meeting {origin}"
+        homes.add(f, what)
+        busy[f.a, f.slot] = busy[f.b, f.slot] = what
+        if f.room and f.table:
+            taken[f.slot, f.room, f.table] = what
+    return taken, busy
 
 
 def _fixed_key(event: Event, f: FixedMeeting) -> tuple[tuple[str, str], datetime]:
@@ -215,7 +248,7 @@ def _table_gone(event: Event, m: Meeting) -> str:
     return f"table {m.table_name} of {m.room} is no longer available on {day:%Y-%m-%d} (Rooms sheet)"
 
 
-def _cannot_hold(event: Event, table: Timetable, m: Meeting) -> str:
+def _cannot_hold(event: Event, table: Timetable, m: Meeting, busy: Busy) -> str:
     """Which rule keeps the meeting from its old slot, in words; "" when none does."""
     if table.can_hold(m.a, m.b, m.slot):
         return ""
@@ -224,7 +257,7 @@ def _cannot_hold(event: Event, table: Timetable, m: Meeting) -> str:
     for p in m.pair:
         name = _name(event, p)
         if s in table.busy[p]:
-            return f"{name} has a fixed or locked meeting at {at}"
+            return f"{name} has {busy.get((p, s), 'a fixed or locked meeting')} at {at}"
         if s not in inst.free[p]:
             return (f"{name} is no longer free at {at} (Unavailable sheet, arrival or departure, "
                     "or a session now at that time)")

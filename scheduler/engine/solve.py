@@ -90,7 +90,7 @@ def solve(
         clock.repeatable &= not sessions_placed or time.monotonic() < deadline
     clock.phase("sessions")
     inst = build(event, placements)
-    fixed, origins = _resolve_fixed(event, inst)
+    fixed, origins = resolve_fixed(event, inst)
     problems = explain.fixed_problems(inst, fixed + list(keep), origins + ["kept meeting"] * len(keep))
     if problems:
         raise SolveError(problems)
@@ -214,7 +214,7 @@ def preflight(event: Event) -> list[str]:
     if event.fixed:  # building the instance costs seconds on large events: only when needed
         inst = build(event, ())
         try:
-            fixed, origins = _resolve_fixed(event, inst)
+            fixed, origins = resolve_fixed(event, inst)
         except SolveError as err:
             return reasons + err.reasons
         reasons += explain.fixed_problems(inst, fixed, origins)
@@ -291,7 +291,9 @@ class _Interrupted(Exception):
     pass
 
 
-def _resolve_fixed(event: Event, inst: Instance) -> tuple[list[FixedPlacement], list[str]]:
+def resolve_fixed(event: Event, inst: Instance) -> tuple[list[FixedPlacement], list[str]]:
+    """The Fixed meetings rows as placements (slot, and room and table when
+    given), with the row each came from."""
     slot_at = {s.start: s.index for s in event.slots}
     fixed, origins = [], []
     for f in event.fixed:

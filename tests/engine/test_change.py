@@ -165,3 +165,80 @@ def test_a_session_over_a_new_plenary_breaks_a_rule_and_is_placed_again():
     over = {k for k, (p, _) in _where(old).items() if before.periods[p] == first}
     assert set(again) == over and all(a.endswith("runs over a Plenary or a Break") for a in again.values())
     assert all(after.periods[p.period] != first for p in placements)
+
+
+def _with_fixed(people, asks, fixed):
+    return build.event(blocks=BLOCKS, rooms=ROOMS, attendees=people, asks=asks, fixed=fixed)
+
+
+def test_a_fixed_meeting_added_after_publishing_moves_the_meetings_in_its_way():
+    # Before, the re-solve refused: the kept meetings already had the fixed
+    # meeting's people and table ("kept meeting: Person A already has ...").
+    from scheduler.engine.change import resolve_with_reasons
+    from scheduler.model import FixedMeeting
+
+    people, asks = [person(x) for x in "ABCDEFGK"], [("A", "B"), ("C", "D"), ("E", "F")]
+    before = _with_fixed(people, asks, [])
+    old = solve(before, FAST)
+    at = {m.pair: m for m in old.meetings}
+    ab, ef = at["a", "b"], at["e", "f"]
+    assert ab.slot == ef.slot  # both rules below at one time
+    start = before.slots[ab.slot].start
+    fixed = [  # one takes people of two meetings, the other a third one's table
+        FixedMeeting("a", "c", start, origin="f.xlsx › Fixed meetings › row 2"),
+        FixedMeeting("g", "k", start, room="canadian room", table=ef.table, origin="f.xlsx › Fixed meetings › row 3"),
+    ]
+    after = _with_fixed(people, asks, fixed)
+    new, moves, _ = resolve_with_reasons(after, old, FAST)
+    assert verify(after, new) == []
+    when = f"{start:%Y-%m-%d %H:%M}"
+    assert moves[("a", "b")] == f"Person A has the fixed meeting f.xlsx › Fixed meetings › row 2 at {when}"
+    assert moves[("c", "d")] == f"Person C has the fixed meeting f.xlsx › Fixed meetings › row 2 at {when}"
+    assert moves[("e", "f")] == "its table is taken by the fixed meeting f.xlsx › Fixed meetings › row 3"
+    assert {m.pair for m in new.meetings} == {("a", "b"), ("c", "d"), ("e", "f"), ("a", "c"), ("g", "k")}
+
+
+def test_a_fixed_meeting_at_a_host_home_table_moves_whoever_would_share_it():
+    from scheduler.engine.change import resolve_with_reasons
+    from scheduler.model import FixedMeeting
+
+    people, asks = [person(x, host=x == "H") for x in "ABCGHK"], [("H", "A"), ("B", "C")]
+    before = _with_fixed(people, asks, [])
+    old = solve(before, FAST)
+    ha = next(m for m in old.meetings if m.pair == ("a", "h"))
+    later = before.slots[ha.slot + 1].start
+    other = 4 if ha.table != 4 else 3
+    # The host's new fixed meeting is at another table: its home that day moves there.
+    after = _with_fixed(people, asks, [FixedMeeting("h", "k", later, "canadian room", other, "row 2")])
+    new, moves, _ = resolve_with_reasons(after, old, FAST)
+    assert verify(after, new) == []
+    assert moves == {("a", "h"): f"host Person H keeps one table a day, but the fixed meeting row 2 puts them at "
+                                 f"Canadian Room T{other} on {DAY}"}
+    assert next(m for m in new.meetings if m.pair == ("a", "h")).table == other
+    # A stranger's fixed meeting at the host's home table: the host's meeting moves, not the row.
+    after = _with_fixed(people, asks, [FixedMeeting("g", "k", later, "canadian room", ha.table, "row 2")])
+    new, moves, _ = resolve_with_reasons(after, old, FAST)
+    assert verify(after, new) == []
+    assert moves == {("a", "h"): f"Canadian Room T{ha.table} would be the home table of host Person H on {DAY}, "
+                                 "but the fixed meeting row 2 sits there without them"}
+
+
+def test_a_meeting_a_new_fixed_meeting_displaces_and_that_finds_no_other_time_says_both():
+    from scheduler.engine.change import resolve_with_reasons
+    from scheduler.model import FixedMeeting
+
+    people, asks = [person(x) for x in "ABC"], [("A", "B")]
+    slots = make("AB", asks).slots
+    away = [Unavailability("a", s.start, s.end) for s in slots[1:]]  # A is free at 9:00 only
+    before = build.event(blocks=BLOCKS, rooms=ROOMS, attendees=people, asks=asks, unavailable=away)
+    old = solve(before, FAST)
+    assert [(m.pair, m.slot) for m in old.meetings] == [(("a", "b"), 0)]
+    after = build.event(blocks=BLOCKS, rooms=ROOMS, attendees=people, asks=asks, unavailable=away,
+                        fixed=[FixedMeeting("a", "c", slots[0].start, origin="row 2")])
+    new, moves, _ = resolve_with_reasons(after, old, FAST)
+    assert [m.pair for m in new.meetings] == [("a", "c")]
+    dropped = [c for c in diff(after, old, new, moves=moves).changes if c.kind == "dropped"]
+    assert [c.reason for c in dropped][:1] == [
+        "Person A has the fixed meeting row 2 at 2017-06-05 09:00, and no other time was found: "
+        + next(u.reason for u in new.unscheduled if (u.a, u.b) == ("a", "b"))
+    ]
