@@ -69,6 +69,8 @@ def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | Non
 
 
 def _where(event: Event, m: Meeting) -> str:
+    if m.gone is not None:  # a place the changed event no longer has: as the published schedule wrote it
+        return m.gone.where
     if not 0 <= m.slot < len(event.slots):
         return "(unknown time)"
     return f"{event.slots[m.slot].start:%Y-%m-%d %H:%M}, {m.room} {m.table_name}"
@@ -123,8 +125,8 @@ def _session_changes(event: Event, old: Schedule, new: Schedule, why: dict[str, 
             continue
         session = event.session[p.session]
         old_when = (
-            f"{event.periods[q.period].start:%Y-%m-%d %H:%M}, {q.room}"
-            if q.period < len(event.periods)
+            q.gone.where if q.gone is not None
+            else f"{event.periods[q.period].start:%Y-%m-%d %H:%M}, {q.room}" if 0 <= q.period < len(event.periods)
             else ""
         )
         new_when = f"{event.periods[p.period].start:%Y-%m-%d %H:%M}, {p.room}"

@@ -21,6 +21,16 @@ class SolveStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class Gone:
+    """Where a published meeting or session was, read back for a re-solve,
+    when the changed event no longer has that time, room or table: it is
+    placed again, and the change report names the old place and why."""
+
+    reason: str  # "no meeting slot starts at 2017-06-06 13:00 any more (Schedule sheet)"
+    where: str  # the old place as the published schedule wrote it: "2017-06-06 13:00, Canadian Room T3"
+
+
+@dataclass(frozen=True)
 class Meeting:
     a: str  # party key (a < b, as in Request)
     b: str
@@ -31,6 +41,8 @@ class Meeting:
     locked: bool = False
     # Row in a schedule workbook this meeting was read from (for located findings).
     row: int | None = field(default=None, compare=False)
+    # Read back for a re-solve, and its place is gone from the event (slot -1 when its time is).
+    gone: Gone | None = field(default=None, compare=False)
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -48,6 +60,8 @@ class SessionPlacement:
     room: str  # room name
     # Row in a schedule workbook this placement was read from (for located findings).
     row: int | None = field(default=None, compare=False)
+    # Read back for a re-solve, and its period or room is gone from the event (period -1 when its time is).
+    gone: Gone | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

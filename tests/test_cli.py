@@ -254,6 +254,49 @@ def test_a_cancelled_attendee_is_set_aside_and_a_re_solve_drops_their_meetings(
     assert f"{name} is no longer registered (cancelled)" in reasons
 
 
+def test_a_re_solve_after_tables_and_a_session_room_were_removed_reports_every_meeting_and_session_moved(
+    small: Path, solved: Path, tmp_path: Path
+):
+    """Meetings at a table, and sessions in a room, that the changed event no
+    longer has were left out when the previous schedule was read back: they
+    were neither kept nor reported, and the summary said 100% were kept."""
+    old = openpyxl.load_workbook(solved, read_only=True)
+    meetings = list(old["Meetings"].iter_rows(values_only=True))
+    head = meetings[0]
+    tables = [(r[head.index("Room")], int(str(r[head.index("Table")]).lstrip("T"))) for r in meetings[1:]]
+    places = [f"{r[head.index('Date')]:%Y-%m-%d} {r[head.index('Start')]:%H:%M}, {r[head.index('Room')]} {r[head.index('Table')]}"
+              for r in meetings[1:]]
+    sessions = list(old["Sessions"].iter_rows(values_only=True))
+    session_room = next(r[sessions[0].index("Room")] for r in sessions[1:] if r[sessions[0].index("Room")])
+    wb = openpyxl.load_workbook(small)
+    rooms = wb["Rooms"]
+    cols = [c.value for c in rooms[1]]
+    for row in rooms.iter_rows(min_row=2):
+        if row[cols.index("Use")].value == "Meetings" and row[cols.index("Room")].value != "Canadian Room":
+            row[cols.index("Tables")].value = 1  # the rooms without fixed meetings keep one table
+        if row[cols.index("Room")].value == session_room:
+            row[cols.index("Room")].value = f"{session_room} (renamed)"
+    edited = tmp_path / "fewer-tables.xlsx"
+    wb.save(edited)
+    out = tmp_path / "v2"
+    result = run("solve", str(edited), "--previous", str(solved), "-o", str(out), "--time-limit", "5",
+                 "--quiet", "--no-documents")
+    assert result.exit_code == 0, result.output
+    gone = sum(room != "Canadian Room" and t > 1 for room, t in tables)
+    assert gone and f" of {len(tables)} previous meetings in place" in result.output
+    report = openpyxl.load_workbook(out / "changes.xlsx", read_only=True)
+    summary = dict(report["Summary"].iter_rows(min_row=2, values_only=True))
+    assert summary["Previous meetings"] == len(tables) and summary["Kept in place"] <= len(tables) - gone
+    changes = list(report["Changes"].iter_rows(min_row=2, values_only=True))
+    off_table = [c for c in changes if c[2] in ("moved", "dropped") and "has only 1 table now" in (c[7] or "")]
+    # Every meeting whose table is gone, by its old place ("Before"), and no other.
+    assert {c[5] for c in off_table} == {p for p, (room, t) in zip(places, tables, strict=True)
+                                         if room != "Canadian Room" and t > 1}
+    moved_sessions = [c for c in changes if c[2] == "session moved"]
+    assert moved_sessions and all(c[7] == f"the room {session_room} is no longer in the Rooms sheet"
+                                  for c in moved_sessions)
+
+
 def test_agendas_from_a_hand_edited_schedule_keeps_it_beside_the_documents(small: Path, solved: Path, tmp_path: Path):
     folder = tmp_path / "published"
     folder.mkdir()

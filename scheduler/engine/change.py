@@ -117,7 +117,9 @@ def still_placed(event: Event, previous: Schedule) -> tuple[tuple[SessionPlaceme
     takes that place from a kept one."""
     counts = Counter(p.session for p in previous.sessions)
     placements = [p for p in previous.sessions if p.session in event.session and counts[p.session] == 1]
-    broken = _broken(event, placements, set(range(len(placements))))
+    gone = {p.session: p.gone.reason for p in placements if p.gone is not None}
+    placements = [p for p in placements if p.gone is None]
+    broken = gone | _broken(event, placements, set(range(len(placements))))
     kept = [p for p in placements if p.session not in broken]
     newcomers = _pinned_places(event, {p.session for p in kept})
     taken = _broken(event, kept + newcomers, set(range(len(kept))))
@@ -187,6 +189,10 @@ def kept_meetings(
     for m in ordered:
         if m.a not in event.party or m.b not in event.party or rules.pair_allowed(event, m.a, m.b):
             continue  # a cancellation or a new Never: dropped, the diff says why
+        if m.gone is not None:  # its time, room or table is no longer in the event
+            moved.append(m.pair)
+            why[m.pair] = m.gone.reason
+            continue
         if (m.pair, event.slots[m.slot].start) in fixed_pairs:
             continue  # a Fixed meetings row holds it already
         if any(pair == m.pair for pair, _ in fixed_pairs):

@@ -22,7 +22,7 @@ from scheduler.io.contract import header_key, sheet_key
 from scheduler.io.workbook import BadCell, Unreadable, Workbook, open_workbook
 from scheduler.model import Event, key_of
 from scheduler.problems import InputError, Problems
-from scheduler.schedule import Meeting, Schedule, SessionPlacement, Unscheduled
+from scheduler.schedule import Gone, Meeting, Schedule, SessionPlacement, Unscheduled
 
 MEETING_REQUIRED = ("Attendee A", "Attendee B", "Date", "Start", "Room", "Table")
 SESSION_REQUIRED = ("Session", "Date", "Start", "Room")
@@ -68,9 +68,12 @@ def read_schedule(
 
     Raises InputError listing every problem found. With ``lenient`` (re-solving
     a published schedule after the event changed), a row that no longer fits
-    the event (an attendee who left, a slot, room or table that is gone) is
-    left out with a warning instead; the warnings are added to ``problems``
-    when given. A missing file, Meetings sheet or column still raises.
+    the event (a cell that cannot be read) is left out with a warning
+    instead, and a meeting or session whose time, room or table the event no
+    longer has is kept with ``gone`` set (the re-solve places it again and
+    reports where it was), with a warning that says so; the warnings are
+    added to ``problems`` when given. A missing file, Meetings sheet or
+    column still raises.
     """
     source = Path(path)
     found = Problems()
@@ -80,10 +83,11 @@ def read_schedule(
         found.error("the sheet Meetings is missing", file=source.name, sheet="Meetings")
         raise InputError(found.items)
     meetings = _read_meetings(meetings_sheet, event, lenient)
-    sessions = _read_sessions(sheets["sessions"], event) if "sessions" in sheets else []
+    sessions = _read_sessions(sheets["sessions"], event, lenient) if "sessions" in sheets else []
     unscheduled = _read_unscheduled(sheets["unscheduled"], event) if "unscheduled" in sheets else []
     if lenient:
         found = _rows_left_out(found)
+        _tell_gone(found, source.name, meetings, sessions)
     if found:
         raise InputError(found.items)
     if problems is not None:
@@ -91,6 +95,17 @@ def read_schedule(
     meetings.sort(key=lambda m: (m.slot, key_of(m.room), m.table, m.a, m.b))
     sessions.sort(key=lambda p: (p.period, key_of(p.room), p.session))
     return Schedule(meetings=tuple(meetings), sessions=tuple(sessions), unscheduled=tuple(unscheduled))
+
+
+def _tell_gone(
+    found: Problems, file: str, meetings: list[Meeting], sessions: list[SessionPlacement]
+) -> None:
+    """A warning per row whose place the changed event no longer has: it is placed again."""
+    for sheet, rows, what in (("Meetings", meetings, "meeting"), ("Sessions", sessions, "session")):
+        for row in rows:
+            if row.gone is not None:
+                found.warn(f"{row.gone.reason}: the {what} is placed again (changes.xlsx lists it)",
+                           file=file, sheet=sheet, row=row.row)
 
 
 def _rows_left_out(found: Problems) -> Problems:
@@ -168,28 +183,86 @@ def _meeting(
 ) -> Meeting | None:
     """One Meetings row, or None after reporting what is wrong with it. With
     ``lenient``, an attendee no longer registered stays as a bare key, so the
-    re-solve can report the meeting as dropped by the cancellation."""
+    re-solve can report the meeting as dropped by the cancellation, and a
+    time, room or table the event no longer has is kept as ``Meeting.gone``,
+    so the re-solve places the meeting again and reports where it was."""
     before = len(sheet.problems.errors)
     a = _located(sheet, n, values, "Attendee A", lambda v: _party(v, event, lenient))
     b = _located(sheet, n, values, "Attendee B", lambda v: _party(v, event, lenient))
-    slot = _slot(sheet, n, values, slot_at, "meeting slot")
-    room = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Meetings"))
-    table = _located(sheet, n, values, "Table", _table)
+    place = (_published_place if lenient else _meeting_place)(sheet, n, values, event, slot_at)
     fixed = _located(sheet, n, values, "Fixed", _yes_no)
     locked = _located(sheet, n, values, "Locked", _yes_no)
     if a is not None and a == b:
         sheet.error(
             "a meeting needs two different parties", n, "Attendee B", sheet.cell(values, "Attendee B")
         )
+    if len(sheet.problems.errors) > before or a is None or b is None or place is None:
+        return None
+    slot, room, table, gone = place
+    low, high = sorted((a, b))
+    return Meeting(low, high, slot, room, table, fixed=bool(fixed), locked=bool(locked), row=n, gone=gone)
+
+
+Place = tuple[int, str, int, Gone | None]  # slot, room, table, and why the event no longer has it
+
+
+def _meeting_place(
+    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, slot_at: dict[datetime, int]
+) -> Place | None:
+    """Slot, room and table of a Meetings row, each in the event; None after reporting what is not."""
+    slot = _slot(sheet, n, values, slot_at, "meeting slot")
+    room = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Meetings"))
+    table = _located(sheet, n, values, "Table", _table)
     if room is not None and table is not None and table > event.room[key_of(room)].tables:
         tables = event.room[key_of(room)].tables
         sheet.error(f"{room} has only {tables} tables", n, "Table", sheet.cell(values, "Table"))
-    if len(sheet.problems.errors) > before or a is None or b is None:
         return None
     if slot is None or room is None or table is None:
         return None
-    low, high = sorted((a, b))
-    return Meeting(low, high, slot, room, table, fixed=bool(fixed), locked=bool(locked), row=n)
+    return slot, room, table, None
+
+
+def _published_place(
+    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, slot_at: dict[datetime, int]
+) -> Place | None:
+    """For a re-solve: a Meetings row's place, also when the changed event no
+    longer has its time (slot -1), its room or its table (``Gone`` says
+    which). None, after reporting it, only when a cell cannot be read."""
+    found = _published_time_and_room(sheet, n, values, event, slot_at, "meeting slot", "Meetings")
+    table = _located(sheet, n, values, "Table", _table)
+    if found is None or table is None:
+        return None
+    slot, room, reasons, when = found
+    if room in event.room and event.room[room].use == "Meetings" and table > event.room[room].tables:
+        tables = event.room[room].tables
+        reasons.append(f"{event.room[room].name} has only {tables} table{'' if tables == 1 else 's'} now (Rooms sheet)")
+    name = event.room[room].name if room in event.room else room
+    gone = Gone("; ".join(reasons), f"{when:%Y-%m-%d %H:%M}, {name} T{table}") if reasons else None
+    return slot, name, table, gone
+
+
+def _published_time_and_room(
+    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, starts: dict[datetime, int], what: str,
+    use: str,
+) -> tuple[int, str, list[str], datetime] | None:
+    """The slot or period (-1 when the event no longer has it), the room's key
+    (or its text when the event no longer has it), why the place is gone, and
+    its start; None, after reporting it, when a cell cannot be read."""
+    day = _located(sheet, n, values, "Date", _date)
+    start = _located(sheet, n, values, "Start", _time)
+    name = _text(sheet.cell(values, "Room"))
+    if not name:
+        sheet.error("a room is needed", n, "Room", sheet.cell(values, "Room"))
+    if day is None or start is None or not name:
+        return None
+    when = _minute(datetime.combine(day, start))
+    reasons = [] if when in starts else [f"no {what} starts at {when:%Y-%m-%d %H:%M} any more (Schedule sheet)"]
+    room = event.room.get(key_of(name))
+    if room is None:
+        reasons.append(f"the room {name} is no longer in the Rooms sheet")
+    elif room.use != use:
+        reasons.append(f"{room.name} is no longer a room for {use.lower()} (Rooms sheet)")
+    return starts.get(when, -1), room.key if room else name, reasons, when
 
 
 def _located(
@@ -293,7 +366,7 @@ def _read_unscheduled(sheet: _Sheet, event: Event) -> list[Unscheduled]:
 # ---------------------------------------------------------------- Sessions
 
 
-def _read_sessions(sheet: _Sheet, event: Event) -> list[SessionPlacement]:
+def _read_sessions(sheet: _Sheet, event: Event, lenient: bool = False) -> list[SessionPlacement]:
     missing = [c for c in SESSION_REQUIRED if not sheet.has(c)]
     for column in missing:
         sheet.error(f"the column {column} is missing", row=1, column=column)
@@ -303,7 +376,7 @@ def _read_sessions(sheet: _Sheet, event: Event) -> list[SessionPlacement]:
     placements: list[SessionPlacement] = []
     seen: set[str] = set()
     for n, values in sheet.rows:
-        placement = _placement(sheet, n, values, event, period_at)
+        placement = _placement(sheet, n, values, event, period_at, lenient)
         if placement is None:
             continue
         if placement.session in seen:
@@ -315,17 +388,29 @@ def _read_sessions(sheet: _Sheet, event: Event) -> list[SessionPlacement]:
 
 
 def _placement(
-    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, period_at: dict[datetime, int]
+    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, period_at: dict[datetime, int],
+    lenient: bool = False,
 ) -> SessionPlacement | None:
-    """One Sessions row; None when it is unplaced (no date, start, room) or wrong."""
+    """One Sessions row; None when it is unplaced (no date, start, room) or wrong.
+    With ``lenient`` (a re-solve), a period or room the event no longer has is
+    kept as ``SessionPlacement.gone``: the session is placed again, and the
+    change report says where it was."""
     session = _located(sheet, n, values, "Session", lambda v: _session(v, event))
     if all(_text(sheet.cell(values, c)) == "" for c in ("Date", "Start", "Room")):
         return None  # a session that got no period
+    if lenient:
+        found = _published_time_and_room(sheet, n, values, event, period_at, "session period", "Sessions")
+        if session is None or found is None:
+            return None
+        index, room, reasons, when = found
+        name = event.room[room].name if room in event.room else room
+        gone = Gone("; ".join(reasons), f"{when:%Y-%m-%d %H:%M}, {name}") if reasons else None
+        return SessionPlacement(session, index, name, row=n, gone=gone)
     period = _slot(sheet, n, values, period_at, "session period")
-    room = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Sessions"))
-    if session is None or period is None or room is None:
+    room_name = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Sessions"))
+    if session is None or period is None or room_name is None:
         return None
-    return SessionPlacement(session, period, room, row=n)
+    return SessionPlacement(session, period, room_name, row=n)
 
 
 def _session(value: object, event: Event) -> str:

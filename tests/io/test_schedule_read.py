@@ -13,7 +13,7 @@ from scheduler.io.schedule_read import read_schedule
 from scheduler.io.write import write_schedule
 from scheduler.model import Attendee, Block, Event, Party, Period, Request, Room, Session, Settings, Slot
 from scheduler.problems import InputError, Problems
-from scheduler.schedule import Meeting, Schedule, SessionPlacement, Unscheduled
+from scheduler.schedule import Gone, Meeting, Schedule, SessionPlacement, Unscheduled
 
 D1, D2 = date(2017, 6, 4), date(2017, 6, 5)
 
@@ -150,9 +150,11 @@ def test_bad_edits_are_all_reported_with_their_place(written: Path) -> None:
     ]
 
 
-def test_lenient_reading_leaves_out_rows_that_no_longer_fit(written: Path) -> None:
+def test_lenient_reading_keeps_rows_whose_place_is_gone_for_the_re_solve(written: Path) -> None:
     """Re-solving after A003 withdrew and the 9:25 slot was dropped: the other meetings are kept,
-    and A003's meeting comes back under its bare key so the re-solve can report it dropped."""
+    A003's meeting comes back under its bare key so the re-solve can report it dropped, and
+    the 9:25 meeting comes back without a slot, saying where it was, so the re-solve moves it
+    and reports it (it was left out before, and vanished from the change report)."""
     event = tiny_event()
     changed = replace(
         event,
@@ -167,15 +169,35 @@ def test_lenient_reading_leaves_out_rows_that_no_longer_fit(written: Path) -> No
     assert set(back.meetings) == {
         Meeting("a001", "a002", 0, "Ballroom", 1),
         Meeting("a003", "team:acme", 0, "Ballroom", 2),
+        Meeting("a002", "team:acme", -1, "Ballroom", 1, fixed=True),
         Meeting("a001", "team:acme", 2, "Ballroom", 3, fixed=True, locked=True),
     }
+    assert [m.gone for m in back.meetings if m.gone] == [
+        Gone("no meeting slot starts at 2017-06-04 09:25 any more (Schedule sheet)", "2017-06-04 09:25, Ballroom T1")
+    ]
     assert "a003" not in changed.party
     assert [p.render() for p in warnings.items] == [
-        "schedule.xlsx › Meetings › row 4 › Start: no meeting slot starts at 2017-06-04 09:25; "
-        "the row is left out (found: 09:25)",
+        "schedule.xlsx › Meetings › row 4: no meeting slot starts at 2017-06-04 09:25 any more (Schedule sheet): "
+        "the meeting is placed again (changes.xlsx lists it)",
     ]
     assert all(p.warning for p in warnings.items)
     with pytest.raises(InputError, match="unknown attendee ID A003"):
+        read_schedule(written, changed)  # not lenient: the same rows stop the run
+
+
+def test_lenient_reading_keeps_meetings_and_sessions_whose_room_or_table_is_gone(written: Path) -> None:
+    event = tiny_event()
+    changed = replace(event, rooms=(Room("Ballroom", "Meetings", tables=1), Room("Salon B", "Sessions", capacity=40)))
+    back = read_schedule(written, changed, lenient=True)
+    gone = {(m.pair, m.gone.reason) for m in back.meetings if m.gone}
+    assert gone == {
+        (("a003", "team:acme"), "Ballroom has only 1 table now (Rooms sheet)"),
+        (("a001", "team:acme"), "Ballroom has only 1 table now (Rooms sheet)"),
+    }
+    assert [(p.session, p.period, p.gone) for p in back.sessions] == [
+        ("s1", 0, Gone("the room Salon A is no longer in the Rooms sheet", "2017-06-04 11:00, Salon A"))
+    ]
+    with pytest.raises(InputError, match="unknown room Salon A"):
         read_schedule(written, changed)  # not lenient: the same rows stop the run
 
 
