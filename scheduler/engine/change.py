@@ -15,6 +15,7 @@ says which rule for each one (shown in changes.xlsx and on revised agendas).
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -47,14 +48,19 @@ def resolve_with_reasons(
     stop: threading.Event | None = None,
 ) -> tuple[Schedule, dict[tuple[str, str], str], dict[str, str]]:
     """The re-solve; for each previous meeting that had to move, the rule that
-    moved it; and for each session placed again (by key), why."""
-    placements, placed_again = replaced_sessions(event, previous, options)
+    moved it; and for each session placed again (by key), why. The time
+    limit counts from here: placing sessions again is the run's session phase."""
+    started = time.monotonic()
+    stages = options.params.stages
+    deadline = started + min(stages.sessions_end * options.time_limit,
+                             stages.sessions_overrun * options.session_seconds)
+    placements, placed_again = replaced_sessions(event, previous, options, deadline, stop)
     why: dict[tuple[str, str], str] = {}
     keep, moved = kept_meetings(event, previous, placements, why)
     near = _sessions_now_near(event, previous, placements, placed_again)
     why = {pair: f"{reason} (sessions placed again: {near[pair]})" if pair in near else reason
            for pair, reason in why.items()}
-    schedule = solve(event, options, progress, stop, placements=placements, keep=keep, first=moved)
+    schedule = solve(event, options, progress, stop, placements=placements, keep=keep, first=moved, started=started)
     locked = {m.pair for m in previous.meetings if m.locked}
     meetings = tuple(
         Meeting(m.a, m.b, m.slot, m.room, m.table, m.fixed, m.pair in locked) for m in schedule.meetings
@@ -84,22 +90,24 @@ def _sessions_now_near(
 
 
 def replaced_sessions(
-    event: Event, previous: Schedule, options: SolveOptions
+    event: Event, previous: Schedule, options: SolveOptions, deadline: float | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[tuple[SessionPlacement, ...], dict[str, str]]:
     """The sessions' placement for the re-solve, and for each session of the
     previous schedule placed elsewhere (by key), why. A printed agenda lists
     every session its attendee goes to, so a session that still keeps every
     session rule where it was stays there; the others (and new sessions) are
     placed around the kept ones. If they cannot be, every session is placed
-    again."""
+    again. ``deadline`` (time.monotonic()) and ``stop`` (Ctrl-C) bound both
+    placements, as in ``solve``'s session phase."""
     kept, broken = still_placed(event, previous)
     if not broken and len(kept) == len(event.sessions):
         return kept, {}
     try:
-        placements = sessions_for(_pinned(event, kept), options)
+        placements = sessions_for(_pinned(event, kept), options, deadline, stop)
         others = ""
     except SolveError:
-        placements = sessions_for(event, options)
+        placements = sessions_for(event, options, deadline, stop)
         names = ", ".join(event.session[key].id for key in broken) or "the new sessions"
         others = f"every session was placed again, as {names} could not fit around the others"
     before = {p.session: (p.period, p.room) for p in previous.sessions}

@@ -73,14 +73,18 @@ def solve(
     placements: tuple[SessionPlacement, ...] | None = None,
     keep: Sequence[FixedPlacement] = (),
     first: Sequence[tuple[str, str]] = (),
+    started: float | None = None,
 ) -> Schedule:
     """Solve the event. ``placements`` reuses a session placement; ``keep``
     holds meetings of a published schedule at their slot and table (the
     minimal-change re-solve in ``change.py``; they must already be valid);
-    ``first`` are pairs to place before any other (previously met, now moved)."""
+    ``first`` are pairs to place before any other (previously met, now moved);
+    ``started`` (time.monotonic()): when the run began, if before this call
+    (the re-solve places sessions first): the phases end by their shares of
+    the time limit counted from then, so the whole run keeps the limit."""
     options = options or SolveOptions()
     stages = options.params.stages
-    clock = _Clock(progress)
+    clock = _Clock(progress, started)
     sessions_placed = placements is None and bool(event.sessions)
     if placements is None:
         overrun = time.monotonic() + stages.sessions_overrun * options.session_seconds
@@ -377,8 +381,8 @@ def _pin(f: FixedPlacement | None) -> tuple[str, int] | None:
 class _Clock:
     """Phase timings and the progress callback."""
 
-    def __init__(self, progress: Callable[[Progress], None] | None):
-        self.start = time.monotonic()
+    def __init__(self, progress: Callable[[Progress], None] | None, started: float | None = None):
+        self.start = time.monotonic() if started is None else started
         self.last = self.start
         self.progress = progress
         self.phases: list[tuple[str, float]] = []

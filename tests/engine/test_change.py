@@ -242,3 +242,32 @@ def test_a_meeting_a_new_fixed_meeting_displaces_and_that_finds_no_other_time_sa
         "Person A has the fixed meeting row 2 at 2017-06-05 09:00, and no other time was found: "
         + next(u.reason for u in new.unscheduled if (u.a, u.b) == ("a", "b"))
     ]
+
+
+def test_placing_sessions_again_counts_against_the_time_limit(monkeypatch):
+    # The re-solve's session placement is the run's session phase: the time
+    # limit (and the solve time reported) count from before it, not from the
+    # meetings' start, else a slow placement would add to --time-limit.
+    import time
+
+    from scheduler.engine import change
+    from scheduler.engine.change import resolve_with_reasons
+
+    before = _session_event(session_rooms=2)
+    old = solve(before, FAST)
+    s1 = _where(old)["s1"]
+    gone = before.periods[s1[0]]
+    after = _session_event(2, unavailable=[Unavailability("a", gone.start, gone.end)])  # S1's speaker
+    real = change.sessions_for
+
+    def slow(*args, **kwargs):
+        time.sleep(1.0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(change, "sessions_for", slow)
+    started = time.monotonic()
+    new, _, again = resolve_with_reasons(after, old, FAST)
+    assert set(again) == {"s1"}
+    assert new.figures.solve_seconds >= 1.0 and new.figures.phases[0][0] == "sessions"
+    assert new.figures.phases[0][1] >= 1.0
+    assert time.monotonic() - started <= FAST.time_limit + 0.5
