@@ -288,6 +288,7 @@ def test_a_re_solve_after_tables_and_a_session_room_were_removed_reports_every_m
     summary = dict(report["Summary"].iter_rows(min_row=2, values_only=True))
     assert summary["Previous meetings"] == len(tables) and summary["Kept in place"] <= len(tables) - gone
     changes = list(report["Changes"].iter_rows(min_row=2, values_only=True))
+    # Moved to another table at the same time where one is free, else to another time, or dropped.
     off_table = [c for c in changes if c[2] in ("moved", "dropped") and "has only 1 table now" in (c[7] or "")]
     # Every meeting whose table is gone, by its old place ("Before"), and no other.
     assert {c[5] for c in off_table} == {p for p, (room, t) in zip(places, tables, strict=True)

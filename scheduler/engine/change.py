@@ -24,7 +24,6 @@ from datetime import datetime
 from .. import rules
 from ..model import Event, FixedMeeting
 from ..schedule import Meeting, Schedule, SessionPlacement
-from .explain import HomeTables
 from .instance import FixedPlacement, Instance, build
 from .solve import Progress, SolveError, SolveOptions, resolve_fixed, sessions_for, solve
 from .timetable import Timetable
@@ -61,6 +60,7 @@ def resolve_with_reasons(
     why = {pair: f"{reason} (sessions placed again: {near[pair]})" if pair in near else reason
            for pair, reason in why.items()}
     schedule = solve(event, options, progress, stop, placements=placements, keep=keep, first=moved, started=started)
+    _table_reasons(event, previous, schedule, why)
     locked = {m.pair for m in previous.meetings if m.locked}
     meetings = tuple(
         Meeting(m.a, m.b, m.slot, m.room, m.table, m.fixed, m.pair in locked) for m in schedule.meetings
@@ -178,16 +178,19 @@ def kept_meetings(
     placements: tuple[SessionPlacement, ...],
     why: dict[tuple[str, str], str] | None = None,
 ) -> tuple[list[FixedPlacement], list[tuple[str, str]]]:
-    """(meetings kept in place, pairs that were met and must move); ``why`` gets the rule
-    that moves each one. The Fixed meetings rows are held first, so a row
-    added since publishing takes its parties, its table and (for a host) its
-    home table from the meetings that had them, and those move."""
+    """(meetings kept at their time, pairs that were met and must move); ``why``
+    gets the rule that moves each one. The Fixed meetings rows are held
+    first, so a row added since publishing takes its attendees' time from
+    the meetings that had it, and those move. A kept meeting keeps its table
+    too, unless a fixed meeting or a host's one home table of the day needs
+    it or the event no longer has it: then the tables phase gives it another
+    at the same time (``_table_reasons`` says why)."""
     why = why if why is not None else {}
     inst = build(event, placements)
     table = Timetable(inst)
-    homes = HomeTables(inst)
-    taken, busy = _hold_fixed_rows(event, inst, table, homes)
-    fixed_pairs = {_fixed_key(event, f) for f in event.fixed}
+    busy, rows_at = _hold_fixed_rows(event, inst, table)
+    fixed_at = {_fixed_key(event, f): f.origin for f in event.fixed}
+    fixed_pair = {pair: origin for (pair, _), origin in fixed_at.items()}
     keep: list[FixedPlacement] = []
     moved: list[tuple[str, str]] = []
     weight = {pair: event.points(r) for pair, r in event.request.items()}
@@ -197,57 +200,97 @@ def kept_meetings(
     for m in ordered:
         if m.a not in event.party or m.b not in event.party or rules.pair_allowed(event, m.a, m.b):
             continue  # a cancellation or a new Never: dropped, the diff says why
-        if m.gone is not None:  # its time, room or table is no longer in the event
+        if m.slot < 0 and m.gone is not None:  # its time is no longer in the event
             moved.append(m.pair)
             why[m.pair] = m.gone.reason
             continue
-        if (m.pair, event.slots[m.slot].start) in fixed_pairs:
+        if (m.pair, event.slots[m.slot].start) in fixed_at:
             continue  # a Fixed meetings row holds it already
-        if any(pair == m.pair for pair, _ in fixed_pairs):
-            why[m.pair] = "a Fixed meetings row now sets its time"
+        if m.pair in fixed_pair:
+            why[m.pair] = f"the fixed meeting {fixed_pair[m.pair]} now sets its time"
             continue
-        where = (m.slot, m.room, m.table)
-        place = FixedPlacement(m.a, m.b, m.slot, m.room, m.table, fixed=m.fixed)
-        reason = (
-            f"its table is taken by {taken[where]}" if where in taken
-            else _table_gone(event, m) or _cannot_hold(event, table, m, busy) or next(iter(homes.clash(place)), "")
-        )
+        reason = _cannot_hold(event, table, m, busy, rows_at)
         if reason:
             moved.append(m.pair)
-            why[m.pair] = reason
+            why[m.pair] = f"{m.gone.reason}, and {reason}" if m.gone is not None else reason
             continue
         table.hold(m.a, m.b, m.slot, -1)
-        taken[where] = busy[m.a, m.slot] = busy[m.b, m.slot] = "a locked meeting" if m.locked else "a kept meeting"
-        homes.add(place, taken[where])
-        keep.append(place)
+        busy[m.a, m.slot] = busy[m.b, m.slot] = "a locked meeting" if m.locked else "a kept meeting"
+        at_table = m.gone is None and not _table_gone(event, m)
+        keep.append(FixedPlacement(m.a, m.b, m.slot, m.room if at_table else None, m.table if at_table else None,
+                                   fixed=m.fixed, kept=True))
     return keep, moved
 
 
-Held = dict[tuple[int, str | None, int | None], str]  # (slot, room, table) -> the meeting there, in words
 Busy = dict[tuple[str, int], str]  # (party, slot) -> the meeting it has then, in words
 
 
-def _hold_fixed_rows(event: Event, inst: Instance, table: Timetable, homes: HomeTables) -> tuple[Held, Busy]:
-    """Book the Fixed meetings rows in ``table`` and ``homes``; the tables
-    they name and the parties they take, each with its row. A row that
-    breaks a rule itself is left to the solve, which refuses it with its own
-    message."""
+def _hold_fixed_rows(event: Event, inst: Instance, table: Timetable) -> tuple[Busy, dict[int, str]]:
+    """Book the Fixed meetings rows in ``table``; the parties they take and
+    the first row of each slot, in words. A row that breaks a rule itself is
+    left to the solve, which refuses it with its own message."""
     try:
         fixed, origins = resolve_fixed(event, inst)
     except SolveError:
         return {}, {}
-    taken: Held = {}
     busy: Busy = {}
+    rows_at: dict[int, str] = {}
     for i, (f, origin) in enumerate(zip(fixed, origins, strict=True)):
         if f.slot in table.busy[f.a] or f.slot in table.busy[f.b]:
             continue
         table.hold(f.a, f.b, f.slot, -1 - i)
-        what = f"the fixed meeting {origin}"
-        homes.add(f, what)
-        busy[f.a, f.slot] = busy[f.b, f.slot] = what
-        if f.room and f.table:
-            taken[f.slot, f.room, f.table] = what
-    return taken, busy
+        busy[f.a, f.slot] = busy[f.b, f.slot] = f"the fixed meeting {origin}"
+        rows_at.setdefault(f.slot, origin)
+    return busy, rows_at
+
+
+def _table_reasons(event: Event, previous: Schedule, new: Schedule, why: dict[tuple[str, str], str]) -> None:
+    """For each published meeting kept at its time but not at its table, why."""
+    placed = {m.pair: m for m in new.meetings}
+    homes = {(room, number, day): host for host, day, room, number in new.home_tables}
+    home_of = {(host, day): (room, number) for host, day, room, number in new.home_tables}
+    slot_at = {s.start: s.index for s in event.slots}
+    rows: dict[tuple[int | None, str, int], str] = {}
+    rows_on: dict[tuple[str, int, str], tuple[set[str], str]] = {}  # (room, table, day) -> (parties, row)
+    for f in event.fixed:
+        if f.room in event.room and f.table:
+            room = event.room[f.room].name
+            rows[slot_at.get(f.start), room, f.table] = f.origin
+            parties = {event.party_of.get(f.a, f.a), event.party_of.get(f.b, f.b)}
+            rows_on.setdefault((room, f.table, f.start.date().isoformat()), (parties, f.origin))
+    for m in previous.meetings:
+        n = placed.get(m.pair)
+        if n is None or m.pair in why or n.slot != m.slot or (n.room, n.table) == (m.room, m.table):
+            continue
+        day = event.slots[m.slot].day.isoformat()
+        owner = homes.get((m.room, m.table, day))
+        host = next((p for p in m.pair if (p, day) in home_of), None)
+        if m.gone is not None or _table_gone(event, m):
+            why[m.pair] = m.gone.reason if m.gone is not None else _table_gone(event, m)
+        elif (m.slot, m.room, m.table) in rows:
+            why[m.pair] = f"its table is taken by the fixed meeting {rows[m.slot, m.room, m.table]}"
+        elif owner is not None and owner not in m.pair:
+            why[m.pair] = f"{m.room} {m.table_name} is now the home table of host {_name(event, owner)} on {day}"
+        elif host is not None:
+            why[m.pair] = _host_moved(event, host, day, m, home_of[host, day], rows_on)
+        else:
+            why[m.pair] = "its table went to another meeting at that time"
+
+
+def _host_moved(
+    event: Event, host: str, day: str, m: Meeting, home: tuple[str, int], rows_on: dict[tuple[str, int, str], tuple[set[str], str]]
+) -> str:
+    """Why a host's kept meeting changed table: the host keeps one table all
+    day, and a fixed meeting put the host at another or took the old one."""
+    now = f"{home[0]} T{home[1]}"
+    mine = rows_on.get((*home, day))
+    if mine and host in mine[0]:
+        return f"host {_name(event, host)} keeps one table all day, and the fixed meeting {mine[1]} puts them at {now} on {day}"
+    theirs = rows_on.get((m.room, m.table, day))
+    if theirs and host not in theirs[0]:
+        return (f"host {_name(event, host)} keeps one table all day, and the fixed meeting {theirs[1]} takes "
+                f"{m.room} {m.table_name} on {day}: their table is now {now}")
+    return f"host {_name(event, host)} keeps one table all day: now {now} on {day}"
 
 
 def _fixed_key(event: Event, f: FixedMeeting) -> tuple[tuple[str, str], datetime]:
@@ -262,7 +305,7 @@ def _table_gone(event: Event, m: Meeting) -> str:
     return f"table {m.table_name} of {m.room} is no longer available on {day:%Y-%m-%d} (Rooms sheet)"
 
 
-def _cannot_hold(event: Event, table: Timetable, m: Meeting, busy: Busy) -> str:
+def _cannot_hold(event: Event, table: Timetable, m: Meeting, busy: Busy, rows_at: dict[int, str]) -> str:
     """Which rule keeps the meeting from its old slot, in words; "" when none does."""
     if table.can_hold(m.a, m.b, m.slot):
         return ""
@@ -281,7 +324,8 @@ def _cannot_hold(event: Event, table: Timetable, m: Meeting, busy: Busy) -> str:
             return f"{name} reached their Max meetings per day"
         if not table._pause_ok(p, s):
             return f"{name} would pass Max consecutive meetings"
-    return f"no table is left at {at} (Spare tables)"
+    row = rows_at.get(s)
+    return f"no table is left at {at}" + (f" (the fixed meeting {row} takes one)" if row else "")
 
 
 def _name(event: Event, party: str) -> str:

@@ -28,6 +28,7 @@ class FixedPlacement:
     room: str | None
     table: int | None
     fixed: bool = True  # False: a kept meeting of a previous schedule, not a Fixed meetings row
+    kept: bool = False  # a meeting of the published schedule (a re-solve): its time holds, its table may change
 
 
 @dataclass

@@ -95,7 +95,9 @@ def solve(
     clock.phase("sessions")
     inst = build(event, placements)
     fixed, origins = resolve_fixed(event, inst)
-    problems = explain.fixed_problems(inst, fixed + list(keep), origins + ["kept meeting"] * len(keep))
+    # Kept meetings (a re-solve) hold their time only where the rules allow it
+    # (change.kept_meetings), and their tables give way: only the rows are checked.
+    problems = explain.fixed_problems(inst, fixed, origins)
     if problems:
         raise SolveError(problems)
     fixed += list(keep)
@@ -338,8 +340,9 @@ def _finish(
     for r, s in sorted(table.slot_of.items()):
         a, b = inst.ends[r]
         f = fixed_at.pop((a, b, s), None)
-        timed.append(tables.Timed(a, b, s, f is not None and f.fixed, _pin(f), table.home(r)))
-    timed += [tables.Timed(f.a, f.b, f.slot, f.fixed, _pin(f), table.home_at[f.a, f.b, f.slot]) for f in fixed_at.values()]
+        timed.append(tables.Timed(a, b, s, f is not None and f.fixed, _pin(f), table.home(r), f is not None and f.kept))
+    timed += [tables.Timed(f.a, f.b, f.slot, f.fixed, _pin(f), table.home_at[f.a, f.b, f.slot], f.kept)
+              for f in fixed_at.values()]
     homes = tables.home_tables(inst, timed)
     meetings = tables.assign(inst, timed, homes)
     meetings.sort(key=lambda m: (m.slot, m.room, m.table))

@@ -8,7 +8,7 @@ possible; otherwise the meeting takes a table in the same room, then any.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
@@ -29,19 +29,23 @@ class Timed(NamedTuple):
     fixed: bool = False
     pin: TableRef | None = None  # given by a fixed or kept meeting; table 0: only the room
     home: str | None = None  # the host at whose home table it sits
+    soft: bool = False  # the pin is a kept meeting's table: kept when it is free, else another at the same time
 
 
 def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date], TableRef]:
     """A home table for each host on each day it has a meeting at home: the
-    table a fixed or kept meeting pins it to, else a table in the room such a
-    meeting names, else the first table of that day's rooms no fixed or kept
-    meeting is pinned to. Hosts without a meeting at home that day hold none."""
+    table a fixed meeting pins it to, else a table in the room such a meeting
+    names, else the table its kept meetings of a published schedule sit at
+    (when no fixed meeting takes it that day), else the free table of that
+    day's rooms that the fewest kept meetings sit at (they move to another
+    table at the same time). Hosts without a meeting at home that day hold none."""
     homes: dict[tuple[str, date], TableRef] = {}
-    pinned = {(*m.pin, inst.day_of[m.slot]) for m in timed if m.pin and m.pin[1]}
-    for m in timed:
+    hard = [m for m in timed if m.pin and not m.soft]
+    pinned = {(*m.pin, inst.day_of[m.slot]) for m in hard if m.pin and m.pin[1]}
+    for m in hard:
         if m.home and m.pin and m.pin[1]:
             homes.setdefault((m.home, inst.day_of[m.slot]), m.pin)
-    for m in timed:
+    for m in hard:
         day = inst.day_of[m.slot]
         if m.home and m.pin and not m.pin[1] and (m.home, day) not in homes:
             taken = set(homes.values())
@@ -49,16 +53,34 @@ def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date]
             free = [t for t in free if (*t, day) not in pinned]
             if free:
                 homes[m.home, day] = free[0]
+    _kept_homes(inst, timed, homes, pinned)
     for day in inst.event.days:
         taken = {ref for (_, d), ref in homes.items() if d == day}
         tables = [t for t in rules.tables_on(inst.event, day) if t not in taken and (*t, day) not in pinned]
-        # Leave the rooms that fixed meetings name without a table for those meetings.
-        wanted = {m.pin[0] for m in timed if m.pin and not m.pin[1] and inst.day_of[m.slot] == day}
-        tables.sort(key=lambda t: t[0] in wanted)
+        # Leave the rooms that fixed meetings name without a table for those
+        # meetings, and move as few kept meetings as can be.
+        wanted = {m.pin[0] for m in hard if m.pin and not m.pin[1] and inst.day_of[m.slot] == day}
+        kept_at = Counter(m.pin for m in timed if m.soft and m.pin and inst.day_of[m.slot] == day)
+        tables.sort(key=lambda t: (t[0] in wanted, kept_at[t]))
         waiting = sorted({m.home for m in timed if m.home and inst.day_of[m.slot] == day and (m.home, day) not in homes})
         for host, ref in zip(waiting, tables, strict=False):
             homes[host, day] = ref
     return homes
+
+
+def _kept_homes(
+    inst: Instance, timed: Sequence[Timed], homes: dict[tuple[str, date], TableRef], pinned: set[tuple[str, int, date]]
+) -> None:
+    """A host keeps the home table of its kept meetings (a re-solve) when no
+    fixed meeting sits there that day and no other host holds it."""
+    tables = {(*t, day) for day in inst.event.days for t in rules.tables_on(inst.event, day)}
+    for m in timed:
+        day = inst.day_of[m.slot]
+        if not (m.soft and m.home and m.pin and m.pin[1]) or (m.home, day) in homes:
+            continue
+        taken = {ref for (_, d), ref in homes.items() if d == day}
+        if (*m.pin, day) in tables and (*m.pin, day) not in pinned and m.pin not in taken:
+            homes[m.home, day] = m.pin
 
 
 def assign(inst: Instance, timed: Sequence[Timed], homes: dict[tuple[str, date], TableRef]) -> list[Meeting]:
@@ -74,19 +96,36 @@ def assign(inst: Instance, timed: Sequence[Timed], homes: dict[tuple[str, date],
             last, current_day = {}, day
             all_tables = rules.tables_on(inst.event, day)
             homes_today = {ref for (h, d), ref in homes.items() if d == day}
-        # Tables given by fixed meetings first, then fixed meetings with only a room, then the rest.
-        order = sorted(by_slot[s], key=lambda m: (0 if m.pin and m.pin[1] else 1 if m.pin else 2, m.a, m.b))
+        # Tables given by fixed meetings first, then fixed meetings with only a
+        # room, then meetings at a home table, then kept meetings whose table is
+        # still free (before those that must move, so these take no kept
+        # meeting's table), then the rest.
+        claimed = homes_today | {m.pin for m in by_slot[s] if m.pin and m.pin[1] and not m.soft}
+        order = sorted(by_slot[s], key=lambda m: (_rank(m, homes, day, claimed), m.a, m.b))
         free = _FreeTables(all_tables, homes_today)
         for m in order:
             home = homes.get((m.home, day)) if m.home else None
-            pinned = m.pin
+            pinned = None if m.soft else m.pin
             if pinned and pinned[1] == 0:  # a fixed meeting with a room but no table
                 pinned = home if home and home[0] == pinned[0] else _first_free(pinned[0], free)
+            if m.soft and not home and m.pin in free:
+                pinned = m.pin  # a kept meeting stays at its table when nothing took it
             ref = pinned or home or _pick(m.a, m.b, last, free)
             free.take(ref)
             last[m.a] = last[m.b] = ref
             meetings.append(Meeting(m.a, m.b, s, ref[0], ref[1], fixed=m.fixed))
     return meetings
+
+
+def _rank(m: Timed, homes: dict[tuple[str, date], TableRef], day: date, claimed: set[TableRef]) -> int:
+    """The order a slot's meetings take their tables in (see ``assign``)."""
+    if m.pin and not m.soft:
+        return 0 if m.pin[1] else 1
+    if m.home and (m.home, day) in homes:
+        return 2
+    if m.pin:
+        return 4 if m.pin in claimed else 3
+    return 5
 
 
 class _FreeTables:
@@ -104,8 +143,9 @@ class _FreeTables:
             self.rooms.setdefault(t[0], []).append(t)
         self.next: dict[str | None, int] = {}
 
-    def __contains__(self, ref: TableRef) -> bool:
-        return ref not in self.blocked
+    def __contains__(self, ref: object) -> bool:
+        """A table of this slot's rooms that nothing has taken."""
+        return ref in self.position and ref not in self.blocked
 
     def take(self, ref: TableRef) -> None:
         self.blocked.add(ref)

@@ -198,7 +198,10 @@ def test_a_fixed_meeting_added_after_publishing_moves_the_meetings_in_its_way():
     assert {m.pair for m in new.meetings} == {("a", "b"), ("c", "d"), ("e", "f"), ("a", "c"), ("g", "k")}
 
 
-def test_a_fixed_meeting_at_a_host_home_table_moves_whoever_would_share_it():
+def test_a_fixed_meeting_that_moves_a_host_home_table_keeps_the_host_meetings_times():
+    # Before, the re-solve refused ("kept meeting: host Person H keeps one
+    # table a day ..."); the host's meetings only need another table, not
+    # another time.
     from scheduler.engine.change import resolve_with_reasons
     from scheduler.model import FixedMeeting
 
@@ -212,15 +215,18 @@ def test_a_fixed_meeting_at_a_host_home_table_moves_whoever_would_share_it():
     after = _with_fixed(people, asks, [FixedMeeting("h", "k", later, "canadian room", other, "row 2")])
     new, moves, _ = resolve_with_reasons(after, old, FAST)
     assert verify(after, new) == []
-    assert moves == {("a", "h"): f"host Person H keeps one table a day, but the fixed meeting row 2 puts them at "
+    assert moves == {("a", "h"): f"host Person H keeps one table all day, and the fixed meeting row 2 puts them at "
                                  f"Canadian Room T{other} on {DAY}"}
-    assert next(m for m in new.meetings if m.pair == ("a", "h")).table == other
-    # A stranger's fixed meeting at the host's home table: the host's meeting moves, not the row.
+    now = next(m for m in new.meetings if m.pair == ("a", "h"))
+    assert (now.slot, now.table) == (ha.slot, other)
+    # A stranger's fixed meeting at the host's home table: the host takes another table all day.
     after = _with_fixed(people, asks, [FixedMeeting("g", "k", later, "canadian room", ha.table, "row 2")])
     new, moves, _ = resolve_with_reasons(after, old, FAST)
     assert verify(after, new) == []
-    assert moves == {("a", "h"): f"Canadian Room T{ha.table} would be the home table of host Person H on {DAY}, "
-                                 "but the fixed meeting row 2 sits there without them"}
+    now = next(m for m in new.meetings if m.pair == ("a", "h"))
+    assert now.slot == ha.slot and now.table != ha.table
+    assert moves == {("a", "h"): f"host Person H keeps one table all day, and the fixed meeting row 2 takes "
+                                 f"Canadian Room T{ha.table} on {DAY}: their table is now Canadian Room T{now.table}"}
 
 
 def test_a_meeting_a_new_fixed_meeting_displaces_and_that_finds_no_other_time_says_both():

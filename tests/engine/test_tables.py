@@ -46,3 +46,31 @@ def test_an_attendee_stays_at_the_table_of_their_previous_meeting() -> None:
     timed = [Timed("a", "b", 0), Timed("a", "c", 1)]
     first, second = assign(inst, timed, home_tables(inst, timed))
     assert (first.room, first.table) == (second.room, second.table)
+
+
+def test_kept_meetings_keep_their_tables_unless_a_host_needs_one_all_day() -> None:
+    # Two tables; published meetings C-D at T1 (9:00) and E-F at T2 (9:25) are
+    # kept at their times. Host H now meets at both times and needs one table
+    # all day: one kept meeting moves to the other table, at its own time.
+    ev = event("HABCDEF", [("H", "A"), ("H", "B"), ("C", "D"), ("E", "F")], hosts="H", tables=2)
+    inst = build(ev, ())
+    timed = [
+        Timed("a", "h", 0, home="h"), Timed("b", "h", 1, home="h"),
+        Timed("c", "d", 0, pin=("Hall", 1), soft=True), Timed("e", "f", 1, pin=("Hall", 2), soft=True),
+    ]
+    homes = home_tables(inst, timed)
+    at = {m.pair: (m.slot, m.table) for m in assign(inst, timed, homes)}
+    home = homes["h", DAY][1]
+    assert at["a", "h"] == (0, home) and at["b", "h"] == (1, home)
+    assert {at["c", "d"], at["e", "f"]} == {(0, 3 - home), (1, 3 - home)}
+    # The same pins given by Fixed meetings rows hold: then no table is free all day for H.
+    hard = [t._replace(soft=False) for t in timed]
+    assert home_tables(inst, hard).get(("h", DAY)) is None
+
+
+def test_a_kept_meeting_whose_table_is_free_keeps_it() -> None:
+    ev = event("ABCD", [("A", "B"), ("C", "D")], tables=3)
+    inst = build(ev, ())
+    timed = [Timed("a", "b", 0, pin=("Hall", 3), soft=True), Timed("c", "d", 0)]
+    at = {m.pair: m.table for m in assign(inst, timed, home_tables(inst, timed))}
+    assert at["a", "b"] == 3 and at["c", "d"] != 3
