@@ -142,75 +142,76 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
 
 
 def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:
-    """A host keeps one home table a day, and nobody else sits at it that day."""
-    homes = HomeTables(inst)
+    """A host keeps one home table a day, and nobody else sits at it that day:
+    the rows with a host and a guest name one table (or one room) per host
+    and day; a row of two hosts sits at one of their home tables; no other
+    row uses a home table that day."""
+    name = _namer(inst.event)
+    homes: dict[tuple[str, date], tuple[str, int, str]] = {}  # (host, day) -> room, table, row
     problems = []
-    for f, origin in zip(fixed, origins, strict=True):
-        problems += [f"{origin}: {text}" for text in homes.clash(f)]
-        homes.add(f, origin)
+    rows = list(zip(fixed, origins, strict=True))
+    for f, origin in rows:
+        day = inst.day_of[f.slot]
+        if not (f.room and f.table):
+            continue
+        for host in _claims(inst, f):
+            home = homes.setdefault((host, day), (f.room, f.table, origin))
+            if home[:2] != (f.room, f.table):
+                problems.append(f"{origin}: host {name(host)} keeps one table a day, but {home[2]} "
+                                f"puts them at {home[0]} T{home[1]} on {day}")
+    rooms: dict[tuple[str, date], tuple[str, str]] = {}  # (host, day) -> the room a row without a table names
+    for f, origin in rows:
+        day = inst.day_of[f.slot]
+        if not f.room or f.table:
+            continue
+        for host in _claims(inst, f):
+            table = homes.get((host, day))
+            room = rooms.setdefault((host, day), (f.room, origin))
+            if table and table[0] != f.room:
+                problems.append(f"{origin}: host {name(host)} keeps one table a day, but {table[2]} "
+                                f"puts them at {table[0]} T{table[1]} on {day}, not in {f.room}")
+            elif room[0] != f.room:
+                problems.append(f"{origin}: host {name(host)} keeps one table a day, but {room[1]} "
+                                f"puts them in {room[0]} on {day}, not in {f.room}")
+    problems += _visit_problems(inst, rows, homes)
+    owner = {(room, table, day): (host, where) for (host, day), (room, table, where) in homes.items()}
+    for f, origin in rows:
+        day = inst.day_of[f.slot]
+        held = owner.get((f.room, f.table, day)) if f.room and f.table else None
+        if held and held[0] not in (f.a, f.b):
+            problems.append(
+                f"{origin}: {f.room} T{f.table} is the home table of host {name(held[0])} on {day} "
+                f"({held[1]}); no other meeting may use it that day"
+            )
     return problems
 
 
-class HomeTables:
-    """The home tables that meetings held at a given table claim, taken one
-    meeting at a time: a host keeps one table a day, and nobody else sits at
-    it that day. Used for the Fixed meetings rows and, in a re-solve, for the
-    published meetings kept around them (a kept meeting that would break the
-    rule moves instead)."""
+def _claims(inst: Instance, f: FixedPlacement) -> list[str]:
+    """The hosts whose home table this meeting is: a host meeting a guest who is no host."""
+    return [h for h, other in ((f.a, f.b), (f.b, f.a)) if h in inst.hosts and other not in inst.hosts]
 
-    def __init__(self, inst: Instance):
-        self.inst = inst
-        self.name = _namer(inst.event)
-        self.homes: dict[tuple[str, date], tuple[str, int, str]] = {}  # (host, day) -> room, table, whose
-        self.owner: dict[tuple[str, int, date], tuple[str, str]] = {}  # (room, table, day) -> host, whose
-        self.seated: dict[tuple[str, int, date], list[tuple[str, str, str]]] = {}  # -> (a, b, whose)
 
-    def _claims(self, f: FixedPlacement) -> list[str]:
-        """The hosts whose home table this meeting is: a host meeting a guest
-        who is no host (a visit between two hosts claims no table by itself)."""
-        hosts = self.inst.hosts
-        return [h for h, other in ((f.a, f.b), (f.b, f.a)) if h in hosts and other not in hosts]
-
-    def clash(self, f: FixedPlacement) -> list[str]:
-        """What the meeting would break, in words (empty: nothing; nothing
-        either when it has no table yet: the tables phase gives one)."""
-        if not (f.room and f.table):
-            return []
-        day = self.inst.day_of[f.slot]
-        key = (f.room, f.table, day)
-        found = []
-        for host in self._claims(f):
-            home = self.homes.get((host, day))
-            if home and home[:2] != (f.room, f.table):
-                found.append(
-                    f"host {self.name(host)} keeps one table a day, but {home[2]} puts them at "
-                    f"{home[0]} T{home[1]} on {day}"
-                )
-            strangers = [whose for a, b, whose in self.seated.get(key, []) if host not in (a, b)]
-            if strangers:
-                found.append(
-                    f"{f.room} T{f.table} would be the home table of host {self.name(host)} on {day}, "
-                    f"but {strangers[0]} sits there without them"
-                )
-        held = self.owner.get(key)
-        if held and held[0] not in (f.a, f.b):
-            found.append(
-                f"{f.room} T{f.table} is the home table of host {self.name(held[0])} on {day} "
-                f"({held[1]}); no other meeting may use it that day"
-            )
-        return found
-
-    def add(self, f: FixedPlacement, whose: str) -> None:
-        """Take the meeting in (``whose``: how messages name it)."""
-        if not (f.room and f.table):
-            return
-        day = self.inst.day_of[f.slot]
-        key = (f.room, f.table, day)
-        for host in self._claims(f):
-            if (host, day) not in self.homes:
-                self.homes[host, day] = (f.room, f.table, whose)
-                self.owner.setdefault(key, (host, whose))
-        self.seated.setdefault(key, []).append((f.a, f.b, whose))
+def _visit_problems(
+    inst: Instance, rows: list[tuple[FixedPlacement, str]], homes: dict[tuple[str, date], tuple[str, int, str]]
+) -> list[str]:
+    """A row of two hosts at a table sits at one of their home tables: the
+    table becomes the home of one without a home that day (``homes`` takes
+    it), and when both have one elsewhere the row breaks the rule."""
+    name = _namer(inst.event)
+    problems = []
+    for f, origin in rows:
+        if not (f.room and f.table) or len(inst.hosts_of(f.a, f.b)) < 2:
+            continue
+        day = inst.day_of[f.slot]
+        if any(homes.get((h, day), ("", 0))[:2] == (f.room, f.table) for h in (f.a, f.b)):
+            continue
+        free = [h for h in (f.a, f.b) if (h, day) not in homes]
+        if free:
+            homes[free[0], day] = (f.room, f.table, origin)
+            continue
+        problems.append(f"{origin}: {name(f.a)} and {name(f.b)} meet at {f.room} T{f.table} on {day}, but both "
+                        f"keep another home table that day ({homes[f.a, day][2]}, {homes[f.b, day][2]})")
+    return problems
 
 
 def _table_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:

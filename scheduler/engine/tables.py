@@ -43,8 +43,16 @@ def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date]
     hard = [m for m in timed if m.pin and not m.soft]
     pinned = {(*m.pin, inst.day_of[m.slot]) for m in hard if m.pin and m.pin[1]}
     for m in hard:
-        if m.home and m.pin and m.pin[1]:
+        if m.home and m.pin and m.pin[1] and len(inst.hosts_of(m.a, m.b)) == 1:
             homes.setdefault((m.home, inst.day_of[m.slot]), m.pin)
+    for m in hard:  # two hosts: the table is the home of one without another that day
+        day = inst.day_of[m.slot]
+        if m.pin and m.pin[1] and len(inst.hosts_of(m.a, m.b)) == 2 and m.pin not in (
+            homes.get((m.a, day)), homes.get((m.b, day))
+        ):
+            homeless = [h for h in (m.a, m.b) if (h, day) not in homes]
+            if homeless:
+                homes[homeless[0], day] = m.pin
     for m in hard:
         day = inst.day_of[m.slot]
         if m.home and m.pin and not m.pin[1] and (m.home, day) not in homes:

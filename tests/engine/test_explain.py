@@ -80,3 +80,26 @@ def test_a_request_that_still_fits_was_not_reached_in_time() -> None:
     inst = build_instance(event("AB", [("A", "B")]), ())
     reason = unmet_reason(inst, Timetable(inst), 0)
     assert reason.startswith("not reached before the time limit")
+
+
+def test_fixed_rows_that_give_a_host_two_places_in_a_day_are_refused() -> None:
+    # Both passed validate and then broke verify at the end of the solve
+    # (an internal error): a host's row without a table in another room than
+    # its table, and two hosts meeting at a third table while each keeps its own.
+    inst = build_instance(event("GHKAB", [("H", "A"), ("H", "B"), ("K", "B"), ("H", "K")], hosts="HK", tables=4), ())
+    rows = ["row 2", "row 3", "row 4"]
+    room = [FixedPlacement("a", "h", 0, "Hall", 1), FixedPlacement("b", "h", 1, "Annex", None)]
+    assert fixed_problems(inst, room, rows[:2]) == [
+        f"row 3: host Person H keeps one table a day, but row 2 puts them at Hall T1 on {DAY}, not in Annex"
+    ]
+    visit = [FixedPlacement("a", "h", 0, "Hall", 1), FixedPlacement("b", "k", 0, "Hall", 2),
+             FixedPlacement("h", "k", 1, "Hall", 3)]
+    assert fixed_problems(inst, visit, rows) == [
+        f"row 4: Person H and Person K meet at Hall T3 on {DAY}, but both keep another home table that day "
+        "(row 2, row 3)"
+    ]
+    # One of them without another table that day: Hall T3 is that host's home, and nobody else's row may use it.
+    visit[1] = FixedPlacement("b", "g", 0, "Hall", 3)
+    assert fixed_problems(inst, visit, rows) == [
+        f"row 3: Hall T3 is the home table of host Person K on {DAY} (row 4); no other meeting may use it that day"
+    ]

@@ -74,3 +74,16 @@ def test_a_kept_meeting_whose_table_is_free_keeps_it() -> None:
     timed = [Timed("a", "b", 0, pin=("Hall", 3), soft=True), Timed("c", "d", 0)]
     at = {m.pair: m.table for m in assign(inst, timed, home_tables(inst, timed))}
     assert at["a", "b"] == 3 and at["c", "d"] != 3
+
+
+def test_two_hosts_fixed_at_a_table_make_it_the_home_of_the_one_without_another() -> None:
+    # H's own fixed meeting is at T1: the hosts' fixed meeting at T3 is K's home
+    # that day (it was H's when listed first, and verify failed).
+    ev = event("HKAB", [("H", "A"), ("H", "K"), ("K", "B")], hosts="HK", tables=3)
+    inst = build(ev, ())
+    timed = [Timed("h", "k", 0, fixed=True, pin=("Hall", 3), home="h"), Timed("a", "h", 1, fixed=True, pin=("Hall", 1), home="h"),
+             Timed("b", "k", 2, home="k")]
+    homes = home_tables(inst, timed)
+    assert homes["h", DAY] == ("Hall", 1) and homes["k", DAY] == ("Hall", 3)
+    at = {m.pair: m.table for m in assign(inst, timed, homes)}
+    assert at == {("h", "k"): 3, ("a", "h"): 1, ("b", "k"): 3}
