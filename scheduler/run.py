@@ -23,7 +23,7 @@ from .changes import rows as change_rows
 from .engine.solve import Progress, SolveOptions, solve
 from .io.changes_write import write_changes
 from .model import PRIORITY_NAMES, Event
-from .problems import InputError, Problem
+from .problems import InputError, Problem, Problems
 from .schedule import Schedule, SolveStatus
 from .verify import verify
 
@@ -54,8 +54,9 @@ def run_solve(
     previous schedule belongs to other people."""
     check_room(out, len(event.attendees), documents)
     report, renames = None, False
+    left_out: list[Problem] = []
     if previous:
-        schedule, report, renames = _resolve(event, options, stop, progress, previous, accept_renames)
+        schedule, report, renames, left_out = _resolve(event, options, stop, progress, previous, accept_renames)
     else:
         schedule = solve(event, options, progress=progress, stop=stop)
     if schedule.figures.status == SolveStatus.INTERRUPTED and not keep_best_on_interrupt:
@@ -74,6 +75,8 @@ def run_solve(
         return Outcome(2, [f"error: could not write {where}: {err.strerror or err}. "
                            f"{out} was left as it was; free some space or choose another folder with -o."])
     lines = summary_lines(event, schedule)
+    if previous:
+        lines += _left_out_lines(left_out)
     if report is not None:
         lines.append(
             f"Kept {report.kept} of {report.previous} previous meetings in place ({report.kept_share:.1%}); "
@@ -89,9 +92,10 @@ def _resolve(
     progress: Callable[[Progress], None] | None,
     previous: str,
     accept_renames: bool,
-) -> tuple[Schedule, ChangeReport, bool]:
-    """The re-solve, its change report, and whether attendees were renamed (their
-    counterparts' documents then change too)."""
+) -> tuple[Schedule, ChangeReport, bool, list[Problem]]:
+    """The re-solve, its change report, whether attendees were renamed (their
+    counterparts' documents then change too), and the rows of the previous
+    schedule that could not be read (left out)."""
     from .engine.change import resolve_with_reasons
     from .io.previous_read import read_people, renamed
     from .io.schedule_read import read_schedule
@@ -100,11 +104,22 @@ def _resolve(
     problems = renamed(event, people, Path(previous).name)
     if problems and not accept_renames:
         raise InputError(problems)
-    old = read_schedule(previous, event, lenient=True)
+    found = Problems()
+    old = read_schedule(previous, event, lenient=True, problems=found)
     new, moves, session_moves = resolve_with_reasons(event, old, options, progress=progress, stop=stop)
     names = {key: p.name for key, p in people.items() if p.name}
     report = diff(event, old, new, names=names, moves=moves, session_moves=session_moves)
-    return new, report, bool(problems)
+    left_out = [p for p in found.warnings if p.message.endswith("the row is left out")]
+    return new, report, bool(problems), left_out
+
+
+def _left_out_lines(left_out: list[Problem], most: int = 10) -> list[str]:
+    """The previous schedule's rows the re-solve could not read, so could not
+    keep or report (a typo in a hand-edited schedule, a pair listed twice)."""
+    lines = [f"warning: {p.render()}" for p in left_out[:most]]
+    if len(left_out) > most:
+        lines.append(f"warning: and {len(left_out) - most} more rows of the previous schedule left out")
+    return lines
 
 
 # ---------------------------------------------------------------- the output folder

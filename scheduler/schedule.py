@@ -8,6 +8,7 @@ period index and a room.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -28,6 +29,7 @@ class Gone:
 
     reason: str  # "no meeting slot starts at 2017-06-06 13:00 any more (Schedule sheet)"
     where: str  # the old place as the published schedule wrote it: "2017-06-06 13:00, Canadian Room T3"
+    start: datetime | None = None  # its published start, when that time is gone
 
 
 @dataclass(frozen=True)

@@ -298,6 +298,21 @@ def test_a_re_solve_after_tables_and_a_session_room_were_removed_reports_every_m
                                   for c in moved_sessions)
 
 
+def test_a_re_solve_names_the_rows_of_the_previous_schedule_it_could_not_read(
+    small: Path, solved: Path, tmp_path: Path
+):
+    wb = openpyxl.load_workbook(solved)
+    ws = wb["Meetings"]
+    ws.cell(2, [c.value for c in ws[1]].index("Date") + 1).value = "June 4"  # a typo while editing by hand
+    edited = tmp_path / "typo.xlsx"
+    wb.save(edited)
+    result = run("solve", str(small), "--previous", str(edited), "-o", str(tmp_path / "v2"), "--time-limit", "3",
+                 "--quiet", "--no-documents")
+    assert result.exit_code == 0, result.output
+    assert ("warning: typo.xlsx › Meetings › row 2 › Date: not a date; write it like 2017-06-05; "
+            "the row is left out (found: June 4)") in result.output
+
+
 def test_agendas_from_a_hand_edited_schedule_keeps_it_beside_the_documents(small: Path, solved: Path, tmp_path: Path):
     folder = tmp_path / "published"
     folder.mkdir()

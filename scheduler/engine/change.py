@@ -200,10 +200,14 @@ def kept_meetings(
     for m in ordered:
         if m.a not in event.party or m.b not in event.party or rules.pair_allowed(event, m.a, m.b):
             continue  # a cancellation or a new Never: dropped, the diff says why
-        if m.slot < 0 and m.gone is not None:  # its time is no longer in the event
-            moved.append(m.pair)
-            why[m.pair] = m.gone.reason
-            continue
+        if m.slot < 0 and m.gone is not None:  # its time is no longer in the event: the nearest, if any
+            nearest = _nearest_slot(event, m.gone.start)
+            if nearest is None:
+                moved.append(m.pair)
+                why[m.pair] = m.gone.reason
+                continue
+            why[m.pair] = m.gone.reason  # kept or not, it moves
+            m = replace(m, slot=nearest)
         if (m.pair, event.slots[m.slot].start) in fixed_at:
             continue  # a Fixed meetings row holds it already
         if m.pair in fixed_pair:
@@ -216,13 +220,24 @@ def kept_meetings(
             continue
         table.hold(m.a, m.b, m.slot, -1)
         busy[m.a, m.slot] = busy[m.b, m.slot] = "a locked meeting" if m.locked else "a kept meeting"
-        at_table = m.gone is None and not _table_gone(event, m)
+        at_table = not _table_gone(event, m)
         keep.append(FixedPlacement(m.a, m.b, m.slot, m.room if at_table else None, m.table if at_table else None,
                                    fixed=m.fixed, kept=True))
     return keep, moved
 
 
 Busy = dict[tuple[str, int], str]  # (party, slot) -> the meeting it has then, in words
+
+
+def _nearest_slot(event: Event, start: datetime | None) -> int | None:
+    """The slot of the same day whose start is nearest a published start that
+    the event no longer has, if less than a slot's length away (a block
+    shifted by a few minutes moves its meetings with it, in their order)."""
+    if start is None:
+        return None
+    near = [s for s in event.slots if s.start.date() == start.date()
+            and abs(s.start - start) < s.end - s.start]
+    return min(near, key=lambda s: (abs(s.start - start), s.start)).index if near else None
 
 
 def _hold_fixed_rows(event: Event, inst: Instance, table: Timetable) -> tuple[Busy, dict[int, str]]:

@@ -166,10 +166,19 @@ def _read_meetings(sheet: _Sheet, event: Event, lenient: bool = False) -> list[M
         return []
     slot_at = {_minute(s.start): s.index for s in event.slots}
     meetings = []
+    first_row: dict[tuple[str, str], int] = {}
     for n, values in sheet.rows:
         meeting = _meeting(sheet, n, values, event, slot_at, lenient)
-        if meeting is not None:
-            meetings.append(meeting)
+        if meeting is None:
+            continue
+        if lenient and meeting.pair in first_row:
+            # A published schedule meets each pair once (verify says so of a
+            # schedule it checks); a re-solve keeps the first row of a pair.
+            sheet.error(f"this pair already meets in row {first_row[meeting.pair]}", n, "Attendee B",
+                        sheet.cell(values, "Attendee B"))
+            continue
+        first_row[meeting.pair] = n
+        meetings.append(meeting)
     return meetings
 
 
@@ -237,7 +246,8 @@ def _published_place(
         tables = event.room[room].tables
         reasons.append(f"{event.room[room].name} has only {tables} table{'' if tables == 1 else 's'} now (Rooms sheet)")
     name = event.room[room].name if room in event.room else room
-    gone = Gone("; ".join(reasons), f"{when:%Y-%m-%d %H:%M}, {name} T{table}") if reasons else None
+    where = f"{when:%Y-%m-%d %H:%M}, {name} T{table}"
+    gone = Gone("; ".join(reasons), where, when if slot < 0 else None) if reasons else None
     return slot, name, table, gone
 
 

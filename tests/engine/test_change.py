@@ -277,3 +277,23 @@ def test_placing_sessions_again_counts_against_the_time_limit(monkeypatch):
     assert new.figures.solve_seconds >= 1.0 and new.figures.phases[0][0] == "sessions"
     assert new.figures.phases[0][1] >= 1.0
     assert time.monotonic() - started <= FAST.time_limit + 0.5
+
+
+def test_meetings_of_a_block_shifted_by_minutes_move_with_it_in_their_order():
+    from scheduler.engine.change import resolve_with_reasons
+    from scheduler.schedule import Gone
+
+    asks = [("A", "B"), ("C", "D"), ("A", "C")]
+    before = make("ABCD", asks)
+    old = solve(before, FAST)
+    shifted = build.event(blocks=[build.block(DAY, "9:10", "10:45")], rooms=ROOMS,
+                          attendees=[person(x) for x in "ABCD"], asks=asks)
+    # As the lenient reader gives them back: no slot starts at the published times any more.
+    gone = tuple(replace(m, slot=-1, gone=Gone(f"no meeting slot starts at {before.slots[m.slot].start:%H:%M} any more",
+                                                f"{before.slots[m.slot].start:%H:%M}", before.slots[m.slot].start))
+                 for m in old.meetings)
+    new, moves, _ = resolve_with_reasons(shifted, replace(old, meetings=gone), FAST)
+    assert verify(shifted, new) == []
+    after = {m.pair: m.slot for m in new.meetings}
+    assert after == {m.pair: m.slot for m in old.meetings}  # the same slot of the block, ten minutes later
+    assert set(moves) == set(after)

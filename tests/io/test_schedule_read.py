@@ -173,7 +173,8 @@ def test_lenient_reading_keeps_rows_whose_place_is_gone_for_the_re_solve(written
         Meeting("a001", "team:acme", 2, "Ballroom", 3, fixed=True, locked=True),
     }
     assert [m.gone for m in back.meetings if m.gone] == [
-        Gone("no meeting slot starts at 2017-06-04 09:25 any more (Schedule sheet)", "2017-06-04 09:25, Ballroom T1")
+        Gone("no meeting slot starts at 2017-06-04 09:25 any more (Schedule sheet)", "2017-06-04 09:25, Ballroom T1",
+             at(D1, 9, 25))
     ]
     assert "a003" not in changed.party
     assert [p.render() for p in warnings.items] == [
@@ -283,3 +284,22 @@ def test_rows_keep_their_sheet_row_numbers_whatever_the_order(written: Path) -> 
         written_a = str(sheet.cell(meeting.row, first).value).split(";")[0].strip().casefold()
         assert written_a in event.party[meeting.a].members + event.party[meeting.b].members
     assert [p.row for p in back.sessions] == [2]
+
+
+def test_lenient_reading_keeps_the_first_row_of_a_pair_listed_twice(written: Path) -> None:
+    # A hand-edited published schedule with a meeting copied to another time:
+    # the re-solve kept both and reported the one that stayed as moved.
+    def copy_row(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+        values = [c.value for c in ws[2]]
+        values[column(ws, "Start") - 1] = time(9, 50)
+        values[column(ws, "Table") - 1] = "T3"
+        ws.append(values)
+
+    edit(written, copy_row)
+    warnings = Problems()
+    back = read_schedule(written, tiny_event(), lenient=True, problems=warnings)
+    assert [m for m in back.meetings if m.pair == ("a001", "a002")] == [Meeting("a001", "a002", 0, "Ballroom", 1)]
+    assert [p.render() for p in warnings.items] == [
+        "schedule.xlsx › Meetings › row 6 › Attendee B: this pair already meets in row 2; the row is left out "
+        "(found: A002)"
+    ]
