@@ -216,7 +216,9 @@ def kept_meetings(
         reason = _cannot_hold(event, table, m, busy, rows_at)
         if reason:
             moved.append(m.pair)
-            why[m.pair] = f"{m.gone.reason}, and {reason}" if m.gone is not None else reason
+            reason = f"{m.gone.reason}, and {reason}" if m.gone is not None else reason
+            # The organizer pinned it: say that the rule came first.
+            why[m.pair] = f"locked, but {reason}" if m.locked else reason
             continue
         table.hold(m.a, m.b, m.slot, -1)
         busy[m.a, m.slot] = busy[m.b, m.slot] = "a locked meeting" if m.locked else "a kept meeting"

@@ -297,3 +297,19 @@ def test_meetings_of_a_block_shifted_by_minutes_move_with_it_in_their_order():
     after = {m.pair: m.slot for m in new.meetings}
     assert after == {m.pair: m.slot for m in old.meetings}  # the same slot of the block, ten minutes later
     assert set(moves) == set(after)
+
+
+def test_a_locked_meeting_a_new_fixed_meeting_displaces_says_it_was_locked():
+    from scheduler.engine.change import resolve_with_reasons
+    from scheduler.model import FixedMeeting
+
+    people, asks = [person(x) for x in "ABC"], [("A", "B")]
+    before = _with_fixed(people, asks, [])
+    old = solve(before, FAST)
+    m = old.meetings[0]
+    locked = replace(old, meetings=(replace(m, locked=True),))
+    start = before.slots[m.slot].start
+    after = _with_fixed(people, asks, [FixedMeeting("a", "c", start, origin="row 2")])
+    new, moves, _ = resolve_with_reasons(after, locked, FAST)
+    assert moves[("a", "b")] == f"locked, but Person A has the fixed meeting row 2 at {start:%Y-%m-%d %H:%M}"
+    assert next(x for x in new.meetings if x.pair == ("a", "b")).slot != m.slot
