@@ -80,15 +80,23 @@ def _kept_homes(
     inst: Instance, timed: Sequence[Timed], homes: dict[tuple[str, date], TableRef], pinned: set[tuple[str, int, date]]
 ) -> None:
     """A host keeps the home table of its kept meetings (a re-solve) when no
-    fixed meeting sits there that day and no other host holds it."""
+    fixed meeting sits there that day and no other host holds it. Meetings
+    with a guest go first: a kept visit of another host at that table must
+    not take it from its host."""
     tables = {(*t, day) for day in inst.event.days for t in rules.tables_on(inst.event, day)}
-    for m in timed:
+    taken: dict[date, set[TableRef]] = defaultdict(set)
+    for (_, held), home in homes.items():
+        taken[held].add(home)
+    kept = [m for m in timed if m.soft and m.pin and m.pin[1] and inst.hosts_of(m.a, m.b)]
+    for m in sorted(kept, key=lambda m: len(inst.hosts_of(m.a, m.b))):
         day = inst.day_of[m.slot]
-        if not (m.soft and m.home and m.pin and m.pin[1]) or (m.home, day) in homes:
+        ref = m.pin
+        if ref is None or (*ref, day) not in tables or (*ref, day) in pinned or ref in taken[day]:
             continue
-        taken = {ref for (_, d), ref in homes.items() if d == day}
-        if (*m.pin, day) in tables and (*m.pin, day) not in pinned and m.pin not in taken:
-            homes[m.home, day] = m.pin
+        homeless = [h for h in inst.hosts_of(m.a, m.b) if (h, day) not in homes]
+        if homeless:
+            homes[homeless[0], day] = ref
+            taken[day].add(ref)
 
 
 def assign(inst: Instance, timed: Sequence[Timed], homes: dict[tuple[str, date], TableRef]) -> list[Meeting]:
