@@ -292,6 +292,8 @@ def _table_reasons(event: Event, previous: Schedule, new: Schedule, why: dict[tu
             why[m.pair] = _host_moved(event, host, day, m, home_of[host, day], rows_on)
         else:
             why[m.pair] = "its table went to another meeting at that time"
+        if m.locked:
+            why[m.pair] = f"locked, but {why[m.pair]}"
 
 
 def _host_moved(

@@ -173,7 +173,7 @@ def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
             elif room[0] != f.room:
                 problems.append(f"{origin}: host {name(host)} keeps one table a day, but {room[1]} "
                                 f"puts them in {room[0]} on {day}, not in {f.room}")
-    problems += _visit_problems(inst, rows, homes)
+    problems += _visit_problems(inst, rows, homes, rooms)
     owner = {(room, table, day): (host, where) for (host, day), (room, table, where) in homes.items()}
     for f, origin in rows:
         day = inst.day_of[f.slot]
@@ -192,25 +192,44 @@ def _claims(inst: Instance, f: FixedPlacement) -> list[str]:
 
 
 def _visit_problems(
-    inst: Instance, rows: list[tuple[FixedPlacement, str]], homes: dict[tuple[str, date], tuple[str, int, str]]
+    inst: Instance, rows: list[tuple[FixedPlacement, str]], homes: dict[tuple[str, date], tuple[str, int, str]],
+    rooms: dict[tuple[str, date], tuple[str, str]],
 ) -> list[str]:
-    """A row of two hosts at a table sits at one of their home tables: the
-    table becomes the home of one without a home that day (``homes`` takes
-    it), and when both have one elsewhere the row breaks the rule."""
+    """Rows of two hosts sit at one of their home tables: a table such rows
+    name becomes the home of a host in all of them without another home that
+    day (``homes`` takes it), as ``tables.home_tables`` decides; a row with
+    only a room needs a host whose home may be in that room."""
     name = _namer(inst.event)
-    problems = []
+    groups: dict[tuple[str, int, date], list[tuple[FixedPlacement, str]]] = {}
     for f, origin in rows:
-        if not (f.room and f.table) or len(inst.hosts_of(f.a, f.b)) < 2:
+        if f.room and f.table and len(inst.hosts_of(f.a, f.b)) == 2:
+            groups.setdefault((f.room, f.table, inst.day_of[f.slot]), []).append((f, origin))
+    problems = []
+    for (room, table, day), group in groups.items():
+        if any(homes.get((h, day), ("", 0, ""))[:2] == (room, table) for f, _ in group for h in (f.a, f.b)):
+            continue  # a host's home already: the rows without that host are told below
+        common = set.intersection(*({f.a, f.b} for f, _ in group))
+        homeless = sorted(h for h in common if (h, day) not in homes and (h, day) not in rooms)
+        if homeless:
+            homes[homeless[0], day] = (room, table, group[0][1])
             continue
+        f, origin = group[0]
+        if common:
+            problems.append(f"{origin}: {name(f.a)} and {name(f.b)} meet at {room} T{table} on {day}, but both "
+                            f"keep another home table that day ({homes[f.a, day][2]}, {homes[f.b, day][2]})")
+        else:
+            problems.append(f"{origin}: {room} T{table} holds meetings of two hosts on {day} with no host in all "
+                            f"of them ({', '.join(o for _, o in group)}): a host's home table takes only that "
+                            "host's meetings")
+    for f, origin in rows:
         day = inst.day_of[f.slot]
-        if any(homes.get((h, day), ("", 0))[:2] == (f.room, f.table) for h in (f.a, f.b)):
+        if not f.room or f.table or len(inst.hosts_of(f.a, f.b)) < 2:
             continue
-        free = [h for h in (f.a, f.b) if (h, day) not in homes]
-        if free:
-            homes[free[0], day] = (f.room, f.table, origin)
-            continue
-        problems.append(f"{origin}: {name(f.a)} and {name(f.b)} meet at {f.room} T{f.table} on {day}, but both "
-                        f"keep another home table that day ({homes[f.a, day][2]}, {homes[f.b, day][2]})")
+        places = [homes[h, day][0] if (h, day) in homes else rooms[h, day][0] if (h, day) in rooms else None
+                  for h in (f.a, f.b)]
+        if f.room not in places and None not in places:
+            problems.append(f"{origin}: {name(f.a)} and {name(f.b)} meet in {f.room} on {day}, but both keep "
+                            f"their home table in another room that day ({places[0]}, {places[1]})")
     return problems
 
 

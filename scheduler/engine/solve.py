@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from ..model import Event
 from ..schedule import Figures, Schedule, SessionPlacement, SolveStatus
@@ -314,15 +315,18 @@ def resolve_fixed(event: Event, inst: Instance) -> tuple[list[FixedPlacement], l
 
 def _hold_fixed(inst: Instance, table: Timetable, fixed: list[FixedPlacement]) -> set[tuple[str, str]]:
     index = {pair: r for r, pair in enumerate(inst.ends)}
+    # A fixed meeting of two hosts counts the table of the host the tables phase will seat it with.
+    visits = tables.fixed_visit_homes(inst, [tables.Timed(f.a, f.b, f.slot, pin=_pin(f), soft=f.kept) for f in fixed])
     pairs = set()
     for i, f in enumerate(fixed):
         r = index.get((f.a, f.b))
+        home: str | Literal[True] = visits.get(i, True)
         if r is not None:
-            table.place(r, f.slot)
+            table.place(r, f.slot, home)
             table.locked.add(r)
             pairs.add((f.a, f.b))
         else:
-            table.hold(f.a, f.b, f.slot, -1 - i)
+            table.hold(f.a, f.b, f.slot, -1 - i, home)
     return pairs
 
 

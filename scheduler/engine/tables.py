@@ -34,34 +34,38 @@ class Timed(NamedTuple):
 
 def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date], TableRef]:
     """A home table for each host on each day it has a meeting at home: the
-    table a fixed meeting pins it to, else a table in the room such a meeting
-    names, else the table its kept meetings of a published schedule sit at
-    (when no fixed meeting takes it that day), else the free table of that
-    day's rooms that the fewest kept meetings sit at (they move to another
-    table at the same time). Hosts without a meeting at home that day hold none."""
+    table a fixed meeting with a guest pins it to, else a table in the room
+    such a meeting names, else the table its kept meetings of a published
+    schedule sit at (when no fixed meeting of others takes it that day),
+    else the table of a fixed meeting of two hosts (for one of the hosts in
+    every fixed meeting at that table), else the free table of that day's
+    rooms that the fewest kept meetings sit at (they move to another table at
+    the same time). Hosts without a meeting at home that day hold none. The
+    Fixed meetings rows are checked in the same order
+    (``explain._host_problems``), so a valid set always gets its tables."""
     homes: dict[tuple[str, date], TableRef] = {}
     hard = [m for m in timed if m.pin and not m.soft]
     pinned = {(*m.pin, inst.day_of[m.slot]) for m in hard if m.pin and m.pin[1]}
+    holders = _common_hosts(inst, hard)
     for m in hard:
         if m.home and m.pin and m.pin[1] and len(inst.hosts_of(m.a, m.b)) == 1:
             homes.setdefault((m.home, inst.day_of[m.slot]), m.pin)
-    for m in hard:  # two hosts: the table is the home of one without another that day
-        day = inst.day_of[m.slot]
-        if m.pin and m.pin[1] and len(inst.hosts_of(m.a, m.b)) == 2 and m.pin not in (
-            homes.get((m.a, day)), homes.get((m.b, day))
-        ):
-            homeless = [h for h in (m.a, m.b) if (h, day) not in homes]
-            if homeless:
-                homes[homeless[0], day] = m.pin
     for m in hard:
         day = inst.day_of[m.slot]
-        if m.home and m.pin and not m.pin[1] and (m.home, day) not in homes:
-            taken = set(homes.values())
-            free = [t for t in rules.tables_on(inst.event, day) if t[0] == m.pin[0] and t not in taken]
-            free = [t for t in free if (*t, day) not in pinned]
-            if free:
-                homes[m.home, day] = free[0]
-    _kept_homes(inst, timed, homes, pinned)
+        if m.home and m.pin and not m.pin[1] and len(inst.hosts_of(m.a, m.b)) == 1 and (m.home, day) not in homes:
+            _home_in_room(inst, homes, m.home, day, m.pin[0], pinned)
+    for (room, number, day), host in _visit_holders(inst, timed).items():
+        homes.setdefault((host, day), (room, number))
+    _kept_homes(inst, timed, homes, pinned, holders)
+    for m in hard:  # two hosts in a room without a table: one of them holds a table there
+        day = inst.day_of[m.slot]
+        pair = inst.hosts_of(m.a, m.b)
+        if len(pair) == 2 and m.pin and not m.pin[1] and not any(
+            homes.get((h, day), ("", 0))[0] == m.pin[0] for h in pair
+        ):
+            homeless = sorted(h for h in pair if (h, day) not in homes)
+            if homeless:
+                _home_in_room(inst, homes, homeless[0], day, m.pin[0], pinned)
     for day in inst.event.days:
         taken = {ref for (_, d), ref in homes.items() if d == day}
         tables = [t for t in rules.tables_on(inst.event, day) if t not in taken and (*t, day) not in pinned]
@@ -70,19 +74,94 @@ def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date]
         wanted = {m.pin[0] for m in hard if m.pin and not m.pin[1] and inst.day_of[m.slot] == day}
         kept_at = Counter(m.pin for m in timed if m.soft and m.pin and inst.day_of[m.slot] == day)
         tables.sort(key=lambda t: (t[0] in wanted, kept_at[t]))
-        waiting = sorted({m.home for m in timed if m.home and inst.day_of[m.slot] == day and (m.home, day) not in homes})
+        waiting = sorted({m.home for m in timed if m.home and inst.day_of[m.slot] == day
+                          and not _home_of(inst, m, homes, day)})
         for host, ref in zip(waiting, tables, strict=False):
             homes[host, day] = ref
     return homes
 
 
+def fixed_visit_homes(inst: Instance, fixed: Sequence[Timed]) -> dict[int, str]:
+    """For each fixed meeting of two hosts at a table (by position in
+    ``fixed``), the host whose home table it is, as ``home_tables`` decides:
+    the timetable counts that host's table all day."""
+    holders = _visit_holders(inst, fixed)
+    day_of = inst.day_of
+    return {i: holders[*m.pin, day_of[m.slot]] for i, m in enumerate(fixed)
+            if m.pin and not m.soft and (*m.pin, day_of[m.slot]) in holders and len(inst.hosts_of(m.a, m.b)) == 2}
+
+
+def _visit_holders(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, int, date], str]:
+    """Who holds each table that fixed meetings of two hosts pin: the host
+    whose fixed meeting with a guest pins it; else, among the hosts in every
+    fixed meeting there with no fixed meeting with a guest that day, the one
+    whose kept meetings sit there (a re-solve), else the first by key."""
+    hard = [m for m in timed if m.pin and not m.soft]
+    guests: dict[tuple[str, date], TableRef | None] = {}  # a host's fixed table with a guest (None: a room only)
+    for m in hard:
+        if m.pin and len(inst.hosts_of(m.a, m.b)) == 1:
+            guests.setdefault((inst.hosts_of(m.a, m.b)[0], inst.day_of[m.slot]), m.pin if m.pin[1] else None)
+    kept = {(h, *m.pin, inst.day_of[m.slot]) for m in timed if m.soft and m.pin for h in (m.a, m.b)}
+    found: dict[tuple[str, int, date], str] = {}
+    for key, hosts in sorted(_common_hosts(inst, hard).items(), key=lambda kv: (kv[0][2], kv[0][:2])):
+        day = key[2]
+        own = sorted(h for h in hosts if guests.get((h, day)) == key[:2])
+        free = sorted(h for h in hosts if (h, day) not in guests)
+        free.sort(key=lambda h: (h, *key) not in kept)
+        if own or free:
+            found[key] = (own or free)[0]
+    return found
+
+
+def _common_hosts(inst: Instance, hard: Sequence[Timed]) -> dict[tuple[str, int, date], set[str]]:
+    """For each table a fixed meeting of two hosts pins, the hosts in every
+    fixed meeting at that table that day: one of them holds it all day."""
+    found: dict[tuple[str, int, date], set[str]] = {}
+    for m in hard:
+        if m.pin and m.pin[1] and len(inst.hosts_of(m.a, m.b)) == 2:
+            key = (*m.pin, inst.day_of[m.slot])
+            found[key] = found.get(key, {m.a, m.b}) & {m.a, m.b}
+    for m in hard:  # a fixed meeting with a guest there: only its host may hold it
+        if m.pin and m.pin[1] and len(inst.hosts_of(m.a, m.b)) < 2:
+            key = (*m.pin, inst.day_of[m.slot])
+            if key in found:
+                found[key] &= set(inst.hosts_of(m.a, m.b))
+    return found
+
+
+def _home_in_room(
+    inst: Instance, homes: dict[tuple[str, date], TableRef], host: str, day: date, room: str,
+    pinned: set[tuple[str, int, date]],
+) -> None:
+    """Give ``host`` the first table of ``room`` that nobody holds or pins that day."""
+    taken = {ref for (_, d), ref in homes.items() if d == day}
+    free = [t for t in rules.tables_on(inst.event, day) if t[0] == room and t not in taken and (*t, day) not in pinned]
+    if free:
+        homes[host, day] = free[0]
+
+
+def _home_of(inst: Instance, m: Timed, homes: dict[tuple[str, date], TableRef], day: date) -> TableRef | None:
+    """The home table the meeting sits at: its own table when that is one of
+    its hosts' homes (a visit between two hosts), else its host's, else the
+    other host's."""
+    held = [homes[h, day] for h in inst.hosts_of(m.a, m.b) if (h, day) in homes]
+    if m.pin and m.pin in held:
+        return m.pin
+    if m.pin and not m.pin[1]:  # a room only: a home in that room
+        return next((t for t in held if t[0] == m.pin[0]), None)
+    if m.home and (m.home, day) in homes:
+        return homes[m.home, day]
+    return held[0] if held else None
+
+
 def _kept_homes(
-    inst: Instance, timed: Sequence[Timed], homes: dict[tuple[str, date], TableRef], pinned: set[tuple[str, int, date]]
+    inst: Instance, timed: Sequence[Timed], homes: dict[tuple[str, date], TableRef], pinned: set[tuple[str, int, date]],
+    holders: dict[tuple[str, int, date], set[str]],
 ) -> None:
     """A host keeps the home table of its kept meetings (a re-solve) when no
-    fixed meeting sits there that day and no other host holds it. Meetings
-    with a guest go first: a kept visit of another host at that table must
-    not take it from its host."""
+    other host holds it and no fixed meeting pins it, unless the host is in
+    every fixed meeting there. Meetings with a guest go first: a kept visit
+    of another host at that table must not take it from its host."""
     tables = {(*t, day) for day in inst.event.days for t in rules.tables_on(inst.event, day)}
     taken: dict[date, set[TableRef]] = defaultdict(set)
     for (_, held), home in homes.items():
@@ -91,9 +170,10 @@ def _kept_homes(
     for m in sorted(kept, key=lambda m: len(inst.hosts_of(m.a, m.b))):
         day = inst.day_of[m.slot]
         ref = m.pin
-        if ref is None or (*ref, day) not in tables or (*ref, day) in pinned or ref in taken[day]:
+        if ref is None or (*ref, day) not in tables or ref in taken[day]:
             continue
-        homeless = [h for h in inst.hosts_of(m.a, m.b) if (h, day) not in homes]
+        allowed = holders.get((*ref, day), set()) if (*ref, day) in pinned else set(inst.hosts_of(m.a, m.b))
+        homeless = [h for h in inst.hosts_of(m.a, m.b) if (h, day) not in homes and h in allowed]
         if homeless:
             homes[homeless[0], day] = ref
             taken[day].add(ref)
@@ -117,10 +197,11 @@ def assign(inst: Instance, timed: Sequence[Timed], homes: dict[tuple[str, date],
         # still free (before those that must move, so these take no kept
         # meeting's table), then the rest.
         claimed = homes_today | {m.pin for m in by_slot[s] if m.pin and m.pin[1] and not m.soft}
-        order = sorted(by_slot[s], key=lambda m: (_rank(m, homes, day, claimed), m.a, m.b))
+        at_home = {m: _home_of(inst, m, homes, day) for m in by_slot[s]}
+        order = sorted(by_slot[s], key=lambda m: (_rank(m, at_home[m], claimed), m.a, m.b))
         free = _FreeTables(all_tables, homes_today)
         for m in order:
-            home = homes.get((m.home, day)) if m.home else None
+            home = at_home[m]
             pinned = None if m.soft else m.pin
             if pinned and pinned[1] == 0:  # a fixed meeting with a room but no table
                 pinned = home if home and home[0] == pinned[0] else _first_free(pinned[0], free)
@@ -133,11 +214,11 @@ def assign(inst: Instance, timed: Sequence[Timed], homes: dict[tuple[str, date],
     return meetings
 
 
-def _rank(m: Timed, homes: dict[tuple[str, date], TableRef], day: date, claimed: set[TableRef]) -> int:
+def _rank(m: Timed, home: TableRef | None, claimed: set[TableRef]) -> int:
     """The order a slot's meetings take their tables in (see ``assign``)."""
     if m.pin and not m.soft:
         return 0 if m.pin[1] else 1
-    if m.home and (m.home, day) in homes:
+    if home:
         return 2
     if m.pin:
         return 4 if m.pin in claimed else 3

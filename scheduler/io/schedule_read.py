@@ -307,7 +307,7 @@ def _party(value: object, event: Event, lenient: bool = False) -> str:
     parts = [p.strip() for p in re.split(r"[;,]", _text(value)) if p.strip()]
     if not parts:
         raise CellError("an attendee ID is needed")
-    parties = []
+    parties, unknown = [], []
     for part in parts:
         key = key_of(part)
         if key in event.attendee:
@@ -315,12 +315,14 @@ def _party(value: object, event: Event, lenient: bool = False) -> str:
         elif f"team:{key}" in event.party:
             parties.append(f"team:{key}")
         elif lenient:
-            parties.append(key)
+            unknown.append(key)
         else:
             raise CellError(f"unknown attendee ID {part}")
     if len(set(parties)) > 1:
         raise CellError("these attendees do not meet as one team")
-    return parties[0]
+    # A re-solve: the team's members still registered meet for it; when none
+    # is, the bare key lets the re-solve report the meeting dropped (cancelled).
+    return parties[0] if parties else unknown[0]
 
 
 def _room(value: object, event: Event, use: str) -> str:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from support.phase_events import DAY, DAY2, event
+from support.phase_events import DAY, DAY2, event, people
 
+from scheduler import build as build_event
 from scheduler.engine.instance import build
-from scheduler.engine.tables import Timed, assign, home_tables
+from scheduler.engine.solve import SolveOptions, solve
+from scheduler.engine.tables import Timed, assign, fixed_visit_homes, home_tables
+from scheduler.model import FixedMeeting, Room
+from scheduler.verify import verify
 
 
 def test_a_host_holds_a_table_only_on_the_days_it_meets_there() -> None:
@@ -87,3 +91,22 @@ def test_two_hosts_fixed_at_a_table_make_it_the_home_of_the_one_without_another(
     assert homes["h", DAY] == ("Hall", 1) and homes["k", DAY] == ("Hall", 3)
     at = {m.pair: m.table for m in assign(inst, timed, homes)}
     assert at == {("h", "k"): 3, ("a", "h"): 1, ("b", "k"): 3}
+
+
+def test_a_host_in_two_fixed_meetings_of_hosts_at_one_table_holds_it() -> None:
+    # H-K and K-M (all hosts) fixed at T3: only K is in both, so T3 is K's home,
+    # and the timetable counts K's table; it failed with "more meetings in a
+    # slot than free tables" when H took it.
+    at = [build_event.at(DAY, t) for t in ("9:00", "9:25")]
+    ev = build_event.event(
+        blocks=[build_event.block(DAY, "9:00", "10:40")], rooms=[Room("Hall", "Meetings", tables=4)],
+        attendees=people("HKMABCD", hosts="HKM"),
+        asks=[("H", "K"), ("K", "M"), ("H", "A"), ("M", "B"), ("K", "C"), ("C", "D")],
+        fixed=[FixedMeeting("h", "k", at[0], "hall", 3, "row 2"), FixedMeeting("k", "m", at[1], "hall", 3, "row 3")],
+    )
+    inst = build(ev, ())
+    fixed = [Timed("h", "k", 0, True, ("Hall", 3)), Timed("k", "m", 1, True, ("Hall", 3))]
+    assert fixed_visit_homes(inst, fixed) == {0: "k", 1: "k"}
+    schedule = solve(ev, SolveOptions(time_limit=3, workers=1, seed=0, session_time_limit=1))
+    assert verify(ev, schedule) == []
+    assert ("k", DAY.isoformat(), "Hall", 3) in schedule.home_tables

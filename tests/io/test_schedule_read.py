@@ -303,3 +303,19 @@ def test_lenient_reading_keeps_the_first_row_of_a_pair_listed_twice(written: Pat
         "schedule.xlsx › Meetings › row 6 › Attendee B: this pair already meets in row 2; the row is left out "
         "(found: A002)"
     ]
+
+
+def test_lenient_reading_gives_a_team_meeting_to_the_members_still_registered(written: Path) -> None:
+    # A004 of the Acme team cancelled: its rows ("A004; A005") were left out as
+    # "these attendees do not meet as one team", and vanished from the change report.
+    event = tiny_event()
+    acme = Party("a005", "Eli Gray", ("a005",), "acme", frozenset({"english"}))
+    changed = replace(
+        event,
+        attendees=tuple(a for a in event.attendees if a.id != "A004"),
+        parties=tuple(p for p in event.parties if p.key != "team:acme") + (acme,),
+        requests=(event.requests[0], Request("a003", "a005", 1, asked_by=("a003",))),
+    )
+    back = read_schedule(written, changed, lenient=True)
+    assert {m.pair for m in back.meetings} == {("a001", "a002"), ("a003", "a005"), ("a002", "a005"),
+                                               ("a001", "a005")}
