@@ -7,6 +7,7 @@ from datetime import date
 
 from ..model import Event
 from ..schedule import Unscheduled
+from . import tables
 from .instance import FixedPlacement, Instance
 from .timetable import Timetable
 
@@ -196,39 +197,46 @@ def _visit_problems(
     rooms: dict[tuple[str, date], tuple[str, str]],
 ) -> list[str]:
     """Rows of two hosts sit at one of their home tables: a table such rows
-    name becomes the home of a host in all of them without another home that
-    day (``homes`` takes it), as ``tables.home_tables`` decides; a row with
-    only a room needs a host whose home may be in that room."""
+    name is held by the host ``tables.visit_holders`` names, the rule the
+    tables phase follows (``homes`` takes it); without one the rows break the
+    rule. A row with only a room needs a host whose home may be in that room."""
     name = _namer(inst.event)
     groups: dict[tuple[str, int, date], list[tuple[FixedPlacement, str]]] = {}
     for f, origin in rows:
         if f.room and f.table and len(inst.hosts_of(f.a, f.b)) == 2:
             groups.setdefault((f.room, f.table, inst.day_of[f.slot]), []).append((f, origin))
+    holders = tables.visit_holders(inst, [tables.Timed(f.a, f.b, f.slot, True, (f.room, f.table or 0))
+                                          for f, _ in rows if f.room])
     problems = []
     for (room, table, day), group in groups.items():
-        if any(homes.get((h, day), ("", 0, ""))[:2] == (room, table) for f, _ in group for h in (f.a, f.b)):
-            continue  # a host's home already: the rows without that host are told below
-        common = set.intersection(*({f.a, f.b} for f, _ in group))
-        homeless = sorted(h for h in common if (h, day) not in homes and (h, day) not in rooms)
-        if homeless:
-            homes[homeless[0], day] = (room, table, group[0][1])
+        holder = holders.get((room, table, day))
+        if holder is not None:
+            homes.setdefault((holder, day), (room, table, group[0][1]))
             continue
         f, origin = group[0]
-        if common:
+        common = set.intersection(*({f.a, f.b} for f, _ in group))
+        others = [o for g, o in rows if (g.room, g.table) == (room, table) and inst.day_of[g.slot] == day
+                  and not common <= {g.a, g.b}]
+        if common and others:
+            problems.append(f"{origin}: {name(f.a)} and {name(f.b)} meet at {room} T{table} on {day}, but "
+                            f"{others[0]} uses that table too that day, and a host's home table takes only "
+                            "that host's meetings")
+        elif common:
+            where = ", ".join(homes[h, day][2] if (h, day) in homes else rooms[h, day][1] for h in sorted(common))
             problems.append(f"{origin}: {name(f.a)} and {name(f.b)} meet at {room} T{table} on {day}, but both "
-                            f"keep another home table that day ({homes[f.a, day][2]}, {homes[f.b, day][2]})")
+                            f"keep another home table that day ({where})")
         else:
             problems.append(f"{origin}: {room} T{table} holds meetings of two hosts on {day} with no host in all "
                             f"of them ({', '.join(o for _, o in group)}): a host's home table takes only that "
                             "host's meetings")
     for f, origin in rows:
-        day = inst.day_of[f.slot]
-        if not f.room or f.table or len(inst.hosts_of(f.a, f.b)) < 2:
+        day, in_room = inst.day_of[f.slot], f.room
+        if not in_room or f.table or len(inst.hosts_of(f.a, f.b)) < 2:
             continue
         places = [homes[h, day][0] if (h, day) in homes else rooms[h, day][0] if (h, day) in rooms else None
                   for h in (f.a, f.b)]
-        if f.room not in places and None not in places:
-            problems.append(f"{origin}: {name(f.a)} and {name(f.b)} meet in {f.room} on {day}, but both keep "
+        if in_room not in places and None not in places:
+            problems.append(f"{origin}: {name(f.a)} and {name(f.b)} meet in {in_room} on {day}, but both keep "
                             f"their home table in another room that day ({places[0]}, {places[1]})")
     return problems
 

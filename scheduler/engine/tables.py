@@ -54,7 +54,7 @@ def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date]
         day = inst.day_of[m.slot]
         if m.home and m.pin and not m.pin[1] and len(inst.hosts_of(m.a, m.b)) == 1 and (m.home, day) not in homes:
             _home_in_room(inst, homes, m.home, day, m.pin[0], pinned)
-    for (room, number, day), host in _visit_holders(inst, timed).items():
+    for (room, number, day), host in visit_holders(inst, timed).items():
         homes.setdefault((host, day), (room, number))
     _kept_homes(inst, timed, homes, pinned, holders)
     for m in hard:  # two hosts in a room without a table: one of them holds a table there
@@ -85,13 +85,13 @@ def fixed_visit_homes(inst: Instance, fixed: Sequence[Timed]) -> dict[int, str]:
     """For each fixed meeting of two hosts at a table (by position in
     ``fixed``), the host whose home table it is, as ``home_tables`` decides:
     the timetable counts that host's table all day."""
-    holders = _visit_holders(inst, fixed)
+    holders = visit_holders(inst, fixed)
     day_of = inst.day_of
     return {i: holders[*m.pin, day_of[m.slot]] for i, m in enumerate(fixed)
             if m.pin and not m.soft and (*m.pin, day_of[m.slot]) in holders and len(inst.hosts_of(m.a, m.b)) == 2}
 
 
-def _visit_holders(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, int, date], str]:
+def visit_holders(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, int, date], str]:
     """Who holds each table that fixed meetings of two hosts pin: the host
     whose fixed meeting with a guest pins it; else, among the hosts in every
     fixed meeting there with no fixed meeting with a guest that day, the one

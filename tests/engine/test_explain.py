@@ -98,8 +98,12 @@ def test_fixed_rows_that_give_a_host_two_places_in_a_day_are_refused() -> None:
         f"row 4: Person H and Person K meet at Hall T3 on {DAY}, but both keep another home table that day "
         "(row 2, row 3)"
     ]
-    # One of them without another table that day: Hall T3 is that host's home, and nobody else's row may use it.
+    # K keeps no other table that day, but a row without either host uses T3: it can be nobody's home.
     visit[1] = FixedPlacement("b", "g", 0, "Hall", 3)
     assert fixed_problems(inst, visit, rows) == [
-        f"row 3: Hall T3 is the home table of host Person K on {DAY} (row 4); no other meeting may use it that day"
+        f"row 4: Person H and Person K meet at Hall T3 on {DAY}, but row 3 uses that table too that day, "
+        "and a host's home table takes only that host's meetings"
     ]
+    # Without that row, T3 is K's home all day: a guest of K's may sit there, anyone else may not.
+    visit[1] = FixedPlacement("g", "k", 2, "Hall", 3)
+    assert fixed_problems(inst, visit, rows) == []
