@@ -24,8 +24,9 @@ from datetime import datetime
 from .. import rules
 from ..model import Event, FixedMeeting
 from ..schedule import Meeting, Schedule, SessionPlacement
+from . import tables
 from .instance import FixedPlacement, Instance, build
-from .solve import Progress, SolveError, SolveOptions, resolve_fixed, sessions_for, solve
+from .solve import Progress, SolveError, SolveOptions, resolve_fixed, sessions_for, solve, table_pin
 from .timetable import Timetable
 
 
@@ -252,10 +253,12 @@ def _hold_fixed_rows(event: Event, inst: Instance, table: Timetable) -> tuple[Bu
         return {}, {}
     busy: Busy = {}
     rows_at: dict[int, str] = {}
+    # As the solve holds them (its _hold_fixed): a meeting of two hosts at the host tables decides.
+    visits = tables.fixed_visit_homes(inst, [tables.Timed(f.a, f.b, f.slot, True, table_pin(f)) for f in fixed])
     for i, (f, origin) in enumerate(zip(fixed, origins, strict=True)):
         if f.slot in table.busy[f.a] or f.slot in table.busy[f.b]:
             continue
-        table.hold(f.a, f.b, f.slot, -1 - i)
+        table.hold(f.a, f.b, f.slot, -1 - i, visits.get(i, True))
         busy[f.a, f.slot] = busy[f.b, f.slot] = f"the fixed meeting {origin}"
         rows_at.setdefault(f.slot, origin)
     return busy, rows_at

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
+from .. import rules
 from ..model import Event
 from ..schedule import Unscheduled
 from . import tables
@@ -111,6 +113,7 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
     seen: dict[tuple[str, int], str] = {}
     tables: dict[tuple[int, str, int], str] = {}
     requested = set(inst.ends) if fixed else set()
+    pairs: dict[tuple[str, str], str] = {}
     for f, origin in zip(fixed, origins, strict=True):
         slot = event.slots[f.slot]
         when = f"{slot.start:%Y-%m-%d %H:%M}"
@@ -122,6 +125,10 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
             why = pair_allowed(event, f.a, f.b)
         if why:
             problems.append(f"{origin}: {name(f.a)} and {name(f.b)} cannot meet: {why}")
+        if pair in pairs:  # a pair meets once: verify says so of every schedule
+            problems.append(f"{origin}: {name(f.a)} and {name(f.b)} already have the fixed meeting "
+                            f"{pairs[pair]}; a pair meets once")
+        pairs.setdefault(pair, origin)
         for p in (f.a, f.b):
             if f.slot not in inst.free[p]:
                 problems.append(
@@ -184,6 +191,48 @@ def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
                 f"{origin}: {f.room} T{f.table} is the home table of host {name(held[0])} on {day} "
                 f"({held[1]}); no other meeting may use it that day"
             )
+    return problems + _room_problems(inst, rows, homes, rooms)
+
+
+def _room_problems(
+    inst: Instance, rows: list[tuple[FixedPlacement, str]], homes: dict[tuple[str, date], tuple[str, int, str]],
+    rooms: dict[tuple[str, date], tuple[str, str]],
+) -> list[str]:
+    """A room holds, in each slot, the home tables of the hosts the rows put
+    in it that day and the rows without a host in it then: no more than its
+    tables."""
+    name = _namer(inst.event)
+    homed: dict[tuple[str, date], dict[str, str]] = {}  # (room, day) -> host -> the row that puts it there
+    for (host, day), (room, _, origin) in homes.items():
+        homed.setdefault((room, day), {})[host] = origin
+    for (host, day), (room, origin) in rooms.items():
+        if (host, day) not in homes:
+            homed.setdefault((room, day), {})[host] = origin
+    timed = [tables.Timed(f.a, f.b, f.slot, True, (f.room, f.table or 0) if f.room else None) for f, _ in rows]
+    guests, holders = tables.guest_places(inst, timed), tables.visit_holders(inst, timed)
+    anyway = tables.holding_anyway(inst, timed)
+    for (f, origin), m in zip(rows, timed, strict=True):
+        if f.room and not f.table and len(inst.hosts_of(f.a, f.b)) == 2:
+            holder = tables.room_holder(inst, m, guests, holders, anyway)
+            if holder is not None and (holder, inst.day_of[f.slot]) not in homes:
+                homed.setdefault((f.room, inst.day_of[f.slot]), {}).setdefault(holder, origin)
+    pool: dict[tuple[str, int], list[str]] = {}  # (room, slot) -> rows without a host there
+    for f, origin in rows:
+        if f.room and not inst.hosts_of(f.a, f.b):
+            pool.setdefault((f.room, f.slot), []).append(origin)
+    problems = []
+    for day in inst.event.days:
+        size = Counter(room for room, _ in rules.tables_on(inst.event, day))
+        for room in sorted(size):
+            hosts = homed.get((room, day), {})
+            busiest = max((pool.get((room, s), []) for s in inst.slots_of_day.get(day, [])), key=len, default=[])
+            if len(hosts) + len(busiest) > size[room]:
+                names = ", ".join(f"{name(h)} ({o})" for h, o in sorted(hosts.items()))
+                others = f" and {len(busiest)} row(s) without a host at one time ({', '.join(busiest)})" if busiest else ""
+                last = max([*hosts.values(), *busiest], key=lambda o: [r[1] for r in rows].index(o))
+                problems.append(f"{last}: {room} has {size[room]} table(s) on {day}, but the Fixed meetings rows "
+                                f"put {len(hosts)} host(s) there for the whole day: {names}{others}; a host keeps "
+                                "one table all day")
     return problems
 
 
@@ -246,10 +295,13 @@ def _table_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[s
     day, must fit the usable tables."""
     own: dict[int, list[str]] = {}
     homes: dict[date, set[str]] = {}
-    for f, origin in zip(fixed, origins, strict=True):
+    # A fixed meeting of two hosts counts the table of the host the tables phase seats it with.
+    visits = tables.fixed_visit_homes(inst, [tables.Timed(f.a, f.b, f.slot, True, (f.room, f.table or 0) if f.room
+                                                          else None) for f in fixed])
+    for i, (f, origin) in enumerate(zip(fixed, origins, strict=True)):
         hosts = inst.hosts_of(f.a, f.b)
         if hosts:
-            homes.setdefault(inst.day_of[f.slot], set()).add(hosts[0])
+            homes.setdefault(inst.day_of[f.slot], set()).add(visits.get(i, hosts[0]))
         else:
             own.setdefault(f.slot, []).append(origin)
     problems, told = [], set()

@@ -50,6 +50,9 @@ class Instance:
     max_consecutive: int | None = None
     commons: list[tuple[int, ...]] = field(default_factory=list)  # request -> common free slots
     slots_of_day: dict[date, list[int]] = field(default_factory=dict)
+    # day -> most hosts that can hold a home table: the usable tables less those
+    # a Fixed meetings row without a host pins (no host can hold one all day)
+    home_capacity: dict[date, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.commons = [tuple(sorted(self.free[a] & self.free[b])) for a, b in self.ends]
@@ -83,6 +86,11 @@ def build(event: Event, placements: tuple[SessionPlacement, ...]) -> Instance:
         cap_day[p.key] = big if day is None else day
     hosts = {p.key for p in event.parties if p.host}
     usable = {day: max(0, rules.usable_tables(event, day)) for day in event.days}
+    pool_pinned: dict[date, set[tuple[str, int]]] = defaultdict(set)
+    for f in event.fixed:
+        a, b = event.party_of.get(f.a, f.a), event.party_of.get(f.b, f.b)
+        if f.room and f.table and a not in hosts and b not in hosts:
+            pool_pinned[f.start.date()].add((f.room, f.table))
     requests, weight, ends, never = [], [], [], {}
     for req in sorted(event.requests, key=lambda r: r.pair):
         reason = rules.never_reason(event, req)
@@ -104,6 +112,7 @@ def build(event: Event, placements: tuple[SessionPlacement, ...]) -> Instance:
         cap_total=cap_total,
         cap_day=cap_day,
         capacity=[usable[s.day] for s in event.slots],
+        home_capacity={day: max(0, usable[day] - len(pool_pinned[day])) for day in event.days},
         hosts=hosts,
         requests=requests,
         weight=weight,

@@ -316,7 +316,7 @@ def resolve_fixed(event: Event, inst: Instance) -> tuple[list[FixedPlacement], l
 def _hold_fixed(inst: Instance, table: Timetable, fixed: list[FixedPlacement]) -> set[tuple[str, str]]:
     index = {pair: r for r, pair in enumerate(inst.ends)}
     # A fixed meeting of two hosts counts the table of the host the tables phase will seat it with.
-    visits = tables.fixed_visit_homes(inst, [tables.Timed(f.a, f.b, f.slot, pin=_pin(f), soft=f.kept) for f in fixed])
+    visits = tables.fixed_visit_homes(inst, [tables.Timed(f.a, f.b, f.slot, f.fixed, table_pin(f), soft=f.kept) for f in fixed])
     pairs = set()
     for i, f in enumerate(fixed):
         r = index.get((f.a, f.b))
@@ -344,8 +344,8 @@ def _finish(
     for r, s in sorted(table.slot_of.items()):
         a, b = inst.ends[r]
         f = fixed_at.pop((a, b, s), None)
-        timed.append(tables.Timed(a, b, s, f is not None and f.fixed, _pin(f), table.home(r), f is not None and f.kept))
-    timed += [tables.Timed(f.a, f.b, f.slot, f.fixed, _pin(f), table.home_at[f.a, f.b, f.slot], f.kept)
+        timed.append(tables.Timed(a, b, s, f is not None and f.fixed, table_pin(f), table.home(r), f is not None and f.kept))
+    timed += [tables.Timed(f.a, f.b, f.slot, f.fixed, table_pin(f), table.home_at[f.a, f.b, f.slot], f.kept)
               for f in fixed_at.values()]
     homes = tables.home_tables(inst, timed)
     meetings = tables.assign(inst, timed, homes)
@@ -379,7 +379,8 @@ def _fairness_bonus(inst: Instance, table: Timetable) -> float:
     return weight * sum(1 for busy in table.busy.values() if busy) if weight > 0 else 0.0
 
 
-def _pin(f: FixedPlacement | None) -> tuple[str, int] | None:
+def table_pin(f: FixedPlacement | None) -> tuple[str, int] | None:
+    """The room and table a fixed or kept meeting names (table 0: the room only)."""
     if f is None or f.room is None:
         return None
     return (f.room, f.table or 0)

@@ -9,7 +9,7 @@ possible; otherwise the meeting takes a table in the same room, then any.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -54,18 +54,17 @@ def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date]
         day = inst.day_of[m.slot]
         if m.home and m.pin and not m.pin[1] and len(inst.hosts_of(m.a, m.b)) == 1 and (m.home, day) not in homes:
             _home_in_room(inst, homes, m.home, day, m.pin[0], pinned)
-    for (room, number, day), host in visit_holders(inst, timed).items():
-        homes.setdefault((host, day), (room, number))
-    _kept_homes(inst, timed, homes, pinned, holders)
-    for m in hard:  # two hosts in a room without a table: one of them holds a table there
+    visits = visit_holders(inst, timed)
+    for (room, number, day), holder in visits.items():
+        homes.setdefault((holder, day), (room, number))
+    guests = guest_places(inst, hard)
+    for m in hard:  # two hosts in a room without a table: the one fixed_visit_homes names holds a table there
         day = inst.day_of[m.slot]
-        pair = inst.hosts_of(m.a, m.b)
-        if len(pair) == 2 and m.pin and not m.pin[1] and not any(
-            homes.get((h, day), ("", 0))[0] == m.pin[0] for h in pair
-        ):
-            homeless = sorted(h for h in pair if (h, day) not in homes)
-            if homeless:
-                _home_in_room(inst, homes, homeless[0], day, m.pin[0], pinned)
+        if len(inst.hosts_of(m.a, m.b)) == 2 and m.pin and not m.pin[1]:
+            in_room = room_holder(inst, m, guests, visits, holding_anyway(inst, timed))
+            if in_room is not None and (in_room, day) not in homes:
+                _home_in_room(inst, homes, in_room, day, m.pin[0], pinned)
+    _kept_homes(inst, timed, homes, pinned, holders)
     for day in inst.event.days:
         taken = {ref for (_, d), ref in homes.items() if d == day}
         tables = [t for t in rules.tables_on(inst.event, day) if t not in taken and (*t, day) not in pinned]
@@ -82,13 +81,31 @@ def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date]
 
 
 def fixed_visit_homes(inst: Instance, fixed: Sequence[Timed]) -> dict[int, str]:
-    """For each fixed meeting of two hosts at a table (by position in
-    ``fixed``), the host whose home table it is, as ``home_tables`` decides:
-    the timetable counts that host's table all day."""
-    holders = visit_holders(inst, fixed)
-    day_of = inst.day_of
-    return {i: holders[*m.pin, day_of[m.slot]] for i, m in enumerate(fixed)
-            if m.pin and not m.soft and (*m.pin, day_of[m.slot]) in holders and len(inst.hosts_of(m.a, m.b)) == 2}
+    """For each fixed meeting of two hosts (by position in ``fixed``), the
+    host whose home table it sits at, as ``home_tables`` decides: the
+    timetable counts that host's table all day."""
+    holders, guests, anyway = visit_holders(inst, fixed), guest_places(inst, fixed), holding_anyway(inst, fixed)
+    found: dict[int, str] = {}
+    for i, m in enumerate(fixed):
+        if not m.pin or m.soft or len(inst.hosts_of(m.a, m.b)) < 2:
+            continue
+        day = inst.day_of[m.slot]
+        host = holders.get((*m.pin, day)) if m.pin[1] else room_holder(inst, m, guests, holders, anyway)
+        if host is not None:
+            found[i] = host
+    return found
+
+
+def guest_places(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date], TableRef]:
+    """Where each host's fixed meetings with a guest put it that day: a table,
+    or a room (table 0) when they name only that."""
+    found: dict[tuple[str, date], TableRef] = {}
+    for m in timed:
+        if m.pin and not m.soft and len(inst.hosts_of(m.a, m.b)) == 1:
+            key = (inst.hosts_of(m.a, m.b)[0], inst.day_of[m.slot])
+            if key not in found or (m.pin[1] and not found[key][1]):  # a table before a room only
+                found[key] = m.pin
+    return found
 
 
 def visit_holders(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, int, date], str]:
@@ -97,20 +114,45 @@ def visit_holders(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, int
     fixed meeting there with no fixed meeting with a guest that day, the one
     whose kept meetings sit there (a re-solve), else the first by key."""
     hard = [m for m in timed if m.pin and not m.soft]
-    guests: dict[tuple[str, date], TableRef | None] = {}  # a host's fixed table with a guest (None: a room only)
-    for m in hard:
-        if m.pin and len(inst.hosts_of(m.a, m.b)) == 1:
-            guests.setdefault((inst.hosts_of(m.a, m.b)[0], inst.day_of[m.slot]), m.pin if m.pin[1] else None)
+    guests = guest_places(inst, hard)
+    anyway = holding_anyway(inst, timed)
     kept = {(h, *m.pin, inst.day_of[m.slot]) for m in timed if m.soft and m.pin for h in (m.a, m.b)}
     found: dict[tuple[str, int, date], str] = {}
     for key, hosts in sorted(_common_hosts(inst, hard).items(), key=lambda kv: (kv[0][2], kv[0][:2])):
         day = key[2]
         own = sorted(h for h in hosts if guests.get((h, day)) == key[:2])
         free = sorted(h for h in hosts if (h, day) not in guests)
-        free.sort(key=lambda h: (h, *key) not in kept)
+        free.sort(key=lambda h: ((h, *key) not in kept, (h, day) not in anyway))
         if own or free:
             found[key] = (own or free)[0]
     return found
+
+
+def room_holder(
+    inst: Instance, m: Timed, guests: dict[tuple[str, date], TableRef], holders: dict[tuple[str, int, date], str],
+    guests_anyway: Collection[tuple[str, date]] = (),
+) -> str | None:
+    """Whose home a fixed meeting of two hosts naming only a room sits at: a
+    host placed in that room by its other fixed meetings, else one placed
+    nowhere that day, one holding a table anyway first (a fixed meeting with
+    a guest that names no table), then the first by key."""
+    day, room = inst.day_of[m.slot], m.pin[0] if m.pin else ""
+    placed = dict(guests)
+    for (r, number, d), host in holders.items():
+        placed.setdefault((host, d), (r, number))
+    pair = sorted(inst.hosts_of(m.a, m.b))
+    there = [h for h in pair if placed.get((h, day), ("", 0))[0] == room]
+    free = [h for h in pair if (h, day) not in placed]
+    free.sort(key=lambda h: (h, day) not in guests_anyway)
+    return (there or free)[0] if there or free else None
+
+
+def holding_anyway(inst: Instance, timed: Sequence[Timed]) -> set[tuple[str, date]]:
+    """The hosts that hold a table on a day whatever happens: they have a
+    fixed meeting with a guest that day. Giving them a table two hosts meet
+    at costs no extra table all day."""
+    return {(inst.hosts_of(m.a, m.b)[0], inst.day_of[m.slot]) for m in timed
+            if not m.soft and (m.pin is not None or m.fixed) and len(inst.hosts_of(m.a, m.b)) == 1}
 
 
 def _common_hosts(inst: Instance, hard: Sequence[Timed]) -> dict[tuple[str, int, date], set[str]]:
@@ -166,14 +208,24 @@ def _kept_homes(
     taken: dict[date, set[TableRef]] = defaultdict(set)
     for (_, held), home in homes.items():
         taken[held].add(home)
+    # Fixed meetings naming only a room need that many of its tables free in some slot.
+    need = Counter((m.pin[0], m.slot) for m in timed if m.pin and not m.pin[1] and not m.soft)
+    room_need = {(room, inst.day_of[s]): n for (room, s), n in sorted(need.items(), key=lambda kv: kv[1])}
+
+    def room_left(room: str, day: date) -> int:
+        return sum(1 for r, n, d in tables if r == room and d == day and (r, n) not in taken[day]
+                   and (r, n, day) not in pinned)
     kept = [m for m in timed if m.soft and m.pin and m.pin[1] and inst.hosts_of(m.a, m.b)]
     for m in sorted(kept, key=lambda m: len(inst.hosts_of(m.a, m.b))):
         day = inst.day_of[m.slot]
         ref = m.pin
         if ref is None or (*ref, day) not in tables or ref in taken[day]:
             continue
-        allowed = holders.get((*ref, day), set()) if (*ref, day) in pinned else set(inst.hosts_of(m.a, m.b))
-        homeless = [h for h in inst.hosts_of(m.a, m.b) if (h, day) not in homes and h in allowed]
+        # Only the host the timetable counted a table for (m.home) may take one.
+        allowed = holders.get((*ref, day), set()) if (*ref, day) in pinned else {m.home}
+        homeless = [h for h in (m.home,) if h and (h, day) not in homes and h in allowed]
+        if homeless and (ref[0], day) in room_need and room_left(ref[0], day) <= room_need[ref[0], day]:
+            continue  # the room's last free tables go to the fixed meetings that name it
         if homeless:
             homes[homeless[0], day] = ref
             taken[day].add(ref)

@@ -82,7 +82,11 @@ class Timetable:
         return self.at_home[home, day] > 0 or self.table_free_all_day(day)
 
     def table_free_all_day(self, day: date) -> bool:
+        """A table for one more host all day: free in every slot, and not one a
+        fixed meeting without a host pins (so none of them is free all day)."""
         inst = self.inst
+        if self.holders[day] >= inst.home_capacity.get(day, len(inst.capacity)):
+            return False
         return all(self.used[t] + self.holders[day] < inst.capacity[t] for t in inst.slots_of_day[day])
 
     def choose_home(self, a: str, b: str, s: int) -> str | None:

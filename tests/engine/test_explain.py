@@ -107,3 +107,12 @@ def test_fixed_rows_that_give_a_host_two_places_in_a_day_are_refused() -> None:
     # Without that row, T3 is K's home all day: a guest of K's may sit there, anyone else may not.
     visit[1] = FixedPlacement("g", "k", 2, "Hall", 3)
     assert fixed_problems(inst, visit, rows) == []
+
+
+def test_a_pair_in_two_fixed_meetings_rows_is_refused() -> None:
+    # validate said OK, and verify failed on the schedule ("the pair already meets").
+    inst = build_instance(event("AB", [("A", "B")]), ())
+    fixed = [FixedPlacement("a", "b", 0, None, None), FixedPlacement("a", "b", 2, None, None)]
+    assert fixed_problems(inst, fixed, ["row 2", "row 3"]) == [
+        "row 3: Person A and Person B already have the fixed meeting row 2; a pair meets once"
+    ]
