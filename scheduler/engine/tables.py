@@ -57,11 +57,11 @@ def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date]
     visits = visit_holders(inst, timed)
     for (room, number, day), holder in visits.items():
         homes.setdefault((holder, day), (room, number))
-    guests = guest_places(inst, hard)
+    guests, anyway = guest_places(inst, hard), holding_anyway(inst, timed)
     for m in hard:  # two hosts in a room without a table: the one fixed_visit_homes names holds a table there
         day = inst.day_of[m.slot]
         if len(inst.hosts_of(m.a, m.b)) == 2 and m.pin and not m.pin[1]:
-            in_room = room_holder(inst, m, guests, visits, holding_anyway(inst, timed))
+            in_room = room_holder(inst, m, guests, visits, anyway)
             if in_room is not None and (in_room, day) not in homes:
                 _home_in_room(inst, homes, in_room, day, m.pin[0], pinned)
     _kept_homes(inst, timed, homes, pinned, holders)
