@@ -24,9 +24,8 @@ from datetime import datetime
 from .. import rules
 from ..model import Event, FixedMeeting
 from ..schedule import Meeting, Schedule, SessionPlacement
-from . import tables
 from .instance import FixedPlacement, Instance, build
-from .solve import Progress, SolveError, SolveOptions, resolve_fixed, sessions_for, solve, table_pin
+from .solve import Progress, SolveError, SolveOptions, hold_fixed, resolve_fixed, sessions_for, solve
 from .timetable import Timetable
 
 
@@ -244,22 +243,20 @@ def _nearest_slot(event: Event, start: datetime | None) -> int | None:
 
 
 def _hold_fixed_rows(event: Event, inst: Instance, table: Timetable) -> tuple[Busy, dict[int, str]]:
-    """Book the Fixed meetings rows in ``table``; the parties they take and
-    the first row of each slot, in words. A row that breaks a rule itself is
-    left to the solve, which refuses it with its own message."""
+    """Book the Fixed meetings rows in ``table`` as the solve does; the
+    parties they take and the first row of each slot, in words. A row that
+    breaks a rule itself is left to the solve, which refuses it with its own
+    message."""
     try:
-        fixed, origins = resolve_fixed(event, inst)
+        fixed, origins = resolve_fixed(event)
     except SolveError:
         return {}, {}
+    hold_fixed(inst, table, fixed)
     busy: Busy = {}
     rows_at: dict[int, str] = {}
-    # As the solve holds them (its _hold_fixed): a meeting of two hosts at the host tables decides.
-    visits = tables.fixed_visit_homes(inst, [tables.Timed(f.a, f.b, f.slot, True, table_pin(f)) for f in fixed])
-    for i, (f, origin) in enumerate(zip(fixed, origins, strict=True)):
-        if f.slot in table.busy[f.a] or f.slot in table.busy[f.b]:
-            continue
-        table.hold(f.a, f.b, f.slot, -1 - i, visits.get(i, True))
-        busy[f.a, f.slot] = busy[f.b, f.slot] = f"the fixed meeting {origin}"
+    for f, origin in zip(fixed, origins, strict=True):
+        busy.setdefault((f.a, f.slot), f"the fixed meeting {origin}")
+        busy.setdefault((f.b, f.slot), f"the fixed meeting {origin}")
         rows_at.setdefault(f.slot, origin)
     return busy, rows_at
 
@@ -269,15 +266,12 @@ def _table_reasons(event: Event, previous: Schedule, new: Schedule, why: dict[tu
     placed = {m.pair: m for m in new.meetings}
     homes = {(room, number, day): host for host, day, room, number in new.home_tables}
     home_of = {(host, day): (room, number) for host, day, room, number in new.home_tables}
-    slot_at = {s.start: s.index for s in event.slots}
-    rows: dict[tuple[int | None, str, int], str] = {}
+    rows: dict[tuple[int, str, int], str] = {}
     rows_on: dict[tuple[str, int, str], tuple[set[str], str]] = {}  # (room, table, day) -> (parties, row)
-    for f in event.fixed:
-        if f.room in event.room and f.table:
-            room = event.room[f.room].name
-            rows[slot_at.get(f.start), room, f.table] = f.origin
-            parties = {event.party_of.get(f.a, f.a), event.party_of.get(f.b, f.b)}
-            rows_on.setdefault((room, f.table, f.start.date().isoformat()), (parties, f.origin))
+    for f, origin in zip(*resolve_fixed(event), strict=True):  # the solve has accepted them
+        if f.room and f.table:
+            rows[f.slot, f.room, f.table] = origin
+            rows_on.setdefault((f.room, f.table, event.slots[f.slot].day.isoformat()), ({f.a, f.b}, origin))
     for m in previous.meetings:
         n = placed.get(m.pair)
         if n is None or m.pair in why or n.slot != m.slot or (n.room, n.table) == (m.room, m.table):

@@ -181,7 +181,9 @@ def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
             elif room[0] != f.room:
                 problems.append(f"{origin}: host {name(host)} keeps one table a day, but {room[1]} "
                                 f"puts them in {room[0]} on {day}, not in {f.room}")
-    problems += _visit_problems(inst, rows, homes, rooms)
+    timed = [tables.from_fixed(f) for f in fixed]
+    holders = tables.visit_holders(inst, timed)
+    problems += _visit_problems(inst, rows, homes, rooms, holders)
     owner = {(room, table, day): (host, where) for (host, day), (room, table, where) in homes.items()}
     for f, origin in rows:
         day = inst.day_of[f.slot]
@@ -191,11 +193,12 @@ def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
                 f"{origin}: {f.room} T{f.table} is the home table of host {name(held[0])} on {day} "
                 f"({held[1]}); no other meeting may use it that day"
             )
-    return problems + _room_problems(inst, rows, homes, rooms)
+    return problems + _room_problems(inst, rows, timed, holders, homes, rooms)
 
 
 def _room_problems(
-    inst: Instance, rows: list[tuple[FixedPlacement, str]], homes: dict[tuple[str, date], tuple[str, int, str]],
+    inst: Instance, rows: list[tuple[FixedPlacement, str]], timed: list[tables.Timed],
+    holders: dict[tuple[str, int, date], str], homes: dict[tuple[str, date], tuple[str, int, str]],
     rooms: dict[tuple[str, date], tuple[str, str]],
 ) -> list[str]:
     """A room holds, in each slot, the home tables of the hosts the rows put
@@ -208,9 +211,7 @@ def _room_problems(
     for (host, day), (room, origin) in rooms.items():
         if (host, day) not in homes:
             homed.setdefault((room, day), {})[host] = origin
-    timed = [tables.Timed(f.a, f.b, f.slot, True, (f.room, f.table or 0) if f.room else None) for f, _ in rows]
-    guests, holders = tables.guest_places(inst, timed), tables.visit_holders(inst, timed)
-    anyway = tables.holding_anyway(inst, timed)
+    guests, anyway = tables.guest_places(inst, timed), tables.holding_anyway(inst, timed)
     for (f, origin), m in zip(rows, timed, strict=True):
         if f.room and not f.table and len(inst.hosts_of(f.a, f.b)) == 2:
             holder = tables.room_holder(inst, m, guests, holders, anyway)
@@ -243,7 +244,7 @@ def _claims(inst: Instance, f: FixedPlacement) -> list[str]:
 
 def _visit_problems(
     inst: Instance, rows: list[tuple[FixedPlacement, str]], homes: dict[tuple[str, date], tuple[str, int, str]],
-    rooms: dict[tuple[str, date], tuple[str, str]],
+    rooms: dict[tuple[str, date], tuple[str, str]], holders: dict[tuple[str, int, date], str],
 ) -> list[str]:
     """Rows of two hosts sit at one of their home tables: a table such rows
     name is held by the host ``tables.visit_holders`` names, the rule the
@@ -254,8 +255,6 @@ def _visit_problems(
     for f, origin in rows:
         if f.room and f.table and len(inst.hosts_of(f.a, f.b)) == 2:
             groups.setdefault((f.room, f.table, inst.day_of[f.slot]), []).append((f, origin))
-    holders = tables.visit_holders(inst, [tables.Timed(f.a, f.b, f.slot, True, (f.room, f.table or 0))
-                                          for f, _ in rows if f.room])
     problems = []
     for (room, table, day), group in groups.items():
         holder = holders.get((room, table, day))
@@ -296,8 +295,7 @@ def _table_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[s
     own: dict[int, list[str]] = {}
     homes: dict[date, set[str]] = {}
     # A fixed meeting of two hosts counts the table of the host the tables phase seats it with.
-    visits = tables.fixed_visit_homes(inst, [tables.Timed(f.a, f.b, f.slot, True, (f.room, f.table or 0) if f.room
-                                                          else None) for f in fixed])
+    visits = tables.fixed_visit_homes(inst, [tables.from_fixed(f) for f in fixed])
     for i, (f, origin) in enumerate(zip(fixed, origins, strict=True)):
         hosts = inst.hosts_of(f.a, f.b)
         if hosts:

@@ -95,7 +95,7 @@ def solve(
         clock.repeatable &= not sessions_placed or time.monotonic() < deadline
     clock.phase("sessions")
     inst = build(event, placements)
-    fixed, origins = resolve_fixed(event, inst)
+    fixed, origins = resolve_fixed(event)
     # Kept meetings (a re-solve) hold their time only where the rules allow it
     # (change.kept_meetings), and their tables give way: only the rows are checked.
     problems = explain.fixed_problems(inst, fixed, origins)
@@ -103,7 +103,7 @@ def solve(
         raise SolveError(problems)
     fixed += list(keep)
     table = Timetable(inst)
-    fixed_pairs = _hold_fixed(inst, table, fixed)
+    fixed_pairs = hold_fixed(inst, table, fixed)
     bound = bound_mod.solve_bound(
         inst,
         fixed_pairs,
@@ -221,7 +221,7 @@ def preflight(event: Event) -> list[str]:
     if event.fixed:  # building the instance costs seconds on large events: only when needed
         inst = build(event, ())
         try:
-            fixed, origins = resolve_fixed(event, inst)
+            fixed, origins = resolve_fixed(event)
         except SolveError as err:
             return reasons + err.reasons
         reasons += explain.fixed_problems(inst, fixed, origins)
@@ -298,7 +298,7 @@ class _Interrupted(Exception):
     pass
 
 
-def resolve_fixed(event: Event, inst: Instance) -> tuple[list[FixedPlacement], list[str]]:
+def resolve_fixed(event: Event) -> tuple[list[FixedPlacement], list[str]]:
     """The Fixed meetings rows as placements (slot, and room and table when
     given), with the row each came from."""
     slot_at = {s.start: s.index for s in event.slots}
@@ -313,10 +313,11 @@ def resolve_fixed(event: Event, inst: Instance) -> tuple[list[FixedPlacement], l
     return fixed, origins
 
 
-def _hold_fixed(inst: Instance, table: Timetable, fixed: list[FixedPlacement]) -> set[tuple[str, str]]:
+def hold_fixed(inst: Instance, table: Timetable, fixed: list[FixedPlacement]) -> set[tuple[str, str]]:
+    """Book fixed meetings (rows, then kept ones) in ``table``; the requested pairs among them."""
     index = {pair: r for r, pair in enumerate(inst.ends)}
     # A fixed meeting of two hosts counts the table of the host the tables phase will seat it with.
-    visits = tables.fixed_visit_homes(inst, [tables.Timed(f.a, f.b, f.slot, f.fixed, table_pin(f), soft=f.kept) for f in fixed])
+    visits = tables.fixed_visit_homes(inst, [tables.from_fixed(f) for f in fixed])
     pairs = set()
     for i, f in enumerate(fixed):
         r = index.get((f.a, f.b))
@@ -344,9 +345,8 @@ def _finish(
     for r, s in sorted(table.slot_of.items()):
         a, b = inst.ends[r]
         f = fixed_at.pop((a, b, s), None)
-        timed.append(tables.Timed(a, b, s, f is not None and f.fixed, table_pin(f), table.home(r), f is not None and f.kept))
-    timed += [tables.Timed(f.a, f.b, f.slot, f.fixed, table_pin(f), table.home_at[f.a, f.b, f.slot], f.kept)
-              for f in fixed_at.values()]
+        timed.append(tables.from_fixed(f, table.home(r)) if f is not None else tables.Timed(a, b, s, home=table.home(r)))
+    timed += [tables.from_fixed(f, table.home_at[f.a, f.b, f.slot]) for f in fixed_at.values()]
     homes = tables.home_tables(inst, timed)
     meetings = tables.assign(inst, timed, homes)
     meetings.sort(key=lambda m: (m.slot, m.room, m.table))
@@ -377,13 +377,6 @@ def _fairness_bonus(inst: Instance, table: Timetable) -> float:
     the score when the organizer trades score for first meetings (weight > 0)."""
     weight = inst.event.settings.fairness_weight
     return weight * sum(1 for busy in table.busy.values() if busy) if weight > 0 else 0.0
-
-
-def table_pin(f: FixedPlacement | None) -> tuple[str, int] | None:
-    """The room and table a fixed or kept meeting names (table 0: the room only)."""
-    if f is None or f.room is None:
-        return None
-    return (f.room, f.table or 0)
 
 
 class _Clock:

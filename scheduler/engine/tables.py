@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .. import rules
 from ..schedule import Meeting
-from .instance import Instance
+from .instance import FixedPlacement, Instance
 
 TableRef = tuple[str, int]
 
@@ -30,6 +30,18 @@ class Timed(NamedTuple):
     pin: TableRef | None = None  # given by a fixed or kept meeting; table 0: only the room
     home: str | None = None  # the host at whose home table it sits
     soft: bool = False  # the pin is a kept meeting's table: kept when it is free, else another at the same time
+
+
+def table_pin(f: FixedPlacement | None) -> TableRef | None:
+    """The room and table a fixed or kept meeting names (table 0: the room only)."""
+    if f is None or f.room is None:
+        return None
+    return (f.room, f.table or 0)
+
+
+def from_fixed(f: FixedPlacement, home: str | None = None) -> Timed:
+    """A Fixed meetings row, or a meeting kept from a published schedule, waiting for its table."""
+    return Timed(f.a, f.b, f.slot, f.fixed, table_pin(f), home, f.kept)
 
 
 def home_tables(inst: Instance, timed: Sequence[Timed]) -> dict[tuple[str, date], TableRef]:
