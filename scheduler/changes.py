@@ -32,10 +32,23 @@ class ChangeReport:
     changed_attendees: tuple[str, ...]  # attendee keys whose agenda changed
     kept: int  # previous meetings left exactly where they were
     previous: int  # meetings in the previous schedule
+    # Meetings (not rows: a row per attendee) by what happened to them, and sessions placed again.
+    moved: int = 0
+    moved_table_only: int = 0  # of the moved: same time, another table
+    dropped: int = 0
+    added: int = 0
+    sessions_moved: int = 0
 
     @property
     def kept_share(self) -> float:
         return self.kept / self.previous if self.previous else 1.0
+
+    def tally(self) -> str:
+        """"2 meetings moved (1 to another table at the same time), 9 dropped, 10 added; 2 sessions moved"."""
+        table_only = f" ({self.moved_table_only} to another table at the same time)" if self.moved_table_only else ""
+        sessions = f"; {self.sessions_moved} session{'' if self.sessions_moved == 1 else 's'} moved" \
+            if self.sessions_moved else ""
+        return f"{self.moved} meetings moved{table_only}, {self.dropped} dropped, {self.added} added{sessions}"
 
 
 def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | None = None,
@@ -49,23 +62,30 @@ def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | Non
     new_by = {m.pair: m for m in new.meetings}
     why = {(u.a, u.b): u.reason for u in new.unscheduled}
     changes: list[Change] = []
-    kept = 0
+    count = {"kept": 0, "moved": 0, "table only": 0, "dropped": 0}
     for pair, m in sorted(old_by.items()):
         n = new_by.get(pair)
         if n is None:
+            count["dropped"] += 1
             reason = _drop_reason(event, m, why, names, moves.get(pair, ""))
             changes += _per_member(event, m, "dropped", _where(event, m), "", reason, names)
         elif (n.slot, n.room, n.table) != (m.slot, m.room, m.table):
+            count["moved"] += 1
+            count["table only"] += n.slot == m.slot
             changes += _per_member(event, m, "moved", _where(event, m), _where(event, n), moves.get(pair, ""),
                                    names)
         else:
-            kept += 1
-    for pair, n in sorted(new_by.items()):
-        if pair not in old_by:
-            changes += _per_member(event, n, "added", "", _where(event, n), "", names)
-    changes += _session_changes(event, old, new, session_moves or {})
-    touched = sorted({c.attendee.casefold().strip() for c in changes})
-    return ChangeReport(tuple(changes), tuple(touched), kept, len(old.meetings))
+            count["kept"] += 1
+    added = [n for pair, n in sorted(new_by.items()) if pair not in old_by]
+    for n in added:
+        changes += _per_member(event, n, "added", "", _where(event, n), "", names)
+    sessions = _session_changes(event, old, new, session_moves or {})
+    touched = sorted({c.attendee.casefold().strip() for c in changes + sessions})
+    return ChangeReport(
+        tuple(changes + sessions), tuple(touched), count["kept"], len(old.meetings), moved=count["moved"],
+        moved_table_only=count["table only"], dropped=count["dropped"], added=len(added),
+        sessions_moved=len({c.counterpart_id for c in sessions}),
+    )
 
 
 def _where(event: Event, m: Meeting) -> str:

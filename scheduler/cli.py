@@ -136,7 +136,7 @@ def validate(files: tuple[str, ...]) -> None:
 @click.option(
     "--accept-renames",
     is_flag=True,
-    help="With --previous: go on although attendees' names or organizations differ from it.",
+    help="With --previous: go on although attendees' names, organizations or IDs differ from it.",
 )
 @_guard
 def solve(

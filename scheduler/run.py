@@ -82,6 +82,7 @@ def run_solve(
             f"Kept {report.kept} of {report.previous} previous meetings in place ({report.kept_share:.1%}); "
             f"{len(report.changed_attendees)} attendees' agendas changed."
         )
+        lines.append(report.tally().capitalize() + ".")
     return Outcome(0, lines + [f"Wrote {len(written)} files to {out}"], schedule, written)
 
 

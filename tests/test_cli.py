@@ -193,6 +193,27 @@ def test_a_previous_schedule_of_other_people_stops_the_run(small: Path, solved: 
     assert run(*args, "--accept-renames").exit_code == 0
 
 
+def test_an_attendee_given_a_new_id_stops_the_re_solve(small: Path, solved: Path, tmp_path: Path):
+    wb = openpyxl.load_workbook(small)
+    old_id = wb["Attendees"].cell(2, 1).value
+    for ws in wb.worksheets:  # the organizer retyped the ID everywhere it appears
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == old_id:
+                    cell.value = f"{old_id}X"
+    retyped = tmp_path / "retyped.xlsx"
+    wb.save(retyped)
+    out = tmp_path / "v2"
+    args = ["solve", str(retyped), "--previous", str(solved), "-o", str(out), "--time-limit", "3", "--quiet",
+            "--no-documents"]
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert f"{solved.name} › Attendees › row 2 › Attendee: {old_id} (" in result.output
+    assert f"{old_id}X is new with the same name and organization" in result.output
+    assert not out.exists()
+    assert run(*args, "--accept-renames").exit_code == 0
+
+
 def test_validate_refuses_what_solve_would_refuse_before_its_search(tmp_path: Path):
     import sys
 
@@ -288,6 +309,11 @@ def test_a_re_solve_after_tables_and_a_session_room_were_removed_reports_every_m
     summary = dict(report["Summary"].iter_rows(min_row=2, values_only=True))
     assert summary["Previous meetings"] == len(tables) and summary["Kept in place"] <= len(tables) - gone
     changes = list(report["Changes"].iter_rows(min_row=2, values_only=True))
+    # Every published meeting is kept, moved or dropped, and counted once (not once per attendee).
+    assert summary["Kept in place"] + summary["Meetings moved"] + summary["Meetings dropped"] == len(tables)
+    assert 0 < summary["Moved to another table at the same time"] <= summary["Meetings moved"]
+    assert summary["Sessions moved"] == len({c[4] for c in changes if c[2] == "session moved"}) > 0
+    assert f"{summary['Meetings moved']} meetings moved (" in result.output
     # Moved to another table at the same time where one is free, else to another time, or dropped.
     off_table = [c for c in changes if c[2] in ("moved", "dropped") and "has only 1 table now" in (c[7] or "")]
     # Every meeting whose table is gone, by its old place ("Before"), and no other.

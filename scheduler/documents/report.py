@@ -360,7 +360,7 @@ def _changes(report: ChangeReport) -> str:
     """Per attendee: meetings added, moved and dropped since the published schedule."""
     intro = (
         f"<p>{report.kept} of {report.previous} published meetings stayed exactly where they were "
-        f"({report.kept_share:.1%}). {len(report.changed_attendees)} attendees' agendas changed: "
+        f"({report.kept_share:.1%}); {html.escape(report.tally())}. {len(report.changed_attendees)} attendees' agendas changed: "
         "reprint <code>agendas-changed.pdf</code> and re-send their calendars "
         "(<code>calendars-changed/</code>).</p>"
     )

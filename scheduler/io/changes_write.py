@@ -29,6 +29,11 @@ def write_changes(report: ChangeReport, path: str | Path) -> Path:
             ["Kept in place", report.kept],
             ["Kept share", f"{report.kept_share:.1%}"],
             ["Attendees whose agenda changed", len(report.changed_attendees)],
+            ["Meetings moved", report.moved],
+            ["Moved to another table at the same time", report.moved_table_only],
+            ["Meetings dropped", report.dropped],
+            ["Meetings added", report.added],
+            ["Sessions moved", report.sessions_moved],
         ],
     )
     path = Path(path)

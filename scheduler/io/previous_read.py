@@ -59,8 +59,9 @@ def _text(value: object) -> str:
 
 
 def renamed(event: Event, people: dict[str, Person], file: str) -> list[Problem]:
-    """Attendees whose name or organization differs between the previous schedule and the event."""
-    problems = []
+    """Attendees whose name or organization differs between the previous
+    schedule and the event, or whose ID changed (:func:`new_ids`)."""
+    problems = new_ids(event, people, file)
     for a in event.attendees:
         before = people.get(a.key)
         if before is None:
@@ -74,4 +75,33 @@ def renamed(event: Event, people: dict[str, Person], file: str) -> list[Problem]
                     "with --accept-renames",
                     file=file, sheet="Attendees", row=before.row, column=column, found=old,
                 ))
+    return problems
+
+
+def new_ids(event: Event, people: dict[str, Person], file: str) -> list[Problem]:
+    """People of the previous schedule missing from the event while exactly
+    one newly registered attendee has their name and organization: an ID
+    typed anew. Left alone, the re-solve would cancel every published meeting
+    of theirs and book them again as a stranger's."""
+    def who(name: str | None, organization: str | None) -> tuple[str, str]:
+        return _text(name).casefold(), _text(organization).casefold()
+
+    newcomers: dict[tuple[str, str], list[str]] = {}
+    for a in event.attendees:
+        if a.key not in people:
+            newcomers.setdefault(who(a.name, a.organization), []).append(a.id)
+    registered = event.attendee
+    problems = []
+    for key, before in people.items():
+        if key in registered or not before.name:
+            continue
+        match = newcomers.get(who(before.name, before.organization), [])
+        if len(match) == 1:
+            problems.append(Problem(
+                f"{before.id} ({before.name}) is no longer in the registration, and {match[0]} is new with "
+                f"the same name and organization: if it is the same person, give them back the ID "
+                f"{before.id} in the workbook so that their published meetings stay; if not, run again "
+                f"with --accept-renames (the meetings of {before.id} are then cancelled)",
+                file=file, sheet="Attendees", row=before.row, column="Attendee", found=before.id,
+            ))
     return problems
