@@ -48,7 +48,8 @@ class ChangeReport:
         table_only = f" ({self.moved_table_only} to another table at the same time)" if self.moved_table_only else ""
         sessions = f"; {self.sessions_moved} session{'' if self.sessions_moved == 1 else 's'} moved" \
             if self.sessions_moved else ""
-        return f"{self.moved} meetings moved{table_only}, {self.dropped} dropped, {self.added} added{sessions}"
+        moved = f"{self.moved} meeting{'' if self.moved == 1 else 's'} moved"
+        return f"{moved}{table_only}, {self.dropped} dropped, {self.added} added{sessions}"
 
 
 def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | None = None,

@@ -338,6 +338,8 @@ def _room(value: object, event: Event, use: str) -> str:
 
 
 def _table(value: object) -> int:
+    if not _text(value):
+        raise CellError("a table is needed (written T3 or 3)")
     match = re.fullmatch(r"[Tt]?\s*(\d+)", _text(value))
     if not match or int(match.group(1)) < 1:
         raise CellError("a table is written T3 or 3")
