@@ -54,6 +54,8 @@ def resolve_with_reasons(
     deadline = started + min(stages.sessions_end * options.time_limit,
                              stages.sessions_overrun * options.session_seconds)
     placements, placed_again = replaced_sessions(event, previous, options, deadline, stop)
+    # A session search that ran to its deadline was ended by the clock, not by its work.
+    cut_by_clock = time.monotonic() >= deadline
     why: dict[tuple[str, str], str] = {}
     keep, moved = kept_meetings(event, previous, placements, why)
     near = _sessions_now_near(event, previous, placements, placed_again)
@@ -65,7 +67,8 @@ def resolve_with_reasons(
     meetings = tuple(
         Meeting(m.a, m.b, m.slot, m.room, m.table, m.fixed, m.pair in locked) for m in schedule.meetings
     )
-    new = Schedule(meetings, schedule.sessions, schedule.unscheduled, schedule.figures, schedule.home_tables)
+    figures = replace(schedule.figures, repeatable=schedule.figures.repeatable and not cut_by_clock)
+    new = Schedule(meetings, schedule.sessions, schedule.unscheduled, figures, schedule.home_tables)
     return new, why, placed_again
 
 

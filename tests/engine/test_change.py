@@ -279,6 +279,31 @@ def test_placing_sessions_again_counts_against_the_time_limit(monkeypatch):
     assert time.monotonic() - started <= FAST.time_limit + 0.5
 
 
+def test_a_re_solve_whose_session_placement_the_clock_ends_is_not_called_repeatable(monkeypatch):
+    # Its session phase ends at 1.5 s (half the limit, at most twice the
+    # session time limit); a placement still running then is cut by the
+    # clock, so a second run may place the sessions otherwise.
+    import time
+
+    from scheduler.engine import change
+    from scheduler.engine.change import resolve_with_reasons
+
+    before = _session_event(session_rooms=2)
+    old = solve(before, FAST)
+    gone = before.periods[_where(old)["s1"][0]]
+    after = _session_event(2, unavailable=[Unavailability("a", gone.start, gone.end)])  # S1's speaker
+    assert resolve_with_reasons(after, old, FAST)[0].figures.repeatable
+    real = change.sessions_for
+
+    def slow(*args, **kwargs):
+        time.sleep(1.6)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(change, "sessions_for", slow)
+    new, _, again = resolve_with_reasons(after, old, FAST)
+    assert set(again) == {"s1"} and not new.figures.repeatable
+
+
 def test_meetings_of_a_block_shifted_by_minutes_move_with_it_in_their_order():
     from scheduler.engine.change import resolve_with_reasons
     from scheduler.schedule import Gone
