@@ -17,12 +17,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from .. import rules
-from ..model import Event, FixedMeeting
+from ..model import Event, FixedMeeting, Period, Slot, key_of
 from ..schedule import Meeting, Schedule, SessionPlacement
 from .instance import FixedPlacement, Instance, build
 from .solve import Progress, SolveError, SolveOptions, hold_fixed, resolve_fixed, sessions_for, solve
@@ -129,12 +129,26 @@ def still_placed(event: Event, previous: Schedule) -> tuple[tuple[SessionPlaceme
     counts = Counter(p.session for p in previous.sessions)
     placements = [p for p in previous.sessions if p.session in event.session and counts[p.session] == 1]
     gone = {p.session: p.gone.reason for p in placements if p.gone is not None}
-    placements = [p for p in placements if p.gone is None]
-    broken = gone | _broken(event, placements, set(range(len(placements))))
+    # A session whose period is gone by a few minutes (its block shifted) tries
+    # the nearest period of its day in its room first, as meetings do; it is
+    # still a change, with the reason its old time is gone.
+    placements = [q for p in placements if (q := p if p.gone is None else _shifted(event, p)) is not None]
+    broken = _broken(event, placements, set(range(len(placements))))
     kept = [p for p in placements if p.session not in broken]
     newcomers = _pinned_places(event, {p.session for p in kept})
     taken = _broken(event, kept + newcomers, set(range(len(kept))))
-    return tuple(p for p in kept if p.session not in taken), broken | taken
+    return tuple(p for p in kept if p.session not in taken), {**gone, **broken, **taken}
+
+
+def _shifted(event: Event, p: SessionPlacement) -> SessionPlacement | None:
+    """A session whose published period is gone, at the nearest period of that
+    day in its room, when the room is still a Sessions room; else None."""
+    assert p.gone is not None
+    nearest = _nearest(event.periods, p.gone.start)
+    room = event.room.get(key_of(p.room))
+    if p.period >= 0 or nearest is None or room is None or room.use != "Sessions":
+        return None
+    return SessionPlacement(p.session, nearest, room.name)
 
 
 def _broken(event: Event, placements: list[SessionPlacement], movable: set[int]) -> dict[str, str]:
@@ -204,7 +218,7 @@ def kept_meetings(
         if m.a not in event.party or m.b not in event.party or rules.pair_allowed(event, m.a, m.b):
             continue  # a cancellation or a new Never: dropped, the diff says why
         if m.slot < 0 and m.gone is not None:  # its time is no longer in the event: the nearest, if any
-            nearest = _nearest_slot(event, m.gone.start)
+            nearest = _nearest(event.slots, m.gone.start)
             if nearest is None:
                 moved.append(m.pair)
                 why[m.pair] = m.gone.reason
@@ -234,14 +248,13 @@ def kept_meetings(
 Busy = dict[tuple[str, int], str]  # (party, slot) -> the meeting it has then, in words
 
 
-def _nearest_slot(event: Event, start: datetime | None) -> int | None:
-    """The slot of the same day whose start is nearest a published start that
-    the event no longer has, if less than a slot's length away (a block
+def _nearest(times: Sequence[Slot | Period], start: datetime | None) -> int | None:
+    """The slot (or period) of the same day whose start is nearest a published
+    start that the event no longer has, if less than its length away (a block
     shifted by a few minutes moves its meetings with it, in their order)."""
     if start is None:
         return None
-    near = [s for s in event.slots if s.start.date() == start.date()
-            and abs(s.start - start) < s.end - s.start]
+    near = [s for s in times if s.start.date() == start.date() and abs(s.start - start) < s.end - s.start]
     return min(near, key=lambda s: (abs(s.start - start), s.start)).index if near else None
 
 

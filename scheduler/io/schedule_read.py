@@ -418,7 +418,8 @@ def _placement(
             return None
         index, room, reasons, when = found
         name = event.room[room].name if room in event.room else room
-        gone = Gone("; ".join(reasons), f"{when:%Y-%m-%d %H:%M}, {name}") if reasons else None
+        gone = Gone("; ".join(reasons), f"{when:%Y-%m-%d %H:%M}, {name}", when if index < 0 else None) \
+            if reasons else None
         return SessionPlacement(session, index, name, row=n, gone=gone)
     period = _slot(sheet, n, values, period_at, "session period")
     room_name = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Sessions"))
