@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 
@@ -146,7 +146,44 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
                     f"{origin}: table {f.room} T{f.table} at {when} is already taken by {tables[key]}"
                 )
             tables[key] = origin
-    return problems + _host_problems(inst, fixed, origins) + _table_problems(inst, fixed, origins)
+    return (problems + _cap_problems(inst, fixed, origins) + _host_problems(inst, fixed, origins)
+            + _table_problems(inst, fixed, origins))
+
+
+def _cap_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:
+    """Fixed meetings of one party above its Max meetings, in all or per day,
+    or back-to-back above the event's Max consecutive meetings: no schedule
+    could keep both them and the rule (verify's caps and pause)."""
+    event, name = inst.event, _namer(inst.event)
+    rows: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for f, origin in zip(fixed, origins, strict=True):
+        for p in (f.a, f.b):
+            rows[p].append((f.slot, origin))
+    problems = []
+    for p, held in sorted(rows.items()):
+        if len(held) > inst.cap_total[p]:
+            problems.append(f"{_listed(held)}: {name(p)} has {len(held)} fixed meetings, above their Max meetings "
+                            f"({inst.cap_total[p]})")
+        for day, slots in sorted(inst.slots_of_day.items()):
+            that_day = [(s, o) for s, o in held if s in set(slots)]
+            if len(that_day) > inst.cap_day[p]:
+                problems.append(f"{_listed(that_day)}: {name(p)} has {len(that_day)} fixed meetings on {day}, "
+                                f"above their Max meetings per day ({inst.cap_day[p]})")
+        limit = inst.max_consecutive or len(held)
+        for run in rules.back_to_back_runs(event, [s for s, _ in held]):
+            if len(run) > limit:
+                problems.append(f"{_listed([h for h in held if h[0] in run])}: {name(p)} has {len(run)} "
+                                f"back-to-back fixed meetings, above Max consecutive meetings ({limit})")
+    return problems
+
+
+def _listed(held: list[tuple[int, str]]) -> str:
+    """The rows, in time order; "ev.xlsx › Fixed meetings › rows 2, 3" when they share a sheet."""
+    origins = [origin for _, origin in sorted(held)]
+    heads = {o.rpartition(" › row ")[0] for o in origins}
+    if len(origins) > 1 and len(heads) == 1 and all(" › row " in o for o in origins):
+        return f"{heads.pop()} › rows {', '.join(o.rpartition(' › row ')[2] for o in origins)}"
+    return ", ".join(origins)
 
 
 def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support.phase_events import DAY, event
+from support.phase_events import DAY, DAY2, event
 
 from scheduler import build
 from scheduler.engine.explain import fixed_problems, unmet_reason, unscheduled
@@ -116,3 +116,35 @@ def test_a_pair_in_two_fixed_meetings_rows_is_refused() -> None:
     assert fixed_problems(inst, fixed, ["row 2", "row 3"]) == [
         "row 3: Person A and Person B already have the fixed meeting row 2; a pair meets once"
     ]
+
+
+def test_fixed_meetings_above_a_cap_or_the_pause_rule_are_refused() -> None:
+    # validate said OK, then the solve's verify refused its own schedule.
+    from dataclasses import replace
+
+    base = event("ABC", [("A", "B"), ("A", "C")], days=(DAY, DAY2))
+    fixed = [FixedPlacement("a", "b", 0, None, None), FixedPlacement("a", "c", 1, None, None)]
+    rows = ["ev.xlsx › Fixed meetings › row 2", "ev.xlsx › Fixed meetings › row 3"]
+    capped = build.event(
+        blocks=[build.block(d, "9:00", "10:40") for d in (DAY, DAY2)], rooms=[Room("Hall", "Meetings", tables=3)],
+        attendees=[Attendee(id="A", name="Ann", organization="X", max_meetings=3, max_meetings_per_day=1)]
+        + [Attendee(id=x, name=f"Person {x}", organization=x) for x in "BC"],
+        asks=[("A", "B"), ("A", "C")],
+    )
+    assert fixed_problems(build_instance(capped, ()), fixed, rows) == [
+        "ev.xlsx › Fixed meetings › rows 2, 3: Ann has 2 fixed meetings on 2017-06-05, "
+        "above their Max meetings per day (1)"
+    ]
+    one = replace(capped, attendees=tuple(replace(a, max_meetings=1, max_meetings_per_day=None)
+                                          for a in capped.attendees))
+    assert fixed_problems(build_instance(one, ()), fixed, rows) == [
+        "ev.xlsx › Fixed meetings › rows 2, 3: Ann has 2 fixed meetings, above their Max meetings (1)"
+    ]
+    paused = replace(base, settings=replace(base.settings, max_consecutive_meetings=1))
+    assert fixed_problems(build_instance(paused, ()), fixed, rows) == [
+        "ev.xlsx › Fixed meetings › rows 2, 3: Person A has 2 back-to-back fixed meetings, "
+        "above Max consecutive meetings (1)"
+    ]
+    apart = [fixed[0], FixedPlacement("a", "c", 2, None, None)]  # a slot between them
+    assert fixed_problems(build_instance(paused, ()), apart, rows) == []
+    assert fixed_problems(build_instance(base, ()), fixed, rows) == []
