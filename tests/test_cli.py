@@ -231,6 +231,28 @@ def test_validate_refuses_what_solve_would_refuse_before_its_search(tmp_path: Pa
     assert "OK" not in result.output
 
 
+def test_validate_refuses_sessions_that_cannot_all_be_placed(tmp_path: Path):
+    # Each session alone has a period, a room and its speaker free; together
+    # they cannot be placed (one speaker, two overlapping periods). validate
+    # said OK and solve refused: now validate says why, naming both rows.
+    from datetime import time
+
+    from support.workbooks import minimal, write_book
+
+    book = minimal(end=time(11))
+    day = book["Schedule"][1][0]
+    book["Schedule"] += [[day, time(9), time(10), "Sessions", "Talks I"], [day, time(9, 30), time(10, 30), "Sessions", "Talks II"]]
+    book["Rooms"] += [["Salon", "Sessions", 20, None], ["Salon 2", "Sessions", 20, None]]
+    book["Sessions"] = [["Session", "Title", "Speakers"], ["S1", "One", "A1"], ["S2", "Two", "A1"]]
+    path = write_book(tmp_path / "event.xlsx", book)
+    result = run("validate", str(path))
+    assert result.exit_code == 2, result.output
+    assert "error: event.xlsx › Sessions › rows 2, 3: sessions S1 and S2 cannot both be placed: " \
+           "speakers cannot be in two places at once" in result.output
+    book["Sessions"][2][2] = "B1"  # another speaker: both fit
+    assert run("validate", str(write_book(tmp_path / "event.xlsx", book))).exit_code == 0
+
+
 def test_an_event_with_sessions_and_no_requests_solves_end_to_end(tmp_path: Path):
     from support.workbooks import minimal, write_book
 

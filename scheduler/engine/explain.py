@@ -8,6 +8,7 @@ from datetime import date
 
 from .. import rules
 from ..model import Event
+from ..problems import rows_text
 from ..schedule import Unscheduled
 from . import tables
 from .instance import FixedPlacement, Instance
@@ -178,12 +179,8 @@ def _cap_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str
 
 
 def _listed(held: list[tuple[int, str]]) -> str:
-    """The rows, in time order; "ev.xlsx › Fixed meetings › rows 2, 3" when they share a sheet."""
-    origins = [origin for _, origin in sorted(held)]
-    heads = {o.rpartition(" › row ")[0] for o in origins}
-    if len(origins) > 1 and len(heads) == 1 and all(" › row " in o for o in origins):
-        return f"{heads.pop()} › rows {', '.join(o.rpartition(' › row ')[2] for o in origins)}"
-    return ", ".join(origins)
+    """The rows, in time order."""
+    return rows_text([origin for _, origin in sorted(held)])
 
 
 def _host_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:

@@ -24,7 +24,7 @@ from . import bound as bound_mod
 from . import compact, explain, place, repair, tables
 from .instance import SCALE, FixedPlacement, Instance, build
 from .params import EngineParams
-from .sessions import SessionPlacementError, check_sessions, place_sessions
+from .sessions import SessionPlacementError, check_sessions, place_sessions, sessions_infeasible
 from .timetable import Timetable
 
 
@@ -217,7 +217,7 @@ def preflight(event: Event) -> list[str]:
     without placing sessions (sessions keep clear of the fixed meetings of
     their attendees, so a placement cannot make a fixed meeting impossible):
     ``scheduler validate`` runs it, so that its "OK" means solve starts."""
-    reasons = check_sessions(event)
+    reasons = check_sessions(event) or sessions_infeasible(event)
     if event.fixed:  # building the instance costs seconds on large events: only when needed
         inst = build(event, ())
         try:

@@ -198,7 +198,7 @@ def read(folder: Path, stored: list[str], names: dict[str, str], previous: dict[
 
     try:
         result = read_event([folder / name for name in stored])
-        warnings = list(result.warnings)
+        warnings = list(result.warnings) + refusals(result.event, names)
         if previous is not None:
             warnings += previous_problems(result.event, previous, names)
     except InputError as err:
@@ -208,6 +208,20 @@ def read(folder: Path, stored: list[str], names: dict[str, str], previous: dict[
     state = "invalid" if any(not p.warning for p in warnings) else "uploaded"
     return {"state": state, "title": result.event.settings.name, "summary": summarize(result),
             "problems": [problem_dict(p, names) for p in warnings]}
+
+
+def refusals(event: Any, names: dict[str, str]) -> list[Problem]:
+    """What the solve would refuse before its search (``scheduler validate``'s
+    checks), so that a run the page lets start does start; the rows they name
+    by the uploaded file names."""
+    from scheduler.engine.solve import preflight
+
+    def uploaded(text: str) -> str:
+        for stored, original in names.items():
+            text = text.replace(f"{stored} › ", f"{original} › ")
+        return text
+
+    return [Problem(uploaded(reason)) for reason in preflight(event)]
 
 
 def previous_problems(event: Any, previous: dict[str, str], names: dict[str, str]) -> list[Problem]:

@@ -64,3 +64,20 @@ def test_check_names_problems_by_the_uploaded_file_name(tmp_path: Path) -> None:
     error = next(p for p in result["problems"] if not p["warning"])
     assert (error["file"], error["sheet"], error["row"]) == ("Régistration.xlsx", "Requests", 3)
     assert "Z9" in error["text"]
+
+
+def test_check_refuses_what_the_solve_would_refuse_before_its_search(tmp_path: Path) -> None:
+    # Read fine, but two sessions of one speaker in overlapping periods: the
+    # page must not offer a run that stops at once (validate refuses it too).
+    from datetime import time
+
+    book = minimal(end=time(11))
+    day = book["Schedule"][1][0]
+    book["Schedule"] += [[day, time(9), time(10), "Sessions"], [day, time(9, 30), time(10, 30), "Sessions"]]
+    book["Rooms"] += [["Salon", "Sessions", 20, None], ["Salon 2", "Sessions", 20, None]]
+    book["Sessions"] = [["Session", "Speakers"], ["S1", "A1"], ["S2", "A1"]]
+    write_book(tmp_path / "stored.xlsx", book)
+    result = work.check(str(tmp_path), [{"original": "Talks.xlsx", "stored": "stored.xlsx"}], None)
+    assert result["state"] == "invalid"
+    assert [p["text"] for p in result["problems"] if not p["warning"]][0].startswith(
+        "Talks.xlsx › Sessions › rows 2, 3: sessions S1 and S2 cannot both be placed")

@@ -21,6 +21,6 @@ the baseline; ``words`` writes periods, sessions and people in the reasons.
 """
 
 from .options import SessionPlacementError, check_sessions
-from .solve import place_sessions
+from .solve import place_sessions, sessions_infeasible
 
-__all__ = ["SessionPlacementError", "check_sessions", "place_sessions"]
+__all__ = ["SessionPlacementError", "check_sessions", "place_sessions", "sessions_infeasible"]

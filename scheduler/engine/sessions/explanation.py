@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from scheduler.model import Event
+from scheduler.problems import rows_text
 
 from .. import cpsat
 from .model import hard_model, parameters
@@ -56,6 +57,12 @@ def _minimal_conflict(event: Event, options: Options, keys: list[str]) -> list[s
 
 
 def _describe_conflict(event: Event, options: Options, core: list[str]) -> str:
+    origins = [o for s in core if (o := event.session[s].origin)]
+    where = f"{rows_text(origins)}: " if len(origins) == len(core) else ""
+    return where + _conflict_text(event, options, core)
+
+
+def _conflict_text(event: Event, options: Options, core: list[str]) -> str:
     names = sessions_text(event, core)
     usable = room_periods(options, core)
     seats = sum(room_seats(ps) for ps in usable.values())

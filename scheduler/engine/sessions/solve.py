@@ -55,6 +55,23 @@ def place_sessions(
     return as_placements(event, chosen)
 
 
+def sessions_infeasible(event: Event, seconds: float = 5.0) -> list[str]:
+    """Why no placement of all the sessions exists, when one cannot (sessions
+    of one speaker in overlapping periods, …); [] when first fit places them
+    all or the search finds a placement, or cannot tell, within ``seconds``.
+    What ``scheduler validate`` adds to the per-session checks of
+    :func:`all_options`, so that its "OK" means the session phase starts."""
+    if not event.sessions or len(naive_placement(event)) == len(event.sessions):
+        return []
+    options = all_options(event)
+    hm = hard_model(event, options, [s.key for s in event.sessions])
+    solver = cp_model.CpSolver()
+    parameters(solver, seconds * DETERMINISTIC_PER_SECOND, 0, 1)
+    if cpsat.solve(solver, hm.model) == cp_model.INFEASIBLE:
+        return explain_infeasible(event, options)
+    return []
+
+
 def _solve_in_stages(
     event: Event,
     options: Options,
