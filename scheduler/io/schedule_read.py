@@ -12,7 +12,7 @@ reader's.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from scheduler.io.contract import header_key, sheet_key
 from scheduler.io.workbook import BadCell, Unreadable, Workbook, open_workbook
-from scheduler.model import Event, key_of
+from scheduler.model import Event, Period, Slot, key_of
 from scheduler.problems import InputError, Problems
 from scheduler.schedule import Gone, Meeting, Schedule, SessionPlacement, Unscheduled
 
@@ -59,6 +59,38 @@ class _Sheet:
     def error(self, message: str, row: int | None = None, column: str = "", found: object = None) -> None:
         shown = None if found is None else _show(found)
         self.problems.error(message, file=self.file, sheet=self.name, row=row, column=column, found=shown)
+
+
+class _Times:
+    """Slots or periods by start, and by start and End where two start
+    together (parallel Sessions blocks of different lengths): a schedule
+    writes a place by its Date and Start, and its End tells those apart."""
+
+    def __init__(self, times: Sequence[Slot | Period]) -> None:
+        self.at: dict[datetime, list[tuple[datetime, int]]] = {}
+        for t in times:
+            self.at.setdefault(_minute(t.start), []).append((_minute(t.end), t.index))
+
+    def __contains__(self, when: datetime) -> bool:
+        return when in self.at
+
+    def index(self, sheet: _Sheet, n: int, values: tuple[object, ...], when: datetime) -> int | None:
+        """The one starting at ``when``; None, after reporting it, when several
+        do and the End cell does not say which."""
+        found = self.at[when]
+        if len(found) == 1:
+            return found[0][1]
+        try:
+            end = _minute(datetime.combine(when.date(), _time(sheet.cell(values, "End"))))
+        except CellError:
+            end = None
+        match = [i for e, i in found if e == end]
+        if match:
+            return match[0]
+        ends = ", ".join(f"{e:%H:%M}" for e, _ in found)
+        sheet.error(f"blocks ending at {ends} all start at {when:%Y-%m-%d %H:%M}: the End column says which",
+                    n, "End", sheet.cell(values, "End"))
+        return None
 
 
 def read_schedule(
@@ -164,7 +196,7 @@ def _read_meetings(sheet: _Sheet, event: Event, lenient: bool = False) -> list[M
         sheet.error(f"the column {column} is missing", row=1, column=column)
     if missing:
         return []
-    slot_at = {_minute(s.start): s.index for s in event.slots}
+    slot_at = _Times(event.slots)
     meetings = []
     first_row: dict[tuple[str, str], int] = {}
     for n, values in sheet.rows:
@@ -187,7 +219,7 @@ def _meeting(
     n: int,
     values: tuple[object, ...],
     event: Event,
-    slot_at: dict[datetime, int],
+    slot_at: _Times,
     lenient: bool = False,
 ) -> Meeting | None:
     """One Meetings row, or None after reporting what is wrong with it. With
@@ -216,7 +248,7 @@ Place = tuple[int, str, int, Gone | None]  # slot, room, table, and why the even
 
 
 def _meeting_place(
-    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, slot_at: dict[datetime, int]
+    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, slot_at: _Times
 ) -> Place | None:
     """Slot, room and table of a Meetings row, each in the event; None after reporting what is not."""
     slot = _slot(sheet, n, values, slot_at, "meeting slot")
@@ -232,7 +264,7 @@ def _meeting_place(
 
 
 def _published_place(
-    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, slot_at: dict[datetime, int]
+    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, slot_at: _Times
 ) -> Place | None:
     """For a re-solve: a Meetings row's place, also when the changed event no
     longer has its time (slot -1), its room or its table (``Gone`` says
@@ -252,7 +284,7 @@ def _published_place(
 
 
 def _published_time_and_room(
-    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, starts: dict[datetime, int], what: str,
+    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, starts: _Times, what: str,
     use: str,
 ) -> tuple[int, str, list[str], datetime] | None:
     """The slot or period (-1 when the event no longer has it), the room's key
@@ -272,7 +304,10 @@ def _published_time_and_room(
         reasons.append(f"the room {name} is no longer in the Rooms sheet")
     elif room.use != use:
         reasons.append(f"{room.name} is no longer a room for {use.lower()} (Rooms sheet)")
-    return starts.get(when, -1), room.key if room else name, reasons, when
+    index = starts.index(sheet, n, values, when) if when in starts else -1
+    if index is None:
+        return None
+    return index, room.key if room else name, reasons, when
 
 
 def _located(
@@ -288,7 +323,7 @@ def _located(
 
 
 def _slot(
-    sheet: _Sheet, n: int, values: tuple[object, ...], starts: dict[datetime, int], what: str
+    sheet: _Sheet, n: int, values: tuple[object, ...], starts: _Times, what: str
 ) -> int | None:
     """The index of the slot (or period) starting at Date + Start."""
     day = _located(sheet, n, values, "Date", _date)
@@ -299,7 +334,7 @@ def _slot(
     if when not in starts:
         sheet.error(f"no {what} starts at {when:%Y-%m-%d %H:%M}", n, "Start", sheet.cell(values, "Start"))
         return None
-    return starts[when]
+    return starts.index(sheet, n, values, when)
 
 
 def _party(value: object, event: Event, lenient: bool = False) -> str:
@@ -386,7 +421,7 @@ def _read_sessions(sheet: _Sheet, event: Event, lenient: bool = False) -> list[S
         sheet.error(f"the column {column} is missing", row=1, column=column)
     if missing:
         return []
-    period_at = {_minute(p.start): p.index for p in event.periods}
+    period_at = _Times(event.periods)
     placements: list[SessionPlacement] = []
     seen: set[str] = set()
     for n, values in sheet.rows:
@@ -402,7 +437,7 @@ def _read_sessions(sheet: _Sheet, event: Event, lenient: bool = False) -> list[S
 
 
 def _placement(
-    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, period_at: dict[datetime, int],
+    sheet: _Sheet, n: int, values: tuple[object, ...], event: Event, period_at: _Times,
     lenient: bool = False,
 ) -> SessionPlacement | None:
     """One Sessions row; None when it is unplaced (no date, start, room) or wrong.

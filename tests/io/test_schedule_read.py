@@ -319,3 +319,26 @@ def test_lenient_reading_gives_a_team_meeting_to_the_members_still_registered(wr
     back = read_schedule(written, changed, lenient=True)
     assert {m.pair for m in back.meetings} == {("a001", "a002"), ("a003", "a005"), ("a002", "a005"),
                                                ("a001", "a005")}
+
+
+def test_parallel_session_blocks_with_one_start_read_back_by_their_end(tmp_path: Path) -> None:
+    # A 30-minute talk and a 60-minute panel both start at 11:00: Date and
+    # Start alone would read the talk back as the panel (verify then saw its
+    # speaker busy until 12:00 and refused a meeting at 11:30).
+    event = tiny_event()
+    event = replace(
+        event,
+        blocks=(*event.blocks, Block(D1, at(D1, 11, 0), at(D1, 11, 30), "Sessions")),
+        periods=(Period(0, at(D1, 11, 0), at(D1, 11, 30)), Period(1, at(D1, 11, 0), at(D1, 12, 0))),
+        rooms=(*event.rooms, Room("Salon B", "Sessions", capacity=40)),
+    )
+    placed = (SessionPlacement("s1", 0, "Salon A"), SessionPlacement("s2", 1, "Salon B"))
+    path = write_schedule(event, replace(SCHEDULE, sessions=placed), tmp_path / "schedule.xlsx")
+    assert read_schedule(path, event).sessions == placed
+    edit(path, lambda ws: ws.cell(2, column(ws, "End")).__setattr__("value", None), "Sessions")
+    with pytest.raises(InputError) as caught:
+        read_schedule(path, event)
+    assert [p.render() for p in caught.value.problems] == [
+        "schedule.xlsx › Sessions › row 2 › End: blocks ending at 11:30, 12:00 all start at 2017-06-04 11:00: "
+        "the End column says which"
+    ]
