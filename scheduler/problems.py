@@ -75,6 +75,7 @@ def rows_text(origins: list[str]) -> str:
     """Where several rows are, each "FILE › SHEET › row N": "ev.xlsx › Fixed
     meetings › rows 2, 3" when they share a sheet, else each in full."""
     heads = {o.rpartition(" › row ")[0] for o in origins}
-    if len(origins) > 1 and len(heads) == 1 and all(" › row " in o for o in origins):
-        return f"{heads.pop()} › rows {', '.join(o.rpartition(' › row ')[2] for o in origins)}"
-    return ", ".join(origins)
+    numbers = [o.rpartition(" › row ")[2] for o in origins]
+    if len(origins) > 1 and len(heads) == 1 and all(n.isdigit() for n in numbers):
+        return f"{heads.pop()} › rows {', '.join(sorted(set(numbers), key=int))}"
+    return ", ".join(dict.fromkeys(origins))

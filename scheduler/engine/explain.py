@@ -327,32 +327,36 @@ def _table_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[s
     """Fixed meetings of one slot, plus the home tables their hosts hold all
     day, must fit the usable tables."""
     own: dict[int, list[str]] = {}
-    homes: dict[date, set[str]] = {}
+    homes: dict[date, dict[str, str]] = {}  # day -> host -> the first row giving it a table
     # A fixed meeting of two hosts counts the table of the host the tables phase seats it with.
     visits = tables.fixed_visit_homes(inst, [tables.from_fixed(f) for f in fixed])
     for i, (f, origin) in enumerate(zip(fixed, origins, strict=True)):
         hosts = inst.hosts_of(f.a, f.b)
         if hosts:
-            homes.setdefault(inst.day_of[f.slot], set()).add(visits.get(i, hosts[0]))
+            homes.setdefault(inst.day_of[f.slot], {}).setdefault(visits.get(i, hosts[0]), origin)
         else:
             own.setdefault(f.slot, []).append(origin)
     problems, told = [], set()
     for s in sorted(set(own) | {t for d in homes for t in inst.slots_of_day[d]}):
         day = inst.day_of[s]
-        held = sorted(homes.get(day, ()))
+        held = homes.get(day, {})
         rows = own.get(s, [])
         if len(rows) + len(held) <= inst.capacity[s] or (not rows and day in told):
             continue
         told.add(day)
-        homes_text = f"{len(held)} host home table(s) all day ({', '.join(inst.event.party[h].label for h in held)})"
-        if rows:
-            what = f"{inst.event.slots[s].start:%Y-%m-%d %H:%M}: fixed meetings {', '.join(rows)}" + (
-                f" and {homes_text}" if held else ""
-            )
-        else:
-            what = f"{day}: fixed meetings give {homes_text}"
-        problems.append(
-            f"{what}: more than the {inst.capacity[s]} meeting tables usable (after spare tables); "
-            "add tables or move a fixed meeting"
+        where = rows_text(rows + list(held.values()))
+        holders = ", ".join(inst.event.party[h].label for h in sorted(held))
+        what = " and ".join(
+            part for part in (
+                f"{len(rows)} fixed meeting{'' if len(rows) == 1 else 's'} at {inst.event.slots[s].start:%H:%M}"
+                if rows else "",
+                f"{len(held)} host home table{'' if len(held) == 1 else 's'} all day ({holders})" if held else "",
+            ) if part
         )
+        if inst.capacity[s] == 0:
+            problems.append(f"{where}: {what} on {day}, but no meeting table is usable that day (the Dates of "
+                            "the Meetings rooms, or Spare tables); open a room that day or move the rows")
+        else:
+            problems.append(f"{where}: {what} on {day}: more than the {inst.capacity[s]} meeting tables usable "
+                            "(after spare tables); add tables or move a fixed meeting")
     return problems

@@ -148,3 +148,19 @@ def test_fixed_meetings_above_a_cap_or_the_pause_rule_are_refused() -> None:
     apart = [fixed[0], FixedPlacement("a", "c", 2, None, None)]  # a slot between them
     assert fixed_problems(build_instance(paused, ()), apart, rows) == []
     assert fixed_problems(build_instance(base, ()), fixed, rows) == []
+
+
+def test_fixed_meetings_above_the_usable_tables_name_their_rows_first() -> None:
+    inst = build_instance(event("ABCDEF", [("A", "B"), ("C", "D"), ("E", "F")], tables=2), ())
+    fixed = [FixedPlacement("a", "b", 0, None, None), FixedPlacement("e", "f", 0, None, None),
+             FixedPlacement("c", "d", 0, None, None)]
+    rows = ["ev.xlsx › Fixed meetings › row 2", "ev.xlsx › Fixed meetings › row 4", "ev.xlsx › Fixed meetings › row 3"]
+    assert fixed_problems(inst, fixed, rows) == [
+        "ev.xlsx › Fixed meetings › rows 2, 3, 4: 3 fixed meetings at 09:00 on 2017-06-05: more than the 2 "
+        "meeting tables usable (after spare tables); add tables or move a fixed meeting"
+    ]
+    hosts = build_instance(event("ABCDEF", [("A", "B"), ("C", "D"), ("E", "F")], hosts="ACE", tables=2), ())
+    assert fixed_problems(hosts, [fixed[0], FixedPlacement("c", "d", 1, None, None), fixed[1]], rows) == [
+        "ev.xlsx › Fixed meetings › rows 2, 3, 4: 3 host home tables all day (Person A, Person C, Person E) on "
+        "2017-06-05: more than the 2 meeting tables usable (after spare tables); add tables or move a fixed meeting"
+    ]

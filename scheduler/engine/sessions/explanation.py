@@ -8,12 +8,11 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from scheduler.model import Event
-from scheduler.problems import rows_text
 
 from .. import cpsat
 from .model import hard_model, parameters
 from .options import Options, listing, room_periods, room_seats, too_many
-from .words import both_or_all, join, person, sessions_text, when
+from .words import both_or_all, join, located, person, sessions_text, when
 
 
 def explain_infeasible(event: Event, options: Options) -> list[str]:
@@ -57,9 +56,7 @@ def _minimal_conflict(event: Event, options: Options, keys: list[str]) -> list[s
 
 
 def _describe_conflict(event: Event, options: Options, core: list[str]) -> str:
-    origins = [o for s in core if (o := event.session[s].origin)]
-    where = f"{rows_text(origins)}: " if len(origins) == len(core) else ""
-    return where + _conflict_text(event, options, core)
+    return located(event, core, _conflict_text(event, options, core))
 
 
 def _conflict_text(event: Event, options: Options, core: list[str]) -> str:

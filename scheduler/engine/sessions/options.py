@@ -11,7 +11,7 @@ from scheduler import rules
 from scheduler.model import Event, Period, Room, Session
 from scheduler.rules import FixedTimes
 
-from .words import both_or_all, join, person, session_label, sessions_text, when
+from .words import both_or_all, join, located, person, session_label, sessions_text, when
 
 Option = tuple[int, str]  # (period index, room key)
 
@@ -259,5 +259,5 @@ def count_check(event: Event, options: Options) -> list[str]:
         seats = sum(room_seats(ps) for ps in usable.values())
         if seats < len(group):
             names = f"the {len(group)} sessions" if group is keys else sessions_text(event, group)
-            return [too_many(names, len(group), seats, usable, listing(event, usable))]
+            return [located(event, group, too_many(names, len(group), seats, usable, listing(event, usable)))]
     return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scheduler.model import Event, Period, Session
+from scheduler.problems import rows_text
 
 
 def when(period: Period) -> str:
@@ -36,3 +37,15 @@ def join(words: Sequence[str]) -> str:
 
 def both_or_all(items: Sequence[object]) -> str:
     return "both" if len(items) == 2 else "all"
+
+
+def located(event: Event, keys: Sequence[str], text: str, most_rows: int = 12) -> str:
+    """``text`` after the Sessions rows of these sessions ("ev.xlsx › Sessions
+    › rows 2, 3: …"), or after their sheet when they are many; as it is when
+    a session was not read from a workbook."""
+    origins = [event.session[k].origin for k in keys]
+    if not origins or not all(origins):
+        return text
+    sheets = ", ".join(sorted({o.rpartition(" › row ")[0] for o in origins}))
+    where = rows_text(origins) if len(origins) <= most_rows else sheets
+    return f"{where}: {text}"
