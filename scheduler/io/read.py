@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from scheduler import build
+from scheduler import build, rules
 from scheduler.io import cells, suggest
 from scheduler.io.contract import (
     ACTIVITIES,
@@ -420,6 +420,7 @@ class Builder:
         self.written: dict[str, dict[str, str]] = {"session": {}, "track": {}, "room": {}}  # key -> as written
         self.team_labels: dict[str, str] = {}
         self.team_rows: dict[str, list[Row]] = {}
+        self.setting_rows: dict[str, Row] = {}
         self.session_refs: list[tuple[Row, list[str]]] = []
         self.party_of: dict[str, str] = {}
         self.parties: dict[str, Party] = {}
@@ -476,7 +477,7 @@ class Builder:
         self.check_session_refs()
         self.check_sessions_have_places(sessions, rooms)
         parties = self.make_parties(attendees)
-        return Event(
+        event = Event(
             settings=self.settings,
             blocks=tuple(block for block, _ in sorted(blocks, key=lambda b: (b[0].start, b[0].end))),
             slots=self.slots,
@@ -490,6 +491,8 @@ class Builder:
             unavailable=tuple(self.read_unavailable()),
             fixed=tuple(self.read_fixed()),
         )
+        self.check_spare(event)
+        return event
 
     # -- Event
 
@@ -511,6 +514,7 @@ class Builder:
             if spec is None:
                 self.warn("unknown setting, ignored", found=written, **row.where("Setting"))
             elif self.claim(seen, spec.name, row, "Setting", "this setting is", written):
+                self.setting_rows[spec.name] = row
                 values.update(self.get(row, "Value", setting_parser(spec), default={}) or {})
         if not values.get("name") and "Name" in seen:
             if not seen["Name"].broken:
@@ -519,6 +523,17 @@ class Builder:
             self.error("the event needs a Name: add a row with Setting Name and the event title as Value",
                        **table.where())
         return Settings(**{"name": "", **values})
+
+    def check_spare(self, event: Event) -> None:
+        """Spare tables that keep every table of a meeting day free: no meeting
+        could be booked that day, and the solve would only say "no table free"."""
+        row = self.setting_rows.get("Spare tables")
+        days = sorted({s.day for s in event.slots})
+        closed = [d for d in days if event.meeting_rooms(d) and rules.usable_tables(event, d) == 0]
+        if row is not None and closed:
+            listed = ", ".join(d.isoformat() for d in closed)
+            self.warn(f"the spare tables are every meeting table on {listed}: no meeting can be booked then; "
+                      "lower Spare tables", **row.where("Value"))
 
     # -- Schedule: blocks, slots, periods
 
@@ -925,7 +940,26 @@ class Builder:
                        f"{', '.join(orgs.values())}; a Team meets as one party of one organization",
                        found=self.team_labels[team], **row.where("Team"))
         org_key = next(iter(orgs)) if len(orgs) == 1 else f"~{key}"
+        self.check_team(team, members)
         return build.team_party(team, self.team_labels[team], members, org_key)
+
+    def check_team(self, team: str, members: list[Attendee]) -> None:
+        """A Team name that is also an attendee's ID (requests naming it go to
+        that attendee), and members never all present at once (a Team meets
+        as a whole, so it would get no meeting)."""
+        row, label = self.team_rows[team][0], self.team_labels[team]
+        if team in self.attendee_ids:
+            self.warn(f"the Team {label} has the name of an attendee ID: a request naming {label} goes to that "
+                      "attendee, not to the team; rename the Team", found=label, **row.where("Team"))
+        arrives = [m for m in members if m.arrives is not None]
+        departs = [m for m in members if m.departs is not None]
+        if arrives and departs:
+            last_in = max(arrives, key=lambda m: m.arrives or datetime.min)
+            first_out = min(departs, key=lambda m: m.departs or datetime.max)
+            if (last_in.arrives or datetime.min) >= (first_out.departs or datetime.max):
+                self.warn(f"the members of Team {label} are never all present at once ({first_out.id} leaves "
+                          f"{first_out.departs:%Y-%m-%d %H:%M}, {last_in.id} arrives {last_in.arrives:%Y-%m-%d %H:%M}): "
+                          "a Team meets as a whole, so it gets no meeting", found=label, **row.where("Team"))
 
     def party_named(self, written: str) -> str | None:
         """The party an ID or Team name stands for (an attendee ID wins over a Team name)."""

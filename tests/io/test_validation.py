@@ -469,3 +469,39 @@ def test_agenda_language_is_read_and_a_bad_one_is_located(tmp_path: Path) -> Non
     book = put(minimal(), "Attendees", 2, "Agenda language", "FR")
     event = read_event([write_book(tmp_path / "ok.xlsx", book)]).event
     assert [a.agenda_language for a in event.attendees] == ["fr", "", ""]
+
+
+# ---------------------------------------------------------------- confusing but valid setups
+
+
+def warnings_of(tmp_path: Path, book: Book) -> list[str]:
+    result = read_event([write_book(tmp_path / "event.xlsx", book)])
+    return [p.render() for p in result.warnings]
+
+
+def test_spare_tables_that_take_every_table_are_a_warning(tmp_path: Path) -> None:
+    # Valid, but the solve would book nothing and say only "no table free".
+    book = minimal()
+    book["Event"].append(["Spare tables", 10])  # the hall has 10 tables
+    assert_reported(warnings_of(tmp_path, book), "event.xlsx › Event › row 5 › Value",
+                    "the spare tables are every meeting table on 2017-06-05: no meeting can be booked then")
+    book["Event"][-1] = ["Spare tables", 9]
+    assert warnings_of(tmp_path, book) == []
+
+
+def test_a_team_named_like_an_attendee_or_never_all_present_is_a_warning(tmp_path: Path) -> None:
+    book = minimal()
+    put(book, "Attendees", 2, "Team", "C1")  # Ann's team shares its name with Cy's ID
+    book["Attendees"].append(["A2", "Al Lee", "Acme"])
+    put(book, "Attendees", 5, "Team", "C1")
+    assert_reported(warnings_of(tmp_path, book), "event.xlsx › Attendees › row 2 › Team",
+                    "the Team C1 has the name of an attendee ID: a request naming C1 goes to that attendee")
+    put(book, "Attendees", 2, "Team", "Acme team")
+    put(book, "Attendees", 5, "Team", "Acme team")
+    put(book, "Attendees", 2, "Departs", datetime(2017, 6, 5, 9, 30))
+    put(book, "Attendees", 5, "Arrives", datetime(2017, 6, 5, 9, 40))
+    assert_reported(warnings_of(tmp_path, book), "event.xlsx › Attendees › row 2 › Team",
+                    "the members of Team Acme team are never all present at once (A1 leaves 2017-06-05 09:30, "
+                    "A2 arrives 2017-06-05 09:40)")
+    put(book, "Attendees", 5, "Arrives", datetime(2017, 6, 5, 9, 0))
+    assert warnings_of(tmp_path, book) == []
