@@ -165,8 +165,8 @@ def _cap_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str
         if len(held) > inst.cap_total[p]:
             problems.append(f"{_listed(held)}: {name(p)} has {len(held)} fixed meetings, above their Max meetings "
                             f"({inst.cap_total[p]})")
-        for day, slots in sorted(inst.slots_of_day.items()):
-            that_day = [(s, o) for s, o in held if s in set(slots)]
+        for day in sorted(inst.slots_of_day):
+            that_day = [(s, o) for s, o in held if inst.day_of[s] == day]
             if len(that_day) > inst.cap_day[p]:
                 problems.append(f"{_listed(that_day)}: {name(p)} has {len(that_day)} fixed meetings on {day}, "
                                 f"above their Max meetings per day ({inst.cap_day[p]})")
