@@ -121,6 +121,23 @@ def test_a_session_pinned_over_a_fixed_meeting_is_refused_before_solving() -> No
     )
 
 
+def test_a_count_of_room_periods_names_the_fixed_meeting_that_keeps_sessions_off_a_period() -> None:
+    # Two sessions, two periods, one room: enough, but for Bob's fixed
+    # meeting at 9:25, which takes the first period from both. The count
+    # alone ("2 sessions, 1 room-period") would hide why.
+    ev = fixed_event("9:25")
+    ev = replace(ev, sessions=(*ev.sessions, Session("S2")),
+                 attendees=tuple(replace(a, sessions=("s1", "s2")) if a.key == "a" else a for a in ev.attendees))
+    (reason,) = check_sessions(ev)
+    assert reason.startswith("sessions S1 and S2 cannot both be placed: more sessions (2) than room-periods")
+    assert reason.endswith(
+        ". Fixed meetings keep them off other periods: S1 not at 2017-06-05 09:00–09:45: the fixed meeting "
+        "Bob & Cy at 2017-06-05 09:25 (f.xlsx › Fixed meetings › row 2), as Ann lists the session and is in "
+        "Bob's team; S2 not at 2017-06-05 09:00–09:45: the fixed meeting Bob & Cy at 2017-06-05 09:25 "
+        "(f.xlsx › Fixed meetings › row 2), as Ann lists the session and is in Bob's team"
+    )
+
+
 def test_a_speaker_in_a_fixed_meeting_keeps_the_talk_clear_of_it() -> None:
     ev = fixed_event("9:25")
     ev = replace(ev, sessions=(Session("Talk", speakers=("c",)),))  # nobody lists it

@@ -259,5 +259,27 @@ def count_check(event: Event, options: Options) -> list[str]:
         seats = sum(room_seats(ps) for ps in usable.values())
         if seats < len(group):
             names = f"the {len(group)} sessions" if group is keys else sessions_text(event, group)
-            return [located(event, group, too_many(names, len(group), seats, usable, listing(event, usable)))]
+            text = too_many(names, len(group), seats, usable, listing(event, usable)) + _kept_off(event, group, options)
+            return [located(event, group, text)]
     return []
+
+
+def _kept_off(event: Event, keys: list[str], options: Options, most: int = 3) -> str:
+    """The periods these sessions could use but for the fixed meetings of
+    people in them, and those meetings: often the cause a count hides."""
+    periods, times = usable_periods(event), rules.fixed_meeting_times(event)
+    found: list[str] = []
+    for key in keys:
+        session = event.session[key]
+        unfixed = session_options(event, session, periods, {})
+        kept = {p for p, _ in options.by_session[key]}
+        off = sorted({p for p, _ in unfixed if p not in kept} if isinstance(unfixed, list) else set())
+        for p in off:
+            clashes = [c for c in rules.fixed_meetings_of(event, session, times)
+                       if c.interval.overlaps(options.period[p].interval)]
+            found += [f"{session.id} not at {when(options.period[p])}: {rules.clash_text(event, c)}"
+                      for c in clashes[:1]]
+    if not found:
+        return ""
+    more = f"; and {len(found) - most} more" if len(found) > most else ""
+    return f". Fixed meetings keep them off other periods: {'; '.join(found[:most])}{more}"
