@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Event, key_of
-from .schedule import Meeting, Schedule
+from .schedule import Meeting, Schedule, SessionPlacement
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,15 @@ def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | Non
     return ChangeReport(
         tuple(changes + sessions), tuple(touched), count["kept"], len(old.meetings), moved=count["moved"],
         moved_table_only=count["table only"], dropped=count["dropped"], added=len(added),
-        sessions_moved=len({c.counterpart_id for c in sessions}),
+        sessions_moved=len(_moved_sessions(old, new)),  # also those nobody lists: a room sign changes
     )
+
+
+def _moved_sessions(old: Schedule, new: Schedule) -> list[tuple[SessionPlacement, SessionPlacement]]:
+    """(before, after) of each session placed elsewhere than in the published schedule."""
+    before = {p.session: p for p in old.sessions}
+    return [(before[p.session], p) for p in new.sessions
+            if p.session in before and (before[p.session].period, before[p.session].room) != (p.period, p.room)]
 
 
 def _where(event: Event, m: Meeting) -> str:
@@ -138,19 +145,15 @@ def _drop_reason(
 
 
 def _session_changes(event: Event, old: Schedule, new: Schedule, why: dict[str, str]) -> list[Change]:
-    before = {p.session: p for p in old.sessions}
     out = []
-    for p in new.sessions:
-        q = before.get(p.session)
-        if q is None or (q.period, q.room) == (p.period, p.room):
-            continue
+    for q, p in _moved_sessions(old, new):
         session = event.session[p.session]
         old_when = (
             q.gone.where if q.gone is not None
-            else f"{event.periods[q.period].start:%Y-%m-%d %H:%M}, {q.room}" if 0 <= q.period < len(event.periods)
+            else _span(event, q) if 0 <= q.period < len(event.periods)
             else ""
         )
-        new_when = f"{event.periods[p.period].start:%Y-%m-%d %H:%M}, {p.room}"
+        new_when = _span(event, p)
         for key in sorted(event.attending[p.session]):
             a = event.attendee[key]
             out.append(Change(a.id, a.name, "session moved", session.title or session.id, old_when, new_when,
@@ -172,3 +175,9 @@ def rows(report: ChangeReport) -> list[list[object]]:
     body: list[list[object]] = [[c.attendee, c.name, c.kind, c.counterpart, c.counterpart_id, c.old, c.new, c.reason]
             for c in report.changes]
     return [header, *body]
+
+
+def _span(event: Event, p: SessionPlacement) -> str:
+    """"2017-06-05 11:00–12:00, Salon A": with its end, as parallel blocks may start together."""
+    period = event.periods[p.period]
+    return f"{period.start:%Y-%m-%d %H:%M}–{period.end:%H:%M}, {p.room}"

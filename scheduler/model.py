@@ -148,6 +148,9 @@ class Session:
     pin_start: datetime | None = None
     pin_room: str | None = None  # room key
     origin: str = field(default="", compare=False)  # "FILE › SHEET › row N", for explanations
+    # Not read from workbooks: a re-solve keeps a session in its very period,
+    # which pin_start alone does not say when two Sessions blocks start together.
+    pin_end: datetime | None = None
 
     @property
     def key(self) -> str:

@@ -290,7 +290,7 @@ def room_pin_kept(event: Event, session: Session, room: Room) -> bool:
 def broken_time_pins(session: Session, period: Period) -> list[tuple[str, str]]:
     """(column, pin) of every time pin (start, day) of the session that this period breaks."""
     broken = []
-    if session.pin_start and session.pin_start != period.start:
+    if (session.pin_start and session.pin_start != period.start) or (session.pin_end and session.pin_end != period.end):
         broken.append(("Start", "start"))
     if session.pin_day and session.pin_day != period.day:
         broken.append(("Date", "day"))

@@ -30,6 +30,7 @@ class Gone:
     reason: str  # "no meeting slot starts at 2017-06-06 13:00 any more (Schedule sheet)"
     where: str  # the old place as the published schedule wrote it: "2017-06-06 13:00, Canadian Room T3"
     start: datetime | None = None  # its published start, when that time is gone
+    end: datetime | None = None  # a session's published end, when the row gives it
 
 
 @dataclass(frozen=True)

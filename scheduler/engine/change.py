@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .. import rules
 from ..model import Event, FixedMeeting, Period, Slot, key_of
@@ -129,22 +129,29 @@ def still_placed(event: Event, previous: Schedule) -> tuple[tuple[SessionPlaceme
     counts = Counter(p.session for p in previous.sessions)
     placements = [p for p in previous.sessions if p.session in event.session and counts[p.session] == 1]
     gone = {p.session: p.gone.reason for p in placements if p.gone is not None}
-    # A session whose period is gone by a few minutes (its block shifted) tries
-    # the nearest period of its day in its room first, as meetings do; it is
-    # still a change, with the reason its old time is gone.
-    placements = [q for p in placements if (q := p if p.gone is None else _shifted(event, p)) is not None]
+    placements = [p for p in placements if p.gone is None]
     broken = _broken(event, placements, set(range(len(placements))))
     kept = [p for p in placements if p.session not in broken]
+    # A session whose period is gone by a few minutes (its block shifted) tries
+    # the nearest period of its day in its room, after the sessions still in
+    # place: of a clash, the shifted one gives way. It is a change all the same.
+    shifted = [q for p in previous.sessions if p.session in gone and (q := _shifted(event, p)) is not None]
+    clash = _broken(event, kept + shifted, set(range(len(kept), len(kept) + len(shifted))))
+    kept += [p for p in shifted if p.session not in clash]
     newcomers = _pinned_places(event, {p.session for p in kept})
     taken = _broken(event, kept + newcomers, set(range(len(kept))))
-    return tuple(p for p in kept if p.session not in taken), {**gone, **broken, **taken}
+    why = {**broken, **gone, **taken}
+    for key, rule in {**clash, **taken}.items():  # the old time's reason first: why it moved at all
+        if key in gone:
+            why[key] = f"{gone[key]}, and at the nearest period: {rule}"
+    return tuple(p for p in kept if p.session not in taken), why
 
 
 def _shifted(event: Event, p: SessionPlacement) -> SessionPlacement | None:
     """A session whose published period is gone, at the nearest period of that
     day in its room, when the room is still a Sessions room; else None."""
     assert p.gone is not None
-    nearest = _nearest(event.periods, p.gone.start)
+    nearest = _nearest(event.periods, p.gone.start, p.gone.end)
     room = event.room.get(key_of(p.room))
     if p.period >= 0 or nearest is None or room is None or room.use != "Sessions":
         return None
@@ -182,7 +189,8 @@ def _pinned(event: Event, kept: tuple[SessionPlacement, ...]) -> Event:
     at = {p.session: p for p in kept}
     room_key = {r.name: r.key for r in event.rooms}
     sessions = tuple(
-        replace(s, pin_start=event.periods[at[s.key].period].start, pin_room=room_key[at[s.key].room])
+        replace(s, pin_start=event.periods[at[s.key].period].start, pin_end=event.periods[at[s.key].period].end,
+                pin_room=room_key[at[s.key].room])
         if s.key in at else s
         for s in event.sessions
     )
@@ -248,14 +256,22 @@ def kept_meetings(
 Busy = dict[tuple[str, int], str]  # (party, slot) -> the meeting it has then, in words
 
 
-def _nearest(times: Sequence[Slot | Period], start: datetime | None) -> int | None:
+def _nearest(times: Sequence[Slot | Period], start: datetime | None, end: datetime | None = None) -> int | None:
     """The slot (or period) of the same day whose start is nearest a published
-    start that the event no longer has, if less than its length away (a block
-    shifted by a few minutes moves its meetings with it, in their order)."""
+    start that the event no longer has, if less than a length away (the
+    published one's when ``end`` gives it, else the candidate's): a block
+    shifted by a few minutes moves its meetings with it, in their order. Of
+    periods starting together, the one whose end is nearest ``end``."""
     if start is None:
         return None
-    near = [s for s in times if s.start.date() == start.date() and abs(s.start - start) < s.end - s.start]
-    return min(near, key=lambda s: (abs(s.start - start), s.start)).index if near else None
+
+    def length(s: Slot | Period) -> timedelta:
+        return end - start if end is not None and end > start else s.end - s.start
+
+    near = [s for s in times if s.start.date() == start.date() and abs(s.start - start) < length(s)]
+    if not near:
+        return None
+    return min(near, key=lambda s: (abs(s.start - start), abs(s.end - end) if end else timedelta(0), s.start)).index
 
 
 def _hold_fixed_rows(event: Event, inst: Instance, table: Timetable) -> tuple[Busy, dict[int, str]]:

@@ -163,19 +163,36 @@ def _cap_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str
     problems = []
     for p, held in sorted(rows.items()):
         if len(held) > inst.cap_total[p]:
-            problems.append(f"{_listed(held)}: {name(p)} has {len(held)} fixed meetings, above their Max meetings "
-                            f"({inst.cap_total[p]})")
+            problems.append(f"{_listed(held)}: {name(p)} has {len(held)} fixed meetings, above "
+                            f"{_whose_cap(event, p, 'Max meetings')} ({inst.cap_total[p]})")
         for day in sorted(inst.slots_of_day):
             that_day = [(s, o) for s, o in held if inst.day_of[s] == day]
             if len(that_day) > inst.cap_day[p]:
                 problems.append(f"{_listed(that_day)}: {name(p)} has {len(that_day)} fixed meetings on {day}, "
-                                f"above their Max meetings per day ({inst.cap_day[p]})")
+                                f"above {_whose_cap(event, p, 'Max meetings per day')} ({inst.cap_day[p]})")
         limit = inst.max_consecutive or len(held)
         for run in rules.back_to_back_runs(event, [s for s, _ in held]):
             if len(run) > limit:
                 problems.append(f"{_listed([h for h in held if h[0] in run])}: {name(p)} has {len(run)} "
                                 f"back-to-back fixed meetings, above Max consecutive meetings ({limit})")
     return problems
+
+
+def _whose_cap(event: Event, party: str, column: str) -> str:
+    """Where the cap comes from, in words: "their Max meetings", "the event's
+    Max meetings per day", or for a team the member whose cap is the lowest."""
+    def cap(key: str) -> int | None:
+        return event.attendee[key].max_meetings if column == "Max meetings" else event.cap_per_day(key)
+
+    members = event.party[party].members
+    lowest = min((k for k in members if cap(k) is not None), key=lambda k: (cap(k), k))
+    own = (event.attendee[lowest].max_meetings if column == "Max meetings"
+           else event.attendee[lowest].max_meetings_per_day) is not None
+    if not own:
+        return f"the event's {column}"
+    if len(members) > 1:
+        return f"the {column} of {event.attendee[lowest].name or event.attendee[lowest].id}"
+    return f"their {column}"
 
 
 def _listed(held: list[tuple[int, str]]) -> str:

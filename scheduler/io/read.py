@@ -948,7 +948,7 @@ class Builder:
         that attendee), and members never all present at once (a Team meets
         as a whole, so it would get no meeting)."""
         row, label = self.team_rows[team][0], self.team_labels[team]
-        if team in self.attendee_ids:
+        if team in self.attendee_ids and team not in {m.key for m in members}:  # a member's own ID is the team
             self.warn(f"the Team {label} has the name of an attendee ID: a request naming {label} goes to that "
                       "attendee, not to the team; rename the Team", found=label, **row.where("Team"))
         arrives = [m for m in members if m.arrives is not None]

@@ -74,22 +74,29 @@ class _Times:
     def __contains__(self, when: datetime) -> bool:
         return when in self.at
 
-    def index(self, sheet: _Sheet, n: int, values: tuple[object, ...], when: datetime) -> int | None:
-        """The one starting at ``when``; None, after reporting it, when several
-        do and the End cell does not say which."""
+    def index(self, sheet: _Sheet, n: int, values: tuple[object, ...], when: datetime,
+              report: bool = True) -> int | None:
+        """The one starting at ``when``; None when several do and the End cell
+        does not say which (reported, unless ``report`` is False)."""
         found = self.at[when]
         if len(found) == 1:
             return found[0][1]
-        try:
-            end = _minute(datetime.combine(when.date(), _time(sheet.cell(values, "End"))))
-        except CellError:
-            end = None
+        end = _end(sheet, values, when)
         match = [i for e, i in found if e == end]
         if match:
             return match[0]
-        ends = ", ".join(f"{e:%H:%M}" for e, _ in found)
-        sheet.error(f"blocks ending at {ends} all start at {when:%Y-%m-%d %H:%M}: the End column says which",
-                    n, "End", sheet.cell(values, "End"))
+        if report:
+            ends = ", ".join(f"{e:%H:%M}" for e, _ in found)
+            sheet.error(f"blocks ending at {ends} all start at {when:%Y-%m-%d %H:%M}: the End column says which",
+                        n, "End", sheet.cell(values, "End"))
+        return None
+
+
+def _end(sheet: _Sheet, values: tuple[object, ...], start: datetime) -> datetime | None:
+    """The End cell on the day of ``start``, or None when it is empty or unreadable."""
+    try:
+        return _minute(datetime.combine(start.date(), _time(sheet.cell(values, "End"))))
+    except CellError:
         return None
 
 
@@ -304,9 +311,12 @@ def _published_time_and_room(
         reasons.append(f"the room {name} is no longer in the Rooms sheet")
     elif room.use != use:
         reasons.append(f"{room.name} is no longer a room for {use.lower()} (Rooms sheet)")
-    index = starts.index(sheet, n, values, when) if when in starts else -1
-    if index is None:
-        return None
+    index = starts.index(sheet, n, values, when, report=False) if when in starts else -1
+    if index is None:  # blocks start together, and none ends as the row says: the published one is gone
+        end = _end(sheet, values, when)
+        reasons.append(f"no {what} runs {when:%Y-%m-%d %H:%M}–{end:%H:%M} any more (Schedule sheet)" if end
+                       else f"the End column does not say which {what} starting at {when:%Y-%m-%d %H:%M}")
+        index = -1
     return index, room.key if room else name, reasons, when
 
 
@@ -453,8 +463,9 @@ def _placement(
             return None
         index, room, reasons, when = found
         name = event.room[room].name if room in event.room else room
-        gone = Gone("; ".join(reasons), f"{when:%Y-%m-%d %H:%M}, {name}", when if index < 0 else None) \
-            if reasons else None
+        end = _end(sheet, values, when)
+        span = f"{when:%Y-%m-%d %H:%M}" + (f"–{end:%H:%M}" if end else "")
+        gone = Gone("; ".join(reasons), f"{span}, {name}", when if index < 0 else None, end) if reasons else None
         return SessionPlacement(session, index, name, row=n, gone=gone)
     period = _slot(sheet, n, values, period_at, "session period")
     room_name = _located(sheet, n, values, "Room", lambda v: _room(v, event, "Sessions"))

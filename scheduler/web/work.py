@@ -16,6 +16,7 @@ cross the process boundary.
 from __future__ import annotations
 
 import multiprocessing
+import re
 import sys
 import traceback
 import zipfile
@@ -217,9 +218,11 @@ def refusals(event: Any, names: dict[str, str]) -> list[Problem]:
     from scheduler.engine.solve import preflight
 
     def uploaded(text: str) -> str:
-        for stored, original in names.items():
-            text = text.replace(f"{stored} › ", f"{original} › ")
-        return text
+        # A whole file name only (at the start, or after a space, "(" or ","): "Talks.xlsx" is part of
+        # "Day_2_Talks.xlsx". Longest first, in one pass, so that no name is replaced twice.
+        stored = sorted(names, key=len, reverse=True)
+        pattern = re.compile(r"(?<![^\s(,])(" + "|".join(map(re.escape, stored)) + r") › ")
+        return pattern.sub(lambda m: f"{names[m.group(1)]} › ", text) if stored else text
 
     return [Problem(uploaded(reason)) for reason in preflight(event)]
 

@@ -359,3 +359,75 @@ def test_a_locked_meeting_a_new_fixed_meeting_displaces_says_it_was_locked():
     new, moves, _ = resolve_with_reasons(after, locked, FAST)
     assert moves[("a", "b")] == f"locked, but Person A has the fixed meeting row 2 at {start:%Y-%m-%d %H:%M}"
     assert next(x for x in new.meetings if x.pair == ("a", "b")).slot != m.slot
+
+
+def _talks(starts_ends, sessions, rooms="AB"):
+    """Meetings 9:00-10:35 and Sessions blocks at ``starts_ends``, Halls ``rooms``, speakers a, b, c."""
+    from scheduler.model import Session
+
+    blocks = BLOCKS + [build.block(DAY, s, e, "Sessions") for s, e in starts_ends]
+    halls = [Room(f"Hall {r}", "Sessions", capacity=50) for r in rooms]
+    return build.event(blocks=blocks, rooms=ROOMS + halls, attendees=[person(x) for x in "ABCD"],
+                       asks=[("A", "B"), ("C", "D")],
+                       sessions=[Session(f"S{i + 1}", speakers=(x,)) for i, x in enumerate("abc")][:sessions])
+
+
+def _at(event, start: str, end: str) -> int:
+    return next(p.index for p in event.periods if f"{p.start:%H:%M}-{p.end:%H:%M}" == f"{start}-{end}")
+
+
+def _published(event, before, places):
+    """``before``'s meetings with these session places (session, start, end, room), read back against
+    ``event`` as the lenient reader would: a period ``event`` lacks is gone, with its start and end."""
+    from scheduler.schedule import Gone, SessionPlacement
+
+    out = []
+    for key, start, end, room in places:
+        p = before.periods[_at(before, start, end)]
+        if any(q.start == p.start and q.end == p.end for q in event.periods):
+            out.append(SessionPlacement(key, _at(event, start, end), room))
+        else:
+            reason = f"no session period starts at {start} any more"
+            out.append(SessionPlacement(key, -1, room, gone=Gone(reason, f"{start}, {room}", p.start, p.end)))
+    return tuple(out)
+
+
+def test_a_shifted_session_gives_way_to_one_still_in_place():
+    from scheduler.engine.change import resolve_with_reasons
+
+    before = _talks([("11:00", "12:00"), ("12:00", "13:00")], 2)
+    after = _talks([("11:10", "12:10"), ("12:00", "13:00")], 2)
+    old = solve(before, FAST)
+    # S1 at 11:00 in Hall A, S2 at 12:00 in Hall A; the 11:00 block now runs 11:10-12:10, over S2's.
+    old = replace(old, sessions=_published(after, before, [("s1", "11:00", "12:00", "Hall A"),
+                                                           ("s2", "12:00", "13:00", "Hall A")]))
+    new, _, why = resolve_with_reasons(after, old, FAST)
+    assert verify(after, new) == []
+    assert _where(new)["s2"] == (_at(after, "12:00", "13:00"), "Hall A")  # it broke no rule: it stays
+    assert set(why) == {"s1"} and why["s1"].startswith("no session period starts at 11:00 any more, and at "
+                                                       "the nearest period: Hall A also holds the session of S2")
+
+
+def test_parallel_blocks_shifted_together_keep_each_session_in_a_block_of_its_length():
+    from scheduler.engine.change import resolve_with_reasons
+
+    before = _talks([("11:00", "11:30"), ("11:00", "12:00")], 2)
+    after = _talks([("11:10", "11:40"), ("11:10", "12:10")], 2)
+    old = replace(solve(before, FAST), sessions=_published(after, before, [("s1", "11:00", "11:30", "Hall A"),
+                                                                           ("s2", "11:00", "12:00", "Hall B")]))
+    new, _, why = resolve_with_reasons(after, old, FAST)
+    assert verify(after, new) == []
+    assert _where(new) == {"s1": (_at(after, "11:10", "11:40"), "Hall A"), "s2": (_at(after, "11:10", "12:10"), "Hall B")}
+
+
+def test_sessions_kept_in_one_of_two_blocks_starting_together_stay_in_that_block():
+    from scheduler.engine.change import resolve_with_reasons
+
+    blocks = [("11:00", "11:30"), ("11:00", "12:00")]
+    before, after = _talks(blocks, 2, rooms="ABC"), _talks(blocks, 3, rooms="ABC")  # a session is added
+    old = replace(solve(before, FAST), sessions=_published(after, before, [("s1", "11:00", "12:00", "Hall A"),
+                                                                           ("s2", "11:00", "12:00", "Hall B")]))
+    new, _, why = resolve_with_reasons(after, old, FAST)
+    assert verify(after, new) == []
+    long = _at(after, "11:00", "12:00")
+    assert (_where(new)["s1"], _where(new)["s2"]) == ((long, "Hall A"), (long, "Hall B")) and why == {}

@@ -147,6 +147,11 @@ def test_fixed_meetings_above_a_cap_or_the_pause_rule_are_refused() -> None:
     ]
     apart = [fixed[0], FixedPlacement("a", "c", 2, None, None)]  # a slot between them
     assert fixed_problems(build_instance(paused, ()), apart, rows) == []
+    by_event = replace(base, settings=replace(base.settings, max_meetings_per_day=1))
+    assert fixed_problems(build_instance(by_event, ()), fixed, rows) == [
+        "ev.xlsx › Fixed meetings › rows 2, 3: Person A has 2 fixed meetings on 2017-06-05, "
+        "above the event's Max meetings per day (1)"
+    ]
     assert fixed_problems(build_instance(base, ()), fixed, rows) == []
 
 

@@ -196,7 +196,8 @@ def test_lenient_reading_keeps_meetings_and_sessions_whose_room_or_table_is_gone
         (("a001", "team:acme"), "Ballroom has only 1 table now (Rooms sheet)"),
     }
     assert [(p.session, p.period, p.gone) for p in back.sessions] == [
-        ("s1", 0, Gone("the room Salon A is no longer in the Rooms sheet", "2017-06-04 11:00, Salon A"))
+        ("s1", 0, Gone("the room Salon A is no longer in the Rooms sheet", "2017-06-04 11:00–12:00, Salon A",
+                       end=at(D1, 12, 0)))
     ]
     with pytest.raises(InputError, match="unknown room Salon A"):
         read_schedule(written, changed)  # not lenient: the same rows stop the run
@@ -341,4 +342,13 @@ def test_parallel_session_blocks_with_one_start_read_back_by_their_end(tmp_path:
     assert [p.render() for p in caught.value.problems] == [
         "schedule.xlsx › Sessions › row 2 › End: blocks ending at 11:30, 12:00 all start at 2017-06-04 11:00: "
         "the End column says which"
+    ]
+    # A re-solve after the short block was made 11:00-11:45: its session's period is gone, not its row.
+    path = write_schedule(event, replace(SCHEDULE, sessions=placed), tmp_path / "schedule.xlsx")
+    longer = replace(event, periods=(Period(0, at(D1, 11, 0), at(D1, 11, 45)), event.periods[1]))
+    back = read_schedule(path, longer, lenient=True, problems=Problems())
+    assert [(p.session, p.period, p.gone) for p in back.sessions] == [
+        ("s1", -1, Gone("no session period runs 2017-06-04 11:00–11:30 any more (Schedule sheet)",
+                        "2017-06-04 11:00–11:30, Salon A", at(D1, 11, 0), at(D1, 11, 30))),
+        ("s2", 1, None),
     ]

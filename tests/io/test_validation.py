@@ -496,6 +496,9 @@ def test_a_team_named_like_an_attendee_or_never_all_present_is_a_warning(tmp_pat
     put(book, "Attendees", 5, "Team", "C1")
     assert_reported(warnings_of(tmp_path, book), "event.xlsx › Attendees › row 2 › Team",
                     "the Team C1 has the name of an attendee ID: a request naming C1 goes to that attendee")
+    put(book, "Attendees", 2, "Team", "A1")  # named after a member: a request naming A1 reaches the team
+    put(book, "Attendees", 5, "Team", "A1")
+    assert warnings_of(tmp_path, book) == []
     put(book, "Attendees", 2, "Team", "Acme team")
     put(book, "Attendees", 5, "Team", "Acme team")
     put(book, "Attendees", 2, "Departs", datetime(2017, 6, 5, 9, 30))

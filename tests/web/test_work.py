@@ -76,8 +76,14 @@ def test_check_refuses_what_the_solve_would_refuse_before_its_search(tmp_path: P
     book["Schedule"] += [[day, time(9), time(10), "Sessions"], [day, time(9, 30), time(10, 30), "Sessions"]]
     book["Rooms"] += [["Salon", "Sessions", 20, None], ["Salon 2", "Sessions", 20, None]]
     book["Sessions"] = [["Session", "Speakers"], ["S1", "A1"], ["S2", "A1"]]
-    write_book(tmp_path / "stored.xlsx", book)
-    result = work.check(str(tmp_path), [{"original": "Talks.xlsx", "stored": "stored.xlsx"}], None)
+    talks = {"Sessions": book.pop("Sessions")}
+    write_book(tmp_path / "Talks.xlsx", book)
+    write_book(tmp_path / "Day_2_Talks.xlsx", talks)
+    # Stored names are made safe; the message names each file as uploaded, and a stored name
+    # inside another ("Talks.xlsx" in "Day_2_Talks.xlsx") is left alone.
+    uploads = [{"original": "Talks!.xlsx", "stored": "Talks.xlsx"},
+               {"original": "Day 2 Talks.xlsx", "stored": "Day_2_Talks.xlsx"}]
+    result = work.check(str(tmp_path), uploads, None)
     assert result["state"] == "invalid"
     assert [p["text"] for p in result["problems"] if not p["warning"]][0].startswith(
-        "Talks.xlsx › Sessions › rows 2, 3: sessions S1 and S2 cannot both be placed")
+        "Day 2 Talks.xlsx › Sessions › rows 2, 3: sessions S1 and S2 cannot both be placed")
