@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from .. import rules
 from ..model import Event, FixedMeeting, Period, Slot, key_of
@@ -219,6 +219,7 @@ def kept_meetings(
     keep: list[FixedPlacement] = []
     moved: list[tuple[str, str]] = []
     weight = {pair: event.points(r) for pair, r in event.request.items()}
+    homes = _published_homes(event, previous)
     ordered = sorted(
         previous.meetings, key=lambda m: (not m.locked, -weight.get(m.pair, 0.0), m.slot, m.pair)
     )
@@ -238,18 +239,19 @@ def kept_meetings(
         if m.pair in fixed_pair:
             why[m.pair] = f"the fixed meeting {fixed_pair[m.pair]} now sets its time"
             continue
-        reason = _cannot_hold(event, table, m, busy, rows_at)
+        home = homes.get((m.pair, m.slot))
+        reason = _cannot_hold(event, table, m, busy, rows_at, home)
         if reason:
             moved.append(m.pair)
             reason = f"{m.gone.reason}, and {reason}" if m.gone is not None else reason
             # The organizer pinned it: say that the rule came first.
             why[m.pair] = f"locked, but {reason}" if m.locked else reason
             continue
-        table.hold(m.a, m.b, m.slot, -1)
+        table.hold(m.a, m.b, m.slot, -1, home or True)
         busy[m.a, m.slot] = busy[m.b, m.slot] = "a locked meeting" if m.locked else "a kept meeting"
         at_table = not _table_gone(event, m)
         keep.append(FixedPlacement(m.a, m.b, m.slot, m.room if at_table else None, m.table if at_table else None,
-                                   fixed=m.fixed, kept=True))
+                                   fixed=m.fixed, kept=True, home=home))
     return keep, moved
 
 
@@ -353,9 +355,31 @@ def _table_gone(event: Event, m: Meeting) -> str:
     return f"table {m.table_name} of {m.room} is no longer available on {day:%Y-%m-%d} (Rooms sheet)"
 
 
-def _cannot_hold(event: Event, table: Timetable, m: Meeting, busy: Busy, rows_at: dict[int, str]) -> str:
-    """Which rule keeps the meeting from its old slot, in words; "" when none does."""
-    if table.can_hold(m.a, m.b, m.slot):
+def _published_homes(event: Event, previous: Schedule) -> dict[tuple[tuple[str, str], int], str]:
+    """(pair, slot) -> the host whose home table a published meeting of two
+    hosts sat at: the one host in every meeting at that table that day. Held
+    so in the re-solve, a host who only visited others that day needs no
+    table of its own (counting one made a re-solve of an unchanged event
+    drop published meetings for want of tables)."""
+    at: dict[tuple[str, int, date], list[Meeting]] = defaultdict(list)
+    for m in previous.meetings:
+        if 0 <= m.slot < len(event.slots) and m.a in event.party and m.b in event.party:
+            at[m.room, m.table, event.slots[m.slot].day].append(m)
+    found = {}
+    for meetings in at.values():
+        common = set.intersection(*({p for p in m.pair if event.party[p].host} for m in meetings))
+        if len(common) == 1:
+            host = common.pop()
+            found.update({(m.pair, m.slot): host for m in meetings if all(event.party[p].host for p in m.pair)})
+    return found
+
+
+def _cannot_hold(
+    event: Event, table: Timetable, m: Meeting, busy: Busy, rows_at: dict[int, str], home: str | None = None
+) -> str:
+    """Which rule keeps the meeting from its old slot (at ``home``'s table, when
+    given), in words; "" when none does."""
+    if table.can_hold(m.a, m.b, m.slot, home or True):
         return ""
     inst, s = table.inst, m.slot
     at = f"{event.slots[s].start:%Y-%m-%d %H:%M}"

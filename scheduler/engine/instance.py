@@ -29,6 +29,7 @@ class FixedPlacement:
     table: int | None
     fixed: bool = True  # False: a kept meeting of a previous schedule, not a Fixed meetings row
     kept: bool = False  # a meeting of the published schedule (a re-solve): its time holds, its table may change
+    home: str | None = None  # kept, of two hosts: the host whose home table it sat at when published
 
 
 @dataclass

@@ -321,7 +321,7 @@ def hold_fixed(inst: Instance, table: Timetable, fixed: list[FixedPlacement]) ->
     pairs = set()
     for i, f in enumerate(fixed):
         r = index.get((f.a, f.b))
-        home: str | Literal[True] = visits.get(i, True)
+        home: str | Literal[True] = visits.get(i, f.home or True)
         if r is not None:
             table.place(r, f.slot, home)
             table.locked.add(r)

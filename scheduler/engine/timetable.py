@@ -56,27 +56,29 @@ class Timetable:
         a, b = self.inst.ends[r]
         return self.can_hold(a, b, s)
 
-    def can_hold(self, a: str, b: str, s: int) -> bool:
+    def can_hold(self, a: str, b: str, s: int, home: str | None | Literal[True] = True) -> bool:
+        """Whether a and b can meet in slot s (``home``: at that host's table; True: as ``choose_home``)."""
         inst = self.inst
         if s in self.busy[a] or s in self.busy[b] or s not in inst.free[a] or s not in inst.free[b]:
             return False
-        return self._below_caps(a, b, inst.day_of[s]) and self._fits_slot(a, b, s)
+        return self._below_caps(a, b, inst.day_of[s]) and self._fits_slot(a, b, s, home)
 
     def _below_caps(self, a: str, b: str, day: date) -> bool:
         """Both parties below their total cap and their cap for ``day``."""
         inst = self.inst
         return all(self.total[p] < inst.cap_total[p] and self.per_day[p, day] < inst.cap_day[p] for p in (a, b))
 
-    def _fits_slot(self, a: str, b: str, s: int) -> bool:
+    def _fits_slot(self, a: str, b: str, s: int, home: str | None | Literal[True] = True) -> bool:
         """A table for a and b in slot s, and neither meets too many times in a row."""
-        return self.table_free(a, b, s) and self._pause_ok(a, s) and self._pause_ok(b, s)
+        return self.table_free(a, b, s, home) and self._pause_ok(a, s) and self._pause_ok(b, s)
 
-    def table_free(self, a: str, b: str, s: int) -> bool:
+    def table_free(self, a: str, b: str, s: int, home: str | None | Literal[True] = True) -> bool:
         """A table for a meeting of a and b in slot s: a free one in the slot, or
-        the host's home table, held already or free all day."""
+        the host's home table (``home``'s, or as ``choose_home``), held already or free all day."""
         inst = self.inst
         day = inst.day_of[s]
-        home = self.choose_home(a, b, s)
+        if home is True:
+            home = self.choose_home(a, b, s)
         if home is None:
             return self.used[s] + self.holders[day] < inst.capacity[s]
         return self.at_home[home, day] > 0 or self.table_free_all_day(day)

@@ -10,7 +10,7 @@ from scheduler.changes import diff
 from scheduler.engine.change import resolve_from_previous
 from scheduler.engine.solve import SolveOptions, solve
 from scheduler.model import Attendee, Room, Unavailability
-from scheduler.schedule import Meeting
+from scheduler.schedule import Meeting, Schedule
 from scheduler.verify import verify
 
 DAY = date(2017, 6, 5)
@@ -431,3 +431,19 @@ def test_sessions_kept_in_one_of_two_blocks_starting_together_stay_in_that_block
     assert verify(after, new) == []
     long = _at(after, "11:00", "12:00")
     assert (_where(new)["s1"], _where(new)["s2"]) == ((long, "Hall A"), (long, "Hall B")) and why == {}
+
+
+def test_an_unchanged_event_re_solved_keeps_a_host_who_only_visits_without_a_table():
+    # Host B only visits host A (at A's table); A and C each hold one of the
+    # two tables. Counting a table for B as well (the host the timetable
+    # picks when neither holds one yet) left none for C: a re-solve of the
+    # very same event dropped C's meetings for want of a table.
+    ev = build.event(blocks=BLOCKS, rooms=[Room("Hall", "Meetings", tables=2)],
+                     attendees=[person(x, host=x in "ABC") for x in "ABCDEF"],
+                     asks=[("A", "B", 1), ("A", "D"), ("C", "E"), ("C", "F")])  # A-B High: held first
+    old = Schedule(meetings=(Meeting("a", "b", 0, "Hall", 1), Meeting("c", "e", 0, "Hall", 2),
+                             Meeting("a", "d", 1, "Hall", 1), Meeting("c", "f", 1, "Hall", 2)))
+    assert verify(ev, old, check_lost=False) == []
+    new = resolve_from_previous(ev, old, FAST)
+    assert verify(ev, new) == []
+    assert {(m.pair, m.slot, m.table) for m in new.meetings} == {(m.pair, m.slot, m.table) for m in old.meetings}
