@@ -228,11 +228,11 @@ def kept_meetings(
             continue  # a cancellation or a new Never: dropped, the diff says why
         if m.slot < 0 and m.gone is not None:  # its time is no longer in the event: the nearest, if any
             nearest = _nearest(event.slots, m.gone.start)
+            # Kept or not, it moves; the organizer pinned it: say that the rule came first.
+            why[m.pair] = f"locked, but {m.gone.reason}" if m.locked else m.gone.reason
             if nearest is None:
                 moved.append(m.pair)
-                why[m.pair] = m.gone.reason
                 continue
-            why[m.pair] = m.gone.reason  # kept or not, it moves
             m = replace(m, slot=nearest)
         if (m.pair, event.slots[m.slot].start) in fixed_at:
             continue  # a Fixed meetings row holds it already
