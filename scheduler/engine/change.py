@@ -365,13 +365,21 @@ def _published_homes(event: Event, previous: Schedule) -> dict[tuple[tuple[str, 
     for m in previous.meetings:
         if 0 <= m.slot < len(event.slots) and m.a in event.party and m.b in event.party:
             at[m.room, m.table, event.slots[m.slot].day].append(m)
-    found = {}
-    for meetings in at.values():
+    holder: dict[tuple[str, int, date], str] = {}
+    ambiguous: dict[tuple[str, int, date], set[str]] = {}
+    for key, meetings in at.items():
         common = set.intersection(*({p for p in m.pair if event.party[p].host} for m in meetings))
         if len(common) == 1:
-            host = common.pop()
-            found.update({(m.pair, m.slot): host for m in meetings if all(event.party[p].host for p in m.pair)})
-    return found
+            holder[key] = common.pop()
+        elif len(common) == 2:  # only meetings of these two hosts there: the one holding no other table
+            ambiguous[key] = common
+    elsewhere = {(host, key[2]) for key, host in holder.items()}
+    for key, hosts in sorted(ambiguous.items()):
+        free = sorted(h for h in hosts if (h, key[2]) not in elsewhere)
+        if len(free) == 1:
+            holder[key] = free[0]
+    return {(m.pair, m.slot): holder[key] for key, meetings in at.items() if key in holder
+            for m in meetings if all(event.party[p].host for p in m.pair)}
 
 
 def _cannot_hold(
