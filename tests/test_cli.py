@@ -175,6 +175,12 @@ def test_a_re_solve_into_the_folder_of_its_previous_schedule_is_refused(small: P
     assert solved.read_bytes() == published
 
 
+def _re_solve(edited: Path, solved: Path, out: Path) -> list[str]:
+    """A quick re-solve of ``edited`` from the published ``solved``, into ``out``."""
+    return ["solve", str(edited), "--previous", str(solved), "-o", str(out), "--time-limit", "3", "--quiet",
+            "--no-documents"]
+
+
 def test_a_previous_schedule_of_other_people_stops_the_run(small: Path, solved: Path, tmp_path: Path):
     wb = openpyxl.load_workbook(small)
     ws = wb["Attendees"]
@@ -183,8 +189,7 @@ def test_a_previous_schedule_of_other_people_stops_the_run(small: Path, solved: 
     renamed = tmp_path / "renamed.xlsx"
     wb.save(renamed)
     out = tmp_path / "v2"
-    args = ["solve", str(renamed), "--previous", str(solved), "-o", str(out), "--time-limit", "3", "--quiet",
-            "--no-documents"]
+    args = _re_solve(renamed, solved, out)
     result = run(*args)
     assert result.exit_code == 2
     assert f"{solved.name} › Attendees › row" in result.output and "'Somebody Else'" in result.output
@@ -204,8 +209,7 @@ def test_an_attendee_given_a_new_id_stops_the_re_solve(small: Path, solved: Path
     retyped = tmp_path / "retyped.xlsx"
     wb.save(retyped)
     out = tmp_path / "v2"
-    args = ["solve", str(retyped), "--previous", str(solved), "-o", str(out), "--time-limit", "3", "--quiet",
-            "--no-documents"]
+    args = _re_solve(retyped, solved, out)
     result = run(*args)
     assert result.exit_code == 2, result.output
     assert f"{solved.name} › Attendees › row 2 › Attendee: {old_id} (" in result.output
