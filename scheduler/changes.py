@@ -8,10 +8,11 @@ compares two schedules; making the new one is ``engine/change.py``
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from .model import Event, key_of
-from .schedule import Meeting, Schedule, SessionPlacement
+from .schedule import LeftOut, Meeting, Schedule, SessionPlacement
 
 
 @dataclass(frozen=True)
@@ -54,39 +55,83 @@ class ChangeReport:
 
 def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | None = None,
          moves: dict[tuple[str, str], str] | None = None,
-         session_moves: dict[str, str] | None = None) -> ChangeReport:
+         session_moves: dict[str, str] | None = None, left_out: Sequence[LeftOut] = ()) -> ChangeReport:
     """``names``: attendee key -> name from the previous schedule, for those since cancelled;
     ``moves``: pair -> the rule that forced a meeting to move, and ``session_moves``:
-    session key -> why it was placed again (both from the re-solve)."""
+    session key -> why it was placed again (both from the re-solve); ``left_out``:
+    published rows the re-solve could not use, each a meeting dropped."""
     names, moves = names or {}, moves or {}
     old_by = {m.pair: m for m in old.meetings}
     new_by = {m.pair: m for m in new.meetings}
     why = {(u.a, u.b): u.reason for u in new.unscheduled}
     changes: list[Change] = []
-    count = {"kept": 0, "moved": 0, "table only": 0, "dropped": 0}
+    count = {"kept": 0, "moved": 0, "table only": 0, "dropped": len(left_out)}
     for pair, m in sorted(old_by.items()):
         n = new_by.get(pair)
+        had = _had(event, m)
         if n is None:
             count["dropped"] += 1
             reason = _drop_reason(event, m, why, names, moves.get(pair, ""))
-            changes += _per_member(event, m, "dropped", _where(event, m), "", reason, names)
-        elif (n.slot, n.room, n.table) != (m.slot, m.room, m.table):
+            changes += _per_member(event, m, "dropped", _where(event, m), "", reason, names, had)
+            continue
+        if (n.slot, n.room, n.table) != (m.slot, m.room, m.table):
             count["moved"] += 1
             count["table only"] += n.slot == m.slot
             changes += _per_member(event, m, "moved", _where(event, m), _where(event, n), moves.get(pair, ""),
-                                   names)
+                                   names, had)
         else:
             count["kept"] += 1
+        changes += _team_changes(event, m, n, had, names)
     added = [n for pair, n in sorted(new_by.items()) if pair not in old_by]
     for n in added:
         changes += _per_member(event, n, "added", "", _where(event, n), "", names)
+    changes += [c for row in left_out for c in _left_out_changes(event, row)]
     sessions = _session_changes(event, old, new, session_moves or {})
     touched = sorted({c.attendee.casefold().strip() for c in changes + sessions})
     return ChangeReport(
-        tuple(changes + sessions), tuple(touched), count["kept"], len(old.meetings), moved=count["moved"],
-        moved_table_only=count["table only"], dropped=count["dropped"], added=len(added),
+        tuple(changes + sessions), tuple(touched), count["kept"], len(old.meetings) + len(left_out),
+        moved=count["moved"], moved_table_only=count["table only"], dropped=count["dropped"], added=len(added),
         sessions_moved=len(_moved_sessions(old, new)),  # also those nobody lists: a room sign changes
     )
+
+
+def _had(event: Event, m: Meeting) -> set[str] | None:
+    """The registered attendees the published row named, when it was read back with
+    them (a re-solve); None: every member of the parties now."""
+    return {k for side in m.named for k in side if k in event.attendee} if m.named else None
+
+
+def _team_changes(event: Event, m: Meeting, n: Meeting, had: set[str] | None,
+                  names: dict[str, str]) -> list[Change]:
+    """A Team change: who joined the meeting (it is new on their agenda) and
+    who left it (their team no longer has them)."""
+    if had is None or m.named is None:
+        return []
+    now = {k for side in n.pair if side in event.party for k in event.party[side].members}
+    out = []
+    for side in n.pair:
+        joined = [k for k in event.party[side].members if k not in had] if side in event.party else []
+        out += _per_member(event, n, "added", "", _where(event, n), f"now in the team {_label(event, side, names)}",
+                           names, joined)
+    for side, other, named in ((m.a, m.b, m.named[0]), (m.b, m.a, m.named[1])):
+        for key in sorted(named - now):
+            if key in event.attendee:
+                a = event.attendee[key]
+                out.append(Change(a.id, a.name, "dropped", _label(event, other, names), _where(event, m), "",
+                                  f"no longer in the team {_label(event, side, names)}", _ids(event, other)))
+    return out
+
+
+def _left_out_changes(event: Event, row: LeftOut) -> list[Change]:
+    """The attendees a published row named lost that meeting: one dropped row each."""
+    out = []
+    for side, other in ((0, 1), (1, 0)):
+        for key in row.sides[side]:
+            a = event.attendee[key]
+            out.append(Change(a.id, a.name, "dropped", row.labels[other], row.where, "",
+                              f"row {row.row} of the previous schedule cannot be kept: {row.reason}",
+                              row.ids[other]))
+    return out
 
 
 def _moved_sessions(old: Schedule, new: Schedule) -> list[tuple[SessionPlacement, SessionPlacement]]:
@@ -109,20 +154,17 @@ def _label(event: Event, party: str, names: dict[str, str]) -> str:
     return p.label if p else names.get(party, party)
 
 
-def _members(event: Event, party: str) -> list[tuple[str, str]]:
-    p = event.party.get(party)
-    if p is None:
-        return [(party, party)]
-    return [(event.attendee[k].id, event.attendee[k].name) for k in p.members]
-
-
 def _per_member(event: Event, m: Meeting, kind: str, old: str, new: str, reason: str,
-                names: dict[str, str]) -> list[Change]:
+                names: dict[str, str], who: Collection[str] | None = None) -> list[Change]:
+    """A row per member of each side (only those in ``who`` when given)."""
     out = []
     for side, other in ((m.a, m.b), (m.b, m.a)):
-        for ident, name in _members(event, side):
-            if side in event.party:
-                out.append(Change(ident, name, kind, _label(event, other, names), old, new, reason,
+        if side not in event.party:
+            continue
+        for key in event.party[side].members:
+            if who is None or key in who:
+                a = event.attendee[key]
+                out.append(Change(a.id, a.name, kind, _label(event, other, names), old, new, reason,
                                   _ids(event, other)))
     return out
 

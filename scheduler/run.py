@@ -24,7 +24,7 @@ from .engine.solve import Progress, SolveOptions, solve
 from .io.changes_write import write_changes
 from .model import PRIORITY_NAMES, Event
 from .problems import InputError, Problem, Problems
-from .schedule import Schedule, SolveStatus
+from .schedule import LeftOut, Schedule, SolveStatus
 from .verify import verify
 
 
@@ -106,17 +106,19 @@ def _resolve(
     if problems and not accept_renames:
         raise InputError(problems)
     found = Problems()
-    old = read_schedule(previous, event, lenient=True, problems=found)
+    rows: list[LeftOut] = []
+    old = read_schedule(previous, event, lenient=True, problems=found, left_out=rows)
     new, moves, session_moves = resolve_with_reasons(event, old, options, progress=progress, stop=stop)
     names = {key: p.name for key, p in people.items() if p.name}
-    report = diff(event, old, new, names=names, moves=moves, session_moves=session_moves)
+    report = diff(event, old, new, names=names, moves=moves, session_moves=session_moves, left_out=rows)
     left_out = [p for p in found.warnings if p.message.endswith("the row is left out")]
     return new, report, bool(problems), left_out
 
 
 def _left_out_lines(left_out: list[Problem], most: int = 10) -> list[str]:
-    """The previous schedule's rows the re-solve could not read, so could not
-    keep or report (a typo in a hand-edited schedule, a pair listed twice)."""
+    """The previous schedule's rows the re-solve could not use (a typo in a
+    hand-edited schedule, a pair listed twice); changes.xlsx lists the
+    Meetings rows among them as dropped."""
     lines = [f"warning: {p.render()}" for p in left_out[:most]]
     if len(left_out) > most:
         lines.append(f"warning: and {len(left_out) - most} more rows of the previous schedule left out")

@@ -34,6 +34,21 @@ class Gone:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A published Meetings row a re-solve cannot use: a Team change made it a
+    second meeting of one pair or a meeting of a team with itself, or a
+    hand edit made a cell unreadable. Its attendees lost that meeting, so the
+    change report lists it as dropped."""
+
+    row: int
+    sides: tuple[tuple[str, ...], tuple[str, ...]]  # registered attendee keys named on each side
+    labels: tuple[str, str]  # each side as written: its names, or its IDs
+    ids: tuple[str, str]  # each side's Attendee cell as written
+    where: str  # "2017-06-05 09:25, Hall T1", or what the row gives of it
+    reason: str
+
+
+@dataclass(frozen=True)
 class Meeting:
     a: str  # party key (a < b, as in Request)
     b: str
@@ -46,6 +61,10 @@ class Meeting:
     row: int | None = field(default=None, compare=False)
     # Read back for a re-solve, and its place is gone from the event (slot -1 when its time is).
     gone: Gone | None = field(default=None, compare=False)
+    # Read back for a re-solve: the registered attendees the row named on side a and on side b
+    # (a team's members as published), so the change report tells who joined or left the
+    # meeting with a Team change.
+    named: tuple[frozenset[str], frozenset[str]] | None = field(default=None, compare=False)
 
     @property
     def pair(self) -> tuple[str, str]:

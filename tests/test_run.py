@@ -121,3 +121,50 @@ def test_a_re_solve_without_o_takes_the_next_free_folder(tmp_path: Path) -> None
     assert default_out(event, "x.xlsx", root) == root / "test-event-2"
     (root / "test-event-2").mkdir()
     assert default_out(event, "x.xlsx", root) == root / "test-event-3"
+
+
+def _teams_event(people: list[tuple[str, str, str | None]]):
+    """Attendees (ID, organization, team) with the requests B1–A1, B1–A2 and C1–D1."""
+    return build.event(
+        blocks=[build.block(DAY, "9:00", "10:40")],
+        rooms=[Room("Hall", "Meetings", tables=4)],
+        attendees=[Attendee(id=i, name=f"Person {i}", organization=org, team=team) for i, org, team in people],
+        asks=[("B1", "A1"), ("B1", "A2"), ("C1", "D1")],
+    )
+
+
+def _changes(out: Path) -> tuple[list[tuple], dict[str, object]]:
+    """changes.xlsx as a user reads it: the Changes rows (attendee, change, counterpart ID,
+    before, after, reason) and the Summary figures."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(out / "changes.xlsx")
+    rows = [(r[0], r[2], r[4], r[5], r[6], r[7]) for r in book["Changes"].iter_rows(min_row=2, values_only=True)]
+    summary = {str(k): v for k, v in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    return rows, summary
+
+
+def test_a_team_change_after_publishing_lists_who_lost_or_gained_a_meeting(tmp_path: Path) -> None:
+    before = _teams_event([("A1", "Acme", None), ("A2", "Acme", None), ("B1", "Beta", None),
+                           ("C1", "Ceta", None), ("D1", "Delta", "dteam"), ("D2", "Delta", "dteam"),
+                           ("D3", "Delta", "dteam")])
+    options = SolveOptions(time_limit=5, workers=1)
+    published = run_solve(before, options, tmp_path / "v1", documents=False)
+    assert published.exit_code == 0 and published.schedule and len(published.schedule.meetings) == 3
+    # A1 and A2 become one team, which meets B1 once; D3 leaves the team and G1 joins it.
+    after = _teams_event([("A1", "Acme", "acme"), ("A2", "Acme", "acme"), ("B1", "Beta", None),
+                          ("C1", "Ceta", None), ("D1", "Delta", "dteam"), ("D2", "Delta", "dteam"),
+                          ("D3", "Delta", None), ("G1", "Delta", "dteam")])
+    again = run_solve(after, options, tmp_path / "v2", documents=False,
+                      previous=str(tmp_path / "v1" / "schedule.xlsx"))
+    assert again.exit_code == 0, again.lines
+    rows, summary = _changes(tmp_path / "v2")
+    by_who = {(r[0], r[1]): r for r in rows}
+    assert set(by_who) == {("A2", "dropped"), ("B1", "dropped"), ("A2", "added"), ("D3", "dropped"),
+                           ("G1", "added")}
+    assert "A2 and A1 are now one team, acme, and it already meets Person B1 in row 2" in by_who["A2", "dropped"][5]
+    assert by_who["B1", "dropped"][2] == "A2"  # the counterpart the published row named
+    assert by_who["D3", "dropped"][5] == "no longer in the team dteam"
+    assert by_who["G1", "added"][2] == "C1"
+    assert summary["Previous meetings"] == 3 and summary["Meetings dropped"] == 1
+    assert summary["Kept in place"] == 2 and summary["Attendees whose agenda changed"] == 4

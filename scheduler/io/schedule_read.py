@@ -12,6 +12,7 @@ reader's.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -21,8 +22,8 @@ from typing import TypeVar
 from scheduler.io.contract import header_key, sheet_key
 from scheduler.io.workbook import BadCell, Unreadable, Workbook, open_workbook
 from scheduler.model import Event, Period, Slot, key_of
-from scheduler.problems import InputError, Problems
-from scheduler.schedule import Gone, Meeting, Schedule, SessionPlacement, Unscheduled
+from scheduler.problems import InputError, Problem, Problems
+from scheduler.schedule import Gone, LeftOut, Meeting, Schedule, SessionPlacement, Unscheduled
 
 MEETING_REQUIRED = ("Attendee A", "Attendee B", "Date", "Start", "Room", "Table")
 SESSION_REQUIRED = ("Session", "Date", "Start", "Room")
@@ -101,7 +102,8 @@ def _end(sheet: _Sheet, values: tuple[object, ...], start: datetime) -> datetime
 
 
 def read_schedule(
-    path: str | Path, event: Event, *, lenient: bool = False, problems: Problems | None = None
+    path: str | Path, event: Event, *, lenient: bool = False, problems: Problems | None = None,
+    left_out: list[LeftOut] | None = None,
 ) -> Schedule:
     """Read a (possibly hand-edited) ``schedule.xlsx`` back into a Schedule for ``event``.
 
@@ -111,8 +113,8 @@ def read_schedule(
     instead, and a meeting or session whose time, room or table the event no
     longer has is kept with ``gone`` set (the re-solve places it again and
     reports where it was), with a warning that says so; the warnings are
-    added to ``problems`` when given. A missing file, Meetings sheet or
-    column still raises.
+    added to ``problems`` when given, and each Meetings row left out to
+    ``left_out``. A missing file, Meetings sheet or column still raises.
     """
     source = Path(path)
     found = Problems()
@@ -121,7 +123,7 @@ def read_schedule(
     if meetings_sheet is None:
         found.error("the sheet Meetings is missing", file=source.name, sheet="Meetings")
         raise InputError(found.items)
-    meetings = _read_meetings(meetings_sheet, event, lenient)
+    meetings = _read_meetings(meetings_sheet, event, lenient, left_out if lenient else None)
     sessions = _read_sessions(sheets["sessions"], event, lenient) if "sessions" in sheets else []
     unscheduled = _read_unscheduled(sheets["unscheduled"], event) if "unscheduled" in sheets else []
     if lenient:
@@ -197,7 +199,8 @@ def _sheet(book: Workbook, title: str, problems: Problems) -> _Sheet:
 # ---------------------------------------------------------------- Meetings
 
 
-def _read_meetings(sheet: _Sheet, event: Event, lenient: bool = False) -> list[Meeting]:
+def _read_meetings(sheet: _Sheet, event: Event, lenient: bool = False,
+                   left_out: list[LeftOut] | None = None) -> list[Meeting]:
     missing = [c for c in MEETING_REQUIRED if not sheet.has(c)]
     for column in missing:
         sheet.error(f"the column {column} is missing", row=1, column=column)
@@ -205,20 +208,78 @@ def _read_meetings(sheet: _Sheet, event: Event, lenient: bool = False) -> list[M
         return []
     slot_at = _Times(event.slots)
     meetings = []
-    first_row: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], Meeting] = {}
     for n, values in sheet.rows:
+        before = len(sheet.problems.items)
         meeting = _meeting(sheet, n, values, event, slot_at, lenient)
-        if meeting is None:
-            continue
-        if lenient and meeting.pair in first_row:
+        if meeting is not None and lenient and meeting.pair in first:
             # A published schedule meets each pair once (verify says so of a
             # schedule it checks); a re-solve keeps the first row of a pair.
-            sheet.error(f"this pair already meets in row {first_row[meeting.pair]}", n, "Attendee B",
+            sheet.error(_repeated(event, first[meeting.pair], meeting), n, "Attendee B",
                         sheet.cell(values, "Attendee B"))
+            meeting = None
+        if meeting is None:
+            if left_out is not None:
+                left_out.append(_left_out(sheet, n, values, event, sheet.problems.items[before:]))
             continue
-        first_row[meeting.pair] = n
+        first[meeting.pair] = meeting
         meetings.append(meeting)
     return meetings
+
+
+def _repeated(event: Event, first: Meeting, again: Meeting) -> str:
+    """Why a second row of one pair cannot be kept; when a Team change made
+    it one, which team ("A2 and A1 are now one team, Acme, and it already
+    meets Bob in row 2")."""
+    if first.named is None or again.named is None:
+        return f"this pair already meets in row {first.row}"
+    for i, (side, other) in enumerate(((first.a, first.b), (first.b, first.a))):
+        party = event.party.get(side)
+        joined = again.named[i] - first.named[i]
+        if party is not None and party.is_team and joined:
+            ids = [event.attendee[k].id for k in sorted(joined)] + \
+                [event.attendee[k].id for k in sorted(first.named[i] - joined)]
+            return (f"{_joined(ids)} are now one team, {party.label}, and it already meets "
+                    f"{_label(event, other)} in row {first.row}")
+    return f"this pair already meets in row {first.row}"
+
+
+def _left_out(sheet: _Sheet, n: int, values: tuple[object, ...], event: Event,
+              found: Sequence[Problem]) -> LeftOut:
+    """A row the re-solve cannot use, with whom it named and where, for the change report."""
+    sides, labels, ids = [], [], []
+    for side in ("A", "B"):
+        cell = sheet.cell(values, f"Attendee {side}")
+        sides.append(_named(cell, event))
+        ids.append(_text(cell))
+        labels.append(_text(sheet.cell(values, f"Name {side}")) or _text(cell))
+    when = " ".join(_text(_show(sheet.cell(values, c))) for c in ("Date", "Start")
+                    if _text(sheet.cell(values, c)))
+    place = " ".join(_text(sheet.cell(values, c)) for c in ("Room", "Table") if _text(sheet.cell(values, c)))
+    return LeftOut(n, (sides[0], sides[1]), (labels[0], labels[1]), (ids[0], ids[1]),
+                   ", ".join(x for x in (when, place) if x), "; ".join(p.message for p in found))
+
+
+def _named(value: object, event: Event) -> tuple[str, ...]:
+    """The registered attendees an attendee cell names: its IDs, or a team name's members."""
+    keys: list[str] = []
+    for part in re.split(r"[;,]", _text(value)):
+        key = key_of(part)
+        if key in event.attendee:
+            keys.append(key)
+        elif f"team:{key}" in event.party:
+            keys += event.party[f"team:{key}"].members
+    return tuple(dict.fromkeys(keys))
+
+
+def _label(event: Event, party: str) -> str:
+    found = event.party.get(party)
+    return found.label if found else party
+
+
+def _joined(items: Sequence[str]) -> str:
+    """"A1", "A1 and A2", "A1, A2 and A3"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _meeting(
@@ -240,15 +301,26 @@ def _meeting(
     place = (_published_place if lenient else _meeting_place)(sheet, n, values, event, slot_at)
     fixed = _located(sheet, n, values, "Fixed", _yes_no)
     locked = _located(sheet, n, values, "Locked", _yes_no)
+    named = (frozenset(_named(sheet.cell(values, "Attendee A"), event)),
+             frozenset(_named(sheet.cell(values, "Attendee B"), event)))
     if a is not None and a == b:
-        sheet.error(
-            "a meeting needs two different parties", n, "Attendee B", sheet.cell(values, "Attendee B")
-        )
+        sheet.error(_with_itself(event, a, named[0] | named[1], lenient), n, "Attendee B",
+                    sheet.cell(values, "Attendee B"))
     if len(sheet.problems.errors) > before or a is None or b is None or place is None:
         return None
     slot, room, table, gone = place
-    low, high = sorted((a, b))
-    return Meeting(low, high, slot, room, table, fixed=bool(fixed), locked=bool(locked), row=n, gone=gone)
+    if b < a:
+        a, b, named = b, a, (named[1], named[0])
+    return Meeting(a, b, slot, room, table, fixed=bool(fixed), locked=bool(locked), row=n, gone=gone,
+                   named=named if lenient else None)
+
+
+def _with_itself(event: Event, party: str, named: frozenset[str], lenient: bool) -> str:
+    team = event.party.get(party)
+    if lenient and team is not None and team.is_team and len(named) > 1:
+        ids = _joined(sorted(event.attendee[k].id for k in named))
+        return f"{ids} are now in the same team, {team.label}, and a team does not meet itself"
+    return "a meeting needs two different parties"
 
 
 Place = tuple[int, str, int, Gone | None]  # slot, room, table, and why the event no longer has it
@@ -364,7 +436,12 @@ def _party(value: object, event: Event, lenient: bool = False) -> str:
         else:
             raise CellError(f"unknown attendee ID {part}")
     if len(set(parties)) > 1:
-        raise CellError("these attendees do not meet as one team")
+        # A re-solve after some left the team: the row stays the meeting of the
+        # party most of them are in (those who left lose it, and are told).
+        ranked = Counter(parties).most_common(2)
+        if not lenient or ranked[0][1] == ranked[1][1]:
+            raise CellError(f"these attendees {'no longer meet' if lenient else 'do not meet'} as one team")
+        return ranked[0][0]
     # A re-solve: the team's members still registered meet for it; when none
     # is, the bare key lets the re-solve report the meeting dropped (cancelled).
     return parties[0] if parties else unknown[0]

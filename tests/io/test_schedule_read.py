@@ -13,7 +13,7 @@ from scheduler.io.schedule_read import read_schedule
 from scheduler.io.write import write_schedule
 from scheduler.model import Attendee, Block, Event, Party, Period, Request, Room, Session, Settings, Slot
 from scheduler.problems import InputError, Problems
-from scheduler.schedule import Gone, Meeting, Schedule, SessionPlacement, Unscheduled
+from scheduler.schedule import Gone, LeftOut, Meeting, Schedule, SessionPlacement, Unscheduled
 
 D1, D2 = date(2017, 6, 4), date(2017, 6, 5)
 
@@ -352,3 +352,44 @@ def test_parallel_session_blocks_with_one_start_read_back_by_their_end(tmp_path:
                         "2017-06-04 11:00–11:30, Salon A", at(D1, 11, 0), at(D1, 11, 30))),
         ("s2", 1, None),
     ]
+
+
+def test_lenient_reading_names_who_a_team_change_left_without_a_meeting(written: Path) -> None:
+    # After publishing, Bob (A002) joins the Acme team: his meeting with the
+    # team would be the team meeting itself, and his meeting with Ann a second
+    # meeting of Ann and the team. The re-solve cannot keep either row; both
+    # go to the change report with the people the rows named.
+    event = tiny_event()
+    acme = Party("team:acme", "Acme team", ("a002", "a004", "a005"), "acme", frozenset({"english"}))
+    changed = replace(event, parties=(event.parties[0], event.parties[2], acme),
+                      attendees=tuple(replace(a, team="acme") if a.id == "A002" else a for a in event.attendees))
+    left_out: list[LeftOut] = []
+    back = read_schedule(written, changed, lenient=True, left_out=left_out)
+    assert {m.pair for m in back.meetings} == {("a001", "team:acme"), ("a003", "team:acme")}
+    kept = next(m for m in back.meetings if m.a == "a001")
+    assert kept.named == (frozenset({"a001"}), frozenset({"a002"}))  # the Ann–Bob row comes first
+    assert [(r.row, r.sides, r.ids, r.where) for r in left_out] == [
+        (4, (("a002",), ("a004", "a005")), ("A002", "A004; A005"), "2017-06-04 09:25, Ballroom T1"),
+        (5, (("a001",), ("a004", "a005")), ("A001", "A004; A005"), "2017-06-05 09:00, Ballroom T3"),
+    ]
+    assert left_out[0].reason == ("A002, A004 and A005 are now in the same team, Acme team, and a team "
+                                  "does not meet itself")
+    assert left_out[1].reason == ("A004, A005 and A002 are now one team, Acme team, and it already meets "
+                                  "Ann Lee in row 2")
+
+
+def test_lenient_reading_leaves_out_the_meetings_of_a_team_split_in_halves(written: Path) -> None:
+    # A005 leaves the Acme team. A row naming "A004; A005" stays the meeting
+    # of the party most of the named are in (tests/test_run.py has a team of
+    # three losing one); split in halves, it belongs to neither, and is left
+    # out with the people it named.
+    event = tiny_event()
+    solo = Party("a005", "Eli Gray", ("a005",), "acme", frozenset({"english"}))
+    acme = Party("team:acme", "Acme team", ("a004",), "acme", frozenset({"english"}))
+    split = replace(event, parties=(*event.parties[:3], acme, solo))
+    left_out: list[LeftOut] = []
+    back = read_schedule(written, split, lenient=True, left_out=left_out)
+    assert back.meetings == (Meeting("a001", "a002", 0, "Ballroom", 1),)
+    assert [r.row for r in left_out] == [3, 4, 5]
+    assert all(r.reason == "these attendees no longer meet as one team" for r in left_out)
+    assert left_out[0].sides == (("a003",), ("a004", "a005"))
