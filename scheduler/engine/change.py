@@ -214,7 +214,8 @@ def kept_meetings(
     inst = build(event, placements)
     table = Timetable(inst)
     busy, rows_at = _hold_fixed_rows(event, inst, table)
-    fixed_at = {_fixed_key(event, f): f.origin for f in event.fixed}
+    rows = {_fixed_key(event, f): f for f in event.fixed}
+    fixed_at = {key: f.origin for key, f in rows.items()}
     fixed_pair = {pair: origin for (pair, _), origin in fixed_at.items()}
     keep: list[FixedPlacement] = []
     moved: list[tuple[str, str]] = []
@@ -234,8 +235,12 @@ def kept_meetings(
                 moved.append(m.pair)
                 continue
             m = replace(m, slot=nearest)
-        if (m.pair, event.slots[m.slot].start) in fixed_at:
-            continue  # a Fixed meetings row holds it already
+        row = rows.get((m.pair, event.slots[m.slot].start))
+        if row is not None:  # a Fixed meetings row holds it already; where the row leaves the table open,
+            if _seat_open(event, row, m):  # the published one is kept while no rule needs it
+                keep.append(FixedPlacement(m.a, m.b, m.slot, m.room, m.table, kept=True,
+                                           home=homes.get((m.pair, m.slot))))
+            continue
         if m.pair in fixed_pair:
             why[m.pair] = f"the fixed meeting {fixed_pair[m.pair]} now sets its time"
             continue
@@ -346,6 +351,13 @@ def _host_moved(
 def _fixed_key(event: Event, f: FixedMeeting) -> tuple[tuple[str, str], datetime]:
     a, b = event.party_of.get(f.a, f.a), event.party_of.get(f.b, f.b)
     return ((min(a, b), max(a, b)), f.start)
+
+
+def _seat_open(event: Event, row: FixedMeeting, m: Meeting) -> bool:
+    """Whether a Fixed meetings row leaves open the table ``m`` was published
+    at: it names no room (a kept table may move to another room) and the
+    event still has that table."""
+    return row.room is None and row.table is None and m.gone is None and not _table_gone(event, m)
 
 
 def _table_gone(event: Event, m: Meeting) -> str:

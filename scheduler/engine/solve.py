@@ -101,7 +101,7 @@ def solve(
     problems = explain.fixed_problems(inst, fixed, origins)
     if problems:
         raise SolveError(problems)
-    fixed += list(keep)
+    fixed = _seated(fixed, keep)
     table = Timetable(inst)
     fixed_pairs = hold_fixed(inst, table, fixed)
     bound = bound_mod.solve_bound(
@@ -311,6 +311,16 @@ def resolve_fixed(event: Event) -> tuple[list[FixedPlacement], list[str]]:
         fixed.append(FixedPlacement(min(a, b), max(a, b), slot_at[f.start], room, f.table))
         origins.append(f.origin or f"fixed meeting {f.a}-{f.b}")
     return fixed, origins
+
+
+def _seated(rows: list[FixedPlacement], keep: Sequence[FixedPlacement]) -> list[FixedPlacement]:
+    """The Fixed meetings rows, then the kept meetings of a re-solve. A row
+    that names no table and was published at one is kept as that meeting
+    (``change.kept_meetings`` says when): a Fixed meeting still, whose
+    published table holds unless a rule needs it."""
+    published = {(f.a, f.b, f.slot): f for f in keep}
+    return [replace(published.pop((f.a, f.b, f.slot)), fixed=True) if (f.a, f.b, f.slot) in published and
+            f.table is None else f for f in rows] + list(published.values())
 
 
 def hold_fixed(inst: Instance, table: Timetable, fixed: list[FixedPlacement]) -> set[tuple[str, str]]:

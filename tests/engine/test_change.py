@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+
+import pytest
 
 from scheduler import build
 from scheduler.changes import diff
 from scheduler.engine.change import resolve_from_previous
-from scheduler.engine.solve import SolveOptions, solve
-from scheduler.model import Attendee, Room, Unavailability
+from scheduler.engine.solve import SolveError, SolveOptions, solve
+from scheduler.model import Attendee, FixedMeeting, Room, Unavailability
 from scheduler.schedule import Meeting, Schedule
 from scheduler.verify import verify
+from tests.support.shapes import small_event
 
 DAY = date(2017, 6, 5)
 FAST = SolveOptions(time_limit=3, workers=1, seed=0, session_time_limit=1)
@@ -447,3 +450,34 @@ def test_an_unchanged_event_re_solved_keeps_a_host_who_only_visits_without_a_tab
     new = resolve_from_previous(ev, old, FAST)
     assert verify(ev, new) == []
     assert {(m.pair, m.slot, m.table) for m in new.meetings} == {(m.pair, m.slot, m.table) for m in old.meetings}
+
+
+def test_an_unchanged_re_solve_keeps_a_fixed_meeting_of_two_hosts_at_its_published_table():
+    # A Fixed meetings row of hosts H1 and H2 names no room: the solve seated
+    # it at H2's table (H1 meets G at T1). Re-solving the very same event
+    # moved it to H1's table, a change on both agendas that no rule forced.
+    ev = build.event(blocks=BLOCKS, rooms=[Room("Hall", "Meetings", tables=2)],
+                     attendees=[person(x, host=x.startswith("H")) for x in ("H1", "H2", "G")],
+                     asks=[("G", "H1", 1)], fixed=[FixedMeeting("h1", "h2", datetime(2017, 6, 5, 9, 25))])
+    old = Schedule(meetings=(Meeting("g", "h1", 0, "Hall", 1), Meeting("h1", "h2", 1, "Hall", 2, fixed=True)))
+    assert verify(ev, old) == []
+    new = resolve_from_previous(ev, old, FAST)
+    assert verify(ev, new) == []
+    assert set(new.meetings) == set(old.meetings)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_a_re_solve_of_an_unchanged_event_changes_nothing(seed: int):
+    # Hosts, teams, caps, presence windows, fixed meetings, a session: nothing
+    # changed, so no agenda may change either.
+    event = small_event(seed, hosts=0.3)
+    options = SolveOptions(time_limit=2, workers=1, seed=seed, session_time_limit=0.3)
+    try:
+        published = solve(event, options)
+    except SolveError:
+        return
+    again = resolve_from_previous(event, published, options)
+    assert verify(event, again) == []
+    assert {(m.pair, m.slot, m.room, m.table) for m in again.meetings} == \
+        {(m.pair, m.slot, m.room, m.table) for m in published.meetings}
+    assert set(again.sessions) == set(published.sessions)
