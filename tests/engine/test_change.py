@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
+from support.shapes import small_event
 
 from scheduler import build
 from scheduler.changes import diff
@@ -14,7 +15,6 @@ from scheduler.engine.solve import SolveError, SolveOptions, solve
 from scheduler.model import Attendee, FixedMeeting, Room, Unavailability
 from scheduler.schedule import Meeting, Schedule
 from scheduler.verify import verify
-from tests.support.shapes import small_event
 
 DAY = date(2017, 6, 5)
 FAST = SolveOptions(time_limit=3, workers=1, seed=0, session_time_limit=1)
