@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from .model import Event, key_of
+from .rules import pair_allowed
 from .schedule import LeftOut, Meeting, Schedule, SessionPlacement
 
 
@@ -182,6 +183,12 @@ def _drop_reason(
     for p in m.pair:
         if p not in event.party:
             return f"{names.get(p, p)} is no longer registered (cancelled)"
+    rule = pair_allowed(event, m.a, m.b)
+    if rule:  # a change of the pair itself: a new Never, another organization or language
+        return f"{'locked, but ' if m.locked else ''}these two may no longer meet: {rule}"
+    if m.pair not in event.request and m.pair not in why:
+        unasked = "nobody requests this meeting (nor a Fixed meetings row), so it gets no other time"
+        return f"{moved}, and {unasked}" if moved else unasked
     reason = why.get(m.pair, "no longer allowed at any time")
     return f"{moved}, and no other time was found: {reason}" if moved else reason
 

@@ -54,3 +54,19 @@ def test_the_summary_counts_each_meeting_once_and_every_session_moved():
     assert report.tally() == "2 meetings moved (1 to another table at the same time), 1 dropped, 1 added; " \
                              "2 sessions moved"
     assert [c.new for c in report.changes if c.kind == "session moved"] == ["2017-06-05 13:00–14:00, Salon"]
+
+
+def test_a_dropped_meeting_says_which_rule_ended_it_and_that_it_was_locked():
+    # A–B locked, now declined (Never); C–D, a fixed meeting whose row was
+    # deleted, moved off its time by a rule and nobody requests it. Both said
+    # "no longer allowed at any time".
+    people = [Attendee(id=x, name=f"Person {x}", organization=f"Org {x}") for x in "ABCD"]
+    ev = build.event(blocks=[build.block(DAY, "9:00", "10:10")], rooms=[Room("Hall", "Meetings", tables=2)],
+                     attendees=people, asks=[("A", "B", 0)])
+    old = Schedule(meetings=(Meeting("a", "b", 0, "Hall", 1, locked=True), Meeting("c", "d", 1, "Hall", 1,
+                                                                                  fixed=True)))
+    report = diff(ev, old, Schedule(meetings=()), moves={("c", "d"): "Person C is no longer free at 09:25"})
+    reasons = {c.attendee: c.reason for c in report.changes}
+    assert reasons["A"] == "locked, but these two may no longer meet: declined"
+    assert reasons["C"] == ("Person C is no longer free at 09:25, and nobody requests this meeting (nor a Fixed "
+                            "meetings row), so it gets no other time")

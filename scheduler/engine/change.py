@@ -209,21 +209,43 @@ def kept_meetings(
     the meetings that had it, and those move. A kept meeting keeps its table
     too, unless a fixed meeting or a host's one home table of the day needs
     it or the event no longer has it: then the tables phase gives it another
-    at the same time (``_table_reasons`` says why)."""
-    why = why if why is not None else {}
+    at the same time (``_table_reasons`` says why).
+
+    Locked meetings go first, then by weight. A host's meeting takes a table
+    all day: when the change made someone a host or took tables away, keeping
+    it can cost several meetings at that table, so the meetings are also held
+    with those of hosts last, and the order that keeps more weight wins."""
     inst = build(event, placements)
+    weight = {pair: event.points(r) for pair, r in event.request.items()}
+    by_weight = sorted(previous.meetings, key=lambda m: (not m.locked, -weight.get(m.pair, 0.0), m.slot, m.pair))
+    hosts_last = sorted(by_weight, key=lambda m: (not m.locked, bool(inst.hosts_of(m.a, m.b))))
+    best = _keep(event, inst, previous, by_weight)
+    if hosts_last != by_weight:
+        other = _keep(event, inst, previous, hosts_last)
+        if _weight(other[0], weight) > _weight(best[0], weight):
+            best = other
+    keep, moved, reasons = best
+    if why is not None:
+        why.update(reasons)
+    return keep, moved
+
+
+def _weight(keep: list[FixedPlacement], weight: dict[tuple[str, str], float]) -> float:
+    return sum(weight.get((f.a, f.b), 0.0) for f in keep)
+
+
+def _keep(
+    event: Event, inst: Instance, previous: Schedule, ordered: list[Meeting]
+) -> tuple[list[FixedPlacement], list[tuple[str, str]], dict[tuple[str, str], str]]:
+    """``kept_meetings`` with the meetings held in the given order."""
     table = Timetable(inst)
     busy, rows_at = _hold_fixed_rows(event, inst, table)
     rows = {_fixed_key(event, f): f for f in event.fixed}
-    fixed_at = {key: f.origin for key, f in rows.items()}
-    fixed_pair = {pair: origin for (pair, _), origin in fixed_at.items()}
+    fixed_pair = {pair: f.origin for (pair, _), f in rows.items()}
     keep: list[FixedPlacement] = []
     moved: list[tuple[str, str]] = []
-    weight = {pair: event.points(r) for pair, r in event.request.items()}
+    why: dict[tuple[str, str], str] = {}
     homes = _published_homes(event, previous)
-    ordered = sorted(
-        previous.meetings, key=lambda m: (not m.locked, -weight.get(m.pair, 0.0), m.slot, m.pair)
-    )
     for m in ordered:
         if m.a not in event.party or m.b not in event.party or rules.pair_allowed(event, m.a, m.b):
             continue  # a cancellation or a new Never: dropped, the diff says why
@@ -256,8 +278,8 @@ def kept_meetings(
         busy[m.a, m.slot] = busy[m.b, m.slot] = "a locked meeting" if m.locked else "a kept meeting"
         at_table = not _table_gone(event, m)
         keep.append(FixedPlacement(m.a, m.b, m.slot, m.room if at_table else None, m.table if at_table else None,
-                                   fixed=m.fixed, kept=True, home=home))
-    return keep, moved
+                                   fixed=False, kept=True, home=home))  # no row fixes it now
+    return keep, moved, why
 
 
 Busy = dict[tuple[str, int], str]  # (party, slot) -> the meeting it has then, in words
@@ -416,7 +438,22 @@ def _cannot_hold(
             return f"{name} reached their Max meetings per day"
         if not table._pause_ok(p, s):
             return f"{name} would pass Max consecutive meetings"
+    day = inst.day_of[s]
+    host = home or table.choose_home(m.a, m.b, s)
+    if host is not None and not table.at_home[host, day] and table.used[s] + table.holders[day] < inst.capacity[s]:
+        return (f"host {_name(event, host)} keeps one table all day, and no table is free all day on "
+                f"{day:%Y-%m-%d}")
     row = rows_at.get(s)
+    if row is None and table.used[s] < inst.capacity[s]:  # the tables left are hosts' all day
+        held = sorted(h for (h, d), n in table.at_home.items() if d == day and n)
+        if len(held) == 1:
+            said = (busy.get((held[0], t), "") for t in inst.slots_of_day[day])
+            why = next((text for text in said if text.startswith("the fixed meeting")), "")
+            return f"no table is left at {at}: host {_name(event, held[0])} holds one all day" + \
+                (f" for {why}" if why else "")
+        if held:
+            names = ", ".join(_name(event, h) for h in held[:3]) + (" and more" if len(held) > 3 else "")
+            return f"no table is left at {at}: hosts {names} hold tables all day"
     return f"no table is left at {at}" + (f" (the fixed meeting {row} takes one)" if row else "")
 
 

@@ -26,6 +26,10 @@ class _Tables:
         self.inst, self.table = inst, table
         self.pool = [table.used[s] + table.holders[day] < inst.capacity[s] for s, day in enumerate(inst.day_of)]
         self.all_day = {day: all(self.pool[s] for s in slots) for day, slots in inst.slots_of_day.items()}
+        self.holding: dict[date, list[str]] = defaultdict(list)  # day -> hosts holding a home table
+        for (host, day), meetings in sorted(table.at_home.items()):
+            if meetings:
+                self.holding[day].append(host)
 
     def free_slots(self, a: str, b: str, slots: list[int], days: set[date]) -> list[int]:
         """The slots among ``slots`` where Timetable.table_free holds: a pool
@@ -37,6 +41,22 @@ class _Tables:
             return [s for s in slots if self.pool[s]]
         ok = {d for d in days if self.all_day[d] or any(table.at_home.get((h, d), 0) > 0 for h in hosts)}
         return [s for s in slots if inst.day_of[s] in ok]
+
+
+def _no_table_all_day(tables: _Tables, slots: list[int], name: Callable[[str], str]) -> str:
+    """Why no table is free all day: the hosts holding one all day, when any do
+    (a fixed meeting can give a host its table), else meetings worth more."""
+    inst = tables.inst
+    days = sorted({inst.day_of[s] for s in slots})
+    held = sorted({h for d in days for h in tables.holding[d]})
+    if not held:
+        return "every table is taken all day by meetings worth more"
+    shown = ", ".join(name(h) for h in held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
+    who = f"host{'s' if len(held) > 1 else ''} {shown} hold{'' if len(held) > 1 else 's'}"
+    most = max(inst.capacity[s] for d in days for s in inst.slots_of_day[d])
+    if len(held) >= most:
+        return f"{who} {'the only table' if most == 1 else 'every table'} all day"
+    return f"no table is free all day: {who} one all day, and meetings take the others at some time"
 
 
 NOT_REACHED = "not reached before the time limit: both parties and a table are still free at a common time (allow more --time-limit)"
@@ -74,7 +94,7 @@ def unmet_reason(inst: Instance, table: Timetable, r: int, tables: _Tables | Non
         if hosts and not any(table.at_home[h, day_of[s]] for h in hosts for s in open_slots):
             names = ", ".join(f"{d:%a %d %b}" for d in sorted({day_of[s] for s in open_slots}))
             who = " or ".join(f"host {name(h)}" for h in hosts)
-            return f"no home table for {who} on {names}: every table is taken all day by meetings worth more"
+            return f"no home table for {who} on {names}: {_no_table_all_day(tables, open_slots, name)}"
         return "no table free at the common free times"
     under_cap = [s for s in with_table if day_of[s] in below]
     if not under_cap:

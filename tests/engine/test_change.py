@@ -10,7 +10,7 @@ from support.shapes import small_event
 
 from scheduler import build
 from scheduler.changes import diff
-from scheduler.engine.change import resolve_from_previous
+from scheduler.engine.change import resolve_from_previous, resolve_with_reasons
 from scheduler.engine.solve import SolveError, SolveOptions, solve
 from scheduler.model import Attendee, FixedMeeting, Room, Unavailability
 from scheduler.schedule import Meeting, Schedule
@@ -481,3 +481,39 @@ def test_a_re_solve_of_an_unchanged_event_changes_nothing(seed: int):
     assert {(m.pair, m.slot, m.room, m.table) for m in again.meetings} == \
         {(m.pair, m.slot, m.room, m.table) for m in published.meetings}
     assert set(again.sessions) == set(published.sessions)
+
+
+def test_a_new_host_with_one_meeting_gives_way_to_two_meetings_at_the_only_table():
+    # H becomes a host after publishing: keeping H's one meeting (with G, who
+    # leaves at 9:20) would hold the only table all day and drop A's two.
+    people = [person("H", host=True), person("G", departs=datetime(2017, 6, 5, 9, 20)), person("A"),
+              person("B"), person("C")]
+    ev = build.event(blocks=BLOCKS, rooms=[Room("Hall", "Meetings", tables=1)], attendees=people,
+                     asks=[("G", "H", 1), ("A", "B", 1), ("A", "C", 1)])
+    old = Schedule(meetings=(Meeting("g", "h", 0, "Hall", 1), Meeting("a", "b", 1, "Hall", 1),
+                             Meeting("a", "c", 2, "Hall", 1)))
+    new, why, _ = resolve_with_reasons(ev, old, FAST)
+    assert verify(ev, new) == []
+    assert {m.pair for m in new.meetings} == {("a", "b"), ("a", "c")}
+    assert why[("g", "h")].startswith("host Person H keeps one table all day, and no table is free all day")
+
+
+def test_meetings_a_new_fixed_meeting_of_a_host_displaces_name_that_host():
+    # One table. A Fixed meetings row of host H2 added after publishing gives
+    # H2 the table all day: H1's two meetings lose it. The reason said "every
+    # table is taken all day by meetings worth more"; it names H2 now.
+    people = [person("H1", host=True), person("H2", host=True), person("G1"), person("G2"), person("G3")]
+    ev = build.event(blocks=BLOCKS, rooms=[Room("Hall", "Meetings", tables=1)], attendees=people,
+                     asks=[("G1", "H1", 1), ("G2", "H1", 1)],
+                     fixed=[FixedMeeting("h2", "g3", datetime(2017, 6, 5, 9, 50), origin="Fixed meetings › row 2")])
+    old = Schedule(meetings=(Meeting("g1", "h1", 0, "Hall", 1), Meeting("g2", "h1", 1, "Hall", 1)))
+    new, why, _ = resolve_with_reasons(ev, old, FAST)
+    assert verify(ev, new) == []
+    assert {m.pair for m in new.meetings} == {("g3", "h2")}
+    report = diff(ev, old, new, moves=why)
+    reasons = {c.reason for c in report.changes if c.kind == "dropped"}
+    assert reasons == {
+        f"no table is left at 2017-06-05 {at}: host Person H2 holds one all day for the fixed meeting Fixed "
+        "meetings › row 2, and no other time was found: no home table for host Person H1 on Mon 05 Jun: host "
+        "Person H2 holds the only table all day" for at in ("09:00", "09:25")
+    }
