@@ -126,6 +126,41 @@ def party_day_cap(event: Event, party: Party) -> int | None:
     return min(known) if known else None
 
 
+@dataclass(frozen=True)
+class CapBreach:
+    """An attendee with more meetings than a Max meetings allows."""
+
+    attendee: str  # attendee key
+    day: date | None  # None: Max meetings over the event; else Max meetings per day, that day
+    count: int
+    cap: int
+    slots: tuple[int, ...]  # the slots of those meetings
+
+
+def cap_breaches(event: Event, meetings: Iterable[tuple[str, str, int]]) -> list[CapBreach]:
+    """Rule: nobody above Max meetings, in all or per day; a team meeting
+    counts for every member. ``meetings``: (party, party, slot)."""
+    slots: dict[str, list[int]] = defaultdict(list)
+    for one, other, s in meetings:
+        for p in (one, other):
+            for member in event.party[p].members:
+                slots[member].append(s)
+    found = []
+    for a in event.attendees:
+        held = sorted(slots.get(a.key, ()))
+        if a.max_meetings is not None and len(held) > a.max_meetings:
+            found.append(CapBreach(a.key, None, len(held), a.max_meetings, tuple(held)))
+        cap = event.cap_per_day(a.key)
+        if cap is None:
+            continue
+        by_day: dict[date, list[int]] = defaultdict(list)
+        for s in held:
+            by_day[event.slots[s].day].append(s)
+        found += [CapBreach(a.key, day, len(on), cap, tuple(on)) for day, on in sorted(by_day.items())
+                  if len(on) > cap]
+    return found
+
+
 def spare_tables(event: Event, tables_in_slot: int) -> int:
     """Tables kept free for walk-ins in a slot that has ``tables_in_slot`` tables."""
     s = event.settings

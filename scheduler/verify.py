@@ -141,28 +141,15 @@ def _known(event: Event, m: Meeting) -> bool:
 
 
 def _caps(event: Event, schedule: Schedule, file: str) -> list[Problem]:
-    """Rule: nobody above Max meetings, in all or per day (a team meeting counts for every member)."""
-    out: list[Problem] = []
-    total: Counter[str] = Counter()
-    per_day: Counter[tuple[str, date]] = Counter()
-    for m in schedule.meetings:
-        if not _known(event, m):
-            continue
-        for p in (m.a, m.b):
-            for member in event.party[p].members:
-                total[member] += 1
-                per_day[member, event.slots[m.slot].day] += 1
-    for a in event.attendees:
-        if a.max_meetings is not None and total[a.key] > a.max_meetings:
-            out.append(
-                _att(file, f"{a.name} has {total[a.key]} meetings, above Max meetings {a.max_meetings}")
-            )
-        cap = event.cap_per_day(a.key)
-        for day in event.days:
-            if cap is not None and per_day[a.key, day] > cap:
-                out.append(
-                    _att(file, f"{a.name} has {per_day[a.key, day]} meetings on {day}, above {cap} per day")
-                )
+    """Rule: nobody above Max meetings, in all or per day (``rules.cap_breaches``)."""
+    known = [(m.a, m.b, m.slot) for m in schedule.meetings if _known(event, m)]
+    out = []
+    for breach in rules.cap_breaches(event, known):
+        name = event.attendee[breach.attendee].name
+        if breach.day is None:
+            out.append(_att(file, f"{name} has {breach.count} meetings, above Max meetings {breach.cap}"))
+        else:
+            out.append(_att(file, f"{name} has {breach.count} meetings on {breach.day}, above {breach.cap} per day"))
     return out
 
 

@@ -144,3 +144,15 @@ def test_a_speaker_in_a_fixed_meeting_keeps_the_talk_clear_of_it() -> None:
     assert [p.period for p in place_sessions(ev, time_limit=5)] == [1]
     (found,) = session_problems(ev, (SessionPlacement("talk", 0, "Library"),), file="schedule.xlsx")
     assert found.message.endswith("(f.xlsx › Fixed meetings › row 2), as Cy speaks at the session")
+
+
+def test_a_team_meeting_counts_toward_each_member_s_caps() -> None:
+    people = [Attendee("A", "Ann", "Acme", team="crew", max_meetings_per_day=1), Attendee("B", "Bo", "Acme", team="crew"),
+              Attendee("C", "Cy", "Ceta", max_meetings=1), Attendee("D", "Di", "Delta")]
+    event = build.event(blocks=[build.block(DAY, "9:00", "10:35")], rooms=[Room("Hall", "Meetings", tables=2)],
+                        attendees=people)
+    breaches = rules.cap_breaches(event, [("team:crew", "c", 0), ("team:crew", "d", 1), ("d", "c", 2)])
+    assert [(b.attendee, b.day, b.count, b.cap, b.slots) for b in breaches] == [
+        ("a", DAY, 2, 1, (0, 1)),  # Ann's own cap; Bo has none
+        ("c", None, 2, 1, (0, 2)),
+    ]

@@ -172,24 +172,28 @@ def fixed_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[st
 
 
 def _cap_problems(inst: Instance, fixed: list[FixedPlacement], origins: list[str]) -> list[str]:
-    """Fixed meetings of one party above its Max meetings, in all or per day,
-    or back-to-back above the event's Max consecutive meetings: no schedule
-    could keep both them and the rule (verify's caps and pause)."""
+    """Fixed meetings of one party above its Max meetings, in all or per day
+    (``rules.cap_breaches``, as verify checks), or back-to-back above the
+    event's Max consecutive meetings: no schedule could keep both them and the rule."""
     event, name = inst.event, _namer(inst.event)
     rows: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for f, origin in zip(fixed, origins, strict=True):
         for p in (f.a, f.b):
             rows[p].append((f.slot, origin))
-    problems = []
-    for p, held in sorted(rows.items()):
-        if len(held) > inst.cap_total[p]:
+    problems, told = [], set()
+    for breach in rules.cap_breaches(event, [(f.a, f.b, f.slot) for f in fixed]):
+        p = event.party_of[breach.attendee]
+        if (p, breach.day) in told:  # a team: one message, for its lowest cap
+            continue
+        told.add((p, breach.day))
+        held = [(s, o) for s, o in rows[p] if breach.day is None or inst.day_of[s] == breach.day]
+        if breach.day is None:
             problems.append(f"{_listed(held)}: {name(p)} has {len(held)} fixed meetings, above "
                             f"{_whose_cap(event, p, 'Max meetings')} ({inst.cap_total[p]})")
-        for day in sorted(inst.slots_of_day):
-            that_day = [(s, o) for s, o in held if inst.day_of[s] == day]
-            if len(that_day) > inst.cap_day[p]:
-                problems.append(f"{_listed(that_day)}: {name(p)} has {len(that_day)} fixed meetings on {day}, "
-                                f"above {_whose_cap(event, p, 'Max meetings per day')} ({inst.cap_day[p]})")
+        else:
+            problems.append(f"{_listed(held)}: {name(p)} has {len(held)} fixed meetings on {breach.day}, "
+                            f"above {_whose_cap(event, p, 'Max meetings per day')} ({inst.cap_day[p]})")
+    for p, held in sorted(rows.items()):
         limit = inst.max_consecutive or len(held)
         for run in rules.back_to_back_runs(event, [s for s, _ in held]):
             if len(run) > limit:

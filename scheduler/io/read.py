@@ -670,8 +670,14 @@ class Builder:
                 rooms.append(room)
         # A row whose Use is wrong (None here) was reported already and may be the meeting room.
         if self.rows("Rooms") and not {"Meetings", None} & self.room_uses:
-            self.error("there is no room with Use Meetings; meetings need at least one", **self.tables["Rooms"].where())
+            self.error("there is no room with Use Meetings; meetings need at least one: set Use to Meetings "
+                       "on the room (with its Tables) where the meetings take place",
+                       found=self._uses(), **self.tables["Rooms"].where(), column="Use")
         return rooms
+
+    def _uses(self) -> str:
+        """The Use values the Rooms rows give, for a message."""
+        return ", ".join(sorted(u for u in self.room_uses if u)) or "none"
 
     def check_room_needs(self, row: Row, use: str | None) -> None:
         if use == "Meetings" and cells.is_blank(row.values.get("Tables")) and "Tables" not in row.broken:
@@ -918,7 +924,9 @@ class Builder:
             self.error("there are sessions but the Schedule has no Sessions block to hold them",
                        **self.tables["Sessions"].where())
         if self.rows("Rooms") and not {"Sessions", None} & self.room_uses:
-            self.error("there are sessions but no room with Use Sessions", **self.tables["Rooms"].where())
+            self.error("there are sessions but no room with Use Sessions: add the rooms the sessions take "
+                       "place in (Use Sessions, with a Capacity), or leave the Sessions sheet empty",
+                       found=self._uses(), **self.tables["Rooms"].where(), column="Use")
 
     # -- Teams and parties
 

@@ -508,3 +508,18 @@ def test_a_team_named_like_an_attendee_or_never_all_present_is_a_warning(tmp_pat
                     "A2 arrives 2017-06-05 09:40)")
     put(book, "Attendees", 5, "Arrives", datetime(2017, 6, 5, 9, 0))
     assert warnings_of(tmp_path, book) == []
+
+
+def test_rooms_without_a_use_the_event_needs_say_which_uses_they_have(tmp_path: Path) -> None:
+    book = minimal()
+    book["Rooms"][1][1] = "Sessions"  # the only room now holds sessions: nowhere to meet
+    book["Sessions"] = [["Session", "Title"], ["S1", "Batteries"]]
+    messages = errors_of(tmp_path, book)
+    assert_reported(messages, "event.xlsx › Rooms › Use", "there is no room with Use Meetings")
+    assert any("(found: Sessions)" in m for m in messages if "Use Meetings" in m)
+    book["Rooms"][1][1] = "Meetings"
+    book["Schedule"].append([DAY, time(11), time(12), "Sessions", "Talks"])
+    messages = errors_of(tmp_path, book)
+    assert messages == ["event.xlsx › Rooms › Use: there are sessions but no room with Use Sessions: add the "
+                        "rooms the sessions take place in (Use Sessions, with a Capacity), or leave the Sessions "
+                        "sheet empty (found: Meetings)"]
