@@ -1153,19 +1153,23 @@ class Builder:
 # ---------------------------------------------------------------- public API
 
 
-def read_event(paths: Sequence[str | Path]) -> ReadResult:
+def read_event(paths: Sequence[str | Path], names: Sequence[str] | None = None) -> ReadResult:
     """Read and check the event workbooks.
 
     Raises :class:`InputError` carrying every problem (errors and warnings)
     when any error is found; otherwise returns the event and its warnings.
+    ``names``: what to call each file in messages and in the event's row
+    references (the web page's uploads are stored under other names); by
+    default its base name, or its path when two share a name.
     """
     problems = Problems()
     given = [Path(p) for p in paths]
     if not given:
         raise InputError([Problem("no input files given; name one or more workbooks (.xlsx, .ods, .xls or .xlsb)")])
+    shown = list(names) if names is not None and len(set(names)) == len(given) else display_names(given)
     books: list[Workbook] = []
     try:
-        for path, name in zip(given, display_names(given), strict=True):
+        for path, name in zip(given, shown, strict=True):
             book = open_book(path, name, problems)
             if book is not None:
                 books.append(book)
@@ -1173,7 +1177,7 @@ def read_event(paths: Sequence[str | Path]) -> ReadResult:
     finally:
         for book in books:
             book.close()
-    forms = {name: members for path, name in zip(given, display_names(given), strict=True)
+    forms = {name: members for path, name in zip(given, shown, strict=True)
              if path.is_file() and (members := _form_members(path)) is not None}
     event = Builder(tables, problems, forms).build()
     if problems:

@@ -141,7 +141,8 @@ class Planner:
 
         folder = self.store.folder(run_id)
         try:
-            event = work.in_child(work.read_for_solve, [str(p) for p in self.store.inputs(run_id)])
+            event = work.in_child(work.read_for_solve, [str(p) for p in self.store.inputs(run_id)],
+                                  self.store.input_names(run_id))
             wanted = scenarios(event, plan.tables, plan.meeting_minutes, plan.buffer_minutes, plan.spare_tables)
             options = SolveOptions(time_limit=plan.seconds)
             results = sweep(event, wanted, options, self.cluster or Cluster(), stop=stop, on_result=self._progress(run_id))

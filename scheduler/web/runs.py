@@ -170,6 +170,10 @@ class RunStore:
         return [self.folder(run_id) / "inputs" / f["stored"] for f in self.status(run_id)["files"]
                 if f.get("accepted")]
 
+    def input_names(self, run_id: str) -> list[str]:
+        """The inputs' names as uploaded, in the order of ``inputs``."""
+        return [f["original"] for f in self.status(run_id)["files"] if f.get("accepted")]
+
     def outputs(self, run_id: str, status: dict[str, Any] | None = None) -> Path | None:
         """The folder of the last successful solve, or None."""
         status = status if status is not None else self.status(run_id)
@@ -395,7 +399,8 @@ class RunStore:
         folder = self.folder(run_id)
         out = folder / f"outputs-{attempt}"
         try:
-            event = work.in_child(work.read_for_solve, [str(p) for p in self.inputs(run_id)], live=self._live)
+            event = work.in_child(work.read_for_solve, [str(p) for p in self.inputs(run_id)],
+                                  self.input_names(run_id), live=self._live)
             previous = folder / "previous" / "schedule.xlsx"
             options = SolveOptions(time_limit=time_limit, workers=WORKERS, seed=SEED)
             outcome = run_solve(event, options, out, stop=stop, progress=progress, keep_best_on_interrupt=True,

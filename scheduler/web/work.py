@@ -16,7 +16,6 @@ cross the process boundary.
 from __future__ import annotations
 
 import multiprocessing
-import re
 import sys
 import traceback
 import zipfile
@@ -198,8 +197,8 @@ def read(folder: Path, stored: list[str], names: dict[str, str], previous: dict[
     from scheduler.io.read import read_event, summarize
 
     try:
-        result = read_event([folder / name for name in stored])
-        warnings = list(result.warnings) + refusals(result.event, names)
+        result = read_event([folder / name for name in stored], [names[name] for name in stored])
+        warnings = list(result.warnings) + refusals(result.event)
         if previous is not None:
             warnings += previous_problems(result.event, previous, names)
     except InputError as err:
@@ -211,20 +210,13 @@ def read(folder: Path, stored: list[str], names: dict[str, str], previous: dict[
             "problems": [problem_dict(p, names) for p in warnings]}
 
 
-def refusals(event: Any, names: dict[str, str]) -> list[Problem]:
+def refusals(event: Any) -> list[Problem]:
     """What the solve would refuse before its search (``scheduler validate``'s
-    checks), so that a run the page lets start does start; the rows they name
-    by the uploaded file names."""
+    checks), so that a run the page lets start does start. The event was read
+    with the uploaded file names, so the rows they name are the organizer's."""
     from scheduler.engine.solve import preflight
 
-    def uploaded(text: str) -> str:
-        # A whole file name only (at the start, or after a space, "(" or ","): "Talks.xlsx" is part of
-        # "Day_2_Talks.xlsx". Longest first, in one pass, so that no name is replaced twice.
-        stored = sorted(names, key=len, reverse=True)
-        pattern = re.compile(r"(?<![^\s(,])(" + "|".join(map(re.escape, stored)) + r") › ")
-        return pattern.sub(lambda m: f"{names[m.group(1)]} › ", text) if stored else text
-
-    return [Problem(uploaded(reason)) for reason in preflight(event)]
+    return [Problem(reason) for reason in preflight(event)]
 
 
 def previous_problems(event: Any, previous: dict[str, str], names: dict[str, str]) -> list[Problem]:
@@ -241,8 +233,9 @@ def previous_problems(event: Any, previous: dict[str, str], names: dict[str, str
     return [*renamed(event, read_people(path), path.name), *found.items]
 
 
-def read_for_solve(paths: list[str]) -> Any:
-    """The Event of a run's inputs (already checked), for the solve thread."""
+def read_for_solve(paths: list[str], names: list[str] | None = None) -> Any:
+    """The Event of a run's inputs (already checked), for the solve thread;
+    ``names``: the files as uploaded, so reasons that cite rows name them."""
     from scheduler.io.read import read_event
 
-    return read_event(paths).event
+    return read_event(paths, names).event
