@@ -87,3 +87,13 @@ def test_check_refuses_what_the_solve_would_refuse_before_its_search(tmp_path: P
     assert result["state"] == "invalid"
     assert [p["text"] for p in result["problems"] if not p["warning"]][0].startswith(
         "Day 2 Talks.xlsx › Sessions › rows 2, 3: sessions S1 and S2 cannot both be placed")
+
+
+def test_a_run_reads_its_inputs_under_their_uploaded_names(tmp_path: Path) -> None:
+    # The solve's reasons cite rows ("the fixed meeting … › Fixed meetings › row 2"):
+    # they must name the organizer's file, not the name it is stored under.
+    book = minimal()
+    book["Fixed meetings"] = [["Attendee A", "Attendee B", "Date", "Start"], ["A1", "B1", book["Schedule"][1][0], "9:00"]]
+    stored = write_book(tmp_path / "stored.xlsx", book)
+    event = work.read_for_solve([str(stored)], ["Régistration 2017.xlsx"])
+    assert [f.origin for f in event.fixed] == ["Régistration 2017.xlsx › Fixed meetings › row 2"]
