@@ -9,7 +9,7 @@ compares two schedules; making the new one is ``engine/change.py``
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Event, key_of
 from .rules import pair_allowed
@@ -74,6 +74,7 @@ def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | Non
             count["dropped"] += 1
             reason = _drop_reason(event, m, why, names, moves.get(pair, ""))
             changes += _per_member(event, m, "dropped", _where(event, m), "", reason, names, had)
+            changes += [replace(c, reason=reason) for c in _leavers(event, m, names)]
             continue
         if (n.slot, n.room, n.table) != (m.slot, m.room, m.table):
             count["moved"] += 1
@@ -108,19 +109,37 @@ def _team_changes(event: Event, m: Meeting, n: Meeting, had: set[str] | None,
     who left it (their team no longer has them)."""
     if had is None or m.named is None:
         return []
-    now = {k for side in n.pair if side in event.party for k in event.party[side].members}
     out = []
-    for side in n.pair:
-        joined = [k for k in event.party[side].members if k not in had] if side in event.party else []
-        out += _per_member(event, n, "added", "", _where(event, n), f"now in the team {_label(event, side, names)}",
-                           names, joined)
+    for side, named in ((n.a, m.named[0]), (n.b, m.named[1])):
+        if side not in event.party:
+            continue
+        joined = [k for k in event.party[side].members if k not in had]
+        before = _joined([event.attendee[k].id for k in sorted(named)])
+        team = _label(event, side, names)
+        reason = f"a meeting of {before}, now the team {team}'s" if before else f"now in the team {team}"
+        out += _per_member(event, n, "added", "", _where(event, n), reason, names, joined)
+    return out + _leavers(event, m, names)
+
+
+def _leavers(event: Event, m: Meeting, names: dict[str, str]) -> list[Change]:
+    """The attendees a published row named who are in neither of its parties
+    now (they left the team): the meeting is off their agenda."""
+    if m.named is None:
+        return []
+    now = {k for side in m.pair if side in event.party for k in event.party[side].members}
+    out = []
     for side, other, named in ((m.a, m.b, m.named[0]), (m.b, m.a, m.named[1])):
         for key in sorted(named - now):
-            if key in event.attendee:
-                a = event.attendee[key]
-                out.append(Change(a.id, a.name, "dropped", _label(event, other, names), _where(event, m), "",
-                                  f"no longer in the team {_label(event, side, names)}", _ids(event, other)))
+            a, team = event.attendee[key], _label(event, side, names)
+            out.append(Change(a.id, a.name, "dropped", _label(event, other, names), _where(event, m), "",
+                              f"the team {team} keeps this meeting, and {a.id} is no longer in it",
+                              _ids(event, other)))
     return out
+
+
+def _joined(items: Sequence[str]) -> str:
+    """"A1", "A1 and A2", "A1, A2 and A3"; "" for none."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
 
 
 def _left_out_changes(event: Event, row: LeftOut) -> list[Change]:

@@ -123,13 +123,14 @@ def test_a_re_solve_without_o_takes_the_next_free_folder(tmp_path: Path) -> None
     assert default_out(event, "x.xlsx", root) == root / "test-event-3"
 
 
-def _teams_event(people: list[tuple[str, str, str | None]]):
-    """Attendees (ID, organization, team) with the requests B1–A1, B1–A2 and C1–D1."""
+def _teams_event(people: list[tuple[str, str, str | None]],
+                 asks: tuple[tuple[str, str], ...] = (("B1", "A1"), ("B1", "A2"), ("C1", "D1"))):
+    """Attendees (ID, organization, team), by default with the requests B1–A1, B1–A2 and C1–D1."""
     return build.event(
         blocks=[build.block(DAY, "9:00", "10:40")],
         rooms=[Room("Hall", "Meetings", tables=4)],
         attendees=[Attendee(id=i, name=f"Person {i}", organization=org, team=team) for i, org, team in people],
-        asks=[("B1", "A1"), ("B1", "A2"), ("C1", "D1")],
+        asks=list(asks),
     )
 
 
@@ -162,9 +163,39 @@ def test_a_team_change_after_publishing_lists_who_lost_or_gained_a_meeting(tmp_p
     by_who = {(r[0], r[1]): r for r in rows}
     assert set(by_who) == {("A2", "dropped"), ("B1", "dropped"), ("A2", "added"), ("D3", "dropped"),
                            ("G1", "added")}
-    assert "A2 and A1 are now one team, acme, and it already meets Person B1 in row 2" in by_who["A2", "dropped"][5]
+    assert by_who["A2", "dropped"][5] == ("row 4 of the previous schedule cannot be kept: A2 now meets with A1 as "
+                                          "the team acme, which already meets Person B1 in row 2")
+    assert by_who["A2", "added"][5] == "a meeting of A1, now the team acme's"
     assert by_who["B1", "dropped"][2] == "A2"  # the counterpart the published row named
-    assert by_who["D3", "dropped"][5] == "no longer in the team dteam"
+    assert by_who["D3", "dropped"][5] == "the team dteam keeps this meeting, and D3 is no longer in it"
     assert by_who["G1", "added"][2] == "C1"
     assert summary["Previous meetings"] == 3 and summary["Meetings dropped"] == 1
     assert summary["Kept in place"] == 2 and summary["Attendees whose agenda changed"] == 4
+
+
+def test_a_re_solve_tells_who_left_a_team_when_its_meeting_is_dropped_and_ignores_repeated_rows(
+        tmp_path: Path) -> None:
+    import openpyxl
+
+    team = [("C1", "Ceta", None), ("D1", "Delta", "dteam"), ("D2", "Delta", "dteam"), ("D3", "Delta", "dteam"),
+            ("A1", "Acme", None), ("A2", "Acme", None), ("B1", "Beta", None)]
+    options = SolveOptions(time_limit=5, workers=1)
+    assert run_solve(_teams_event(team), options, tmp_path / "v1", documents=False).exit_code == 0
+    # An organizer's copy of the published schedule: a row copied twice and a note row.
+    book = openpyxl.load_workbook(tmp_path / "v1" / "schedule.xlsx")
+    sheet = book["Meetings"]
+    sheet.append([c.value for c in sheet[2]])
+    sheet.append([None] * (sheet.max_column - 1) + ["call Bob first"])
+    book.save(tmp_path / "v1" / "schedule.xlsx")
+    # C1 cancels; D3 leaves the team: D3 had the team's meeting with C1 too.
+    after = _teams_event([("D1", "Delta", "dteam"), ("D2", "Delta", "dteam"), ("D3", "Delta", None),
+                          ("A1", "Acme", None), ("A2", "Acme", None), ("B1", "Beta", None)],
+                         asks=(("B1", "A1"), ("B1", "A2")))
+    again = run_solve(after, options, tmp_path / "v2", documents=False,
+                      previous=str(tmp_path / "v1" / "schedule.xlsx"))
+    assert again.exit_code == 0, again.lines
+    rows, summary = _changes(tmp_path / "v2")
+    assert sorted((r[0], r[1], r[5]) for r in rows) == [
+        (who, "dropped", "Person C1 is no longer registered (cancelled)") for who in ("D1", "D2", "D3")]
+    # B1's two meetings kept; the copied row and the note are no meetings of their own.
+    assert (summary["Previous meetings"], summary["Kept in place"], summary["Meetings dropped"]) == (3, 2, 1)

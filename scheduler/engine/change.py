@@ -445,7 +445,7 @@ def _cannot_hold(
                 f"{day:%Y-%m-%d}")
     row = rows_at.get(s)
     if row is None and table.used[s] < inst.capacity[s]:  # the tables left are hosts' all day
-        held = sorted(h for (h, d), n in table.at_home.items() if d == day and n)
+        held = sorted(table.holding[day])
         if len(held) == 1:
             said = (busy.get((held[0], t), "") for t in inst.slots_of_day[day])
             why = next((text for text in said if text.startswith("the fixed meeting")), "")

@@ -26,10 +26,7 @@ class _Tables:
         self.inst, self.table = inst, table
         self.pool = [table.used[s] + table.holders[day] < inst.capacity[s] for s, day in enumerate(inst.day_of)]
         self.all_day = {day: all(self.pool[s] for s in slots) for day, slots in inst.slots_of_day.items()}
-        self.holding: dict[date, list[str]] = defaultdict(list)  # day -> hosts holding a home table
-        for (host, day), meetings in sorted(table.at_home.items()):
-            if meetings:
-                self.holding[day].append(host)
+        self.holding = {day: sorted(hosts) for day, hosts in table.holding.items() if hosts}
 
     def free_slots(self, a: str, b: str, slots: list[int], days: set[date]) -> list[int]:
         """The slots among ``slots`` where Timetable.table_free holds: a pool
@@ -44,19 +41,32 @@ class _Tables:
 
 
 def _no_table_all_day(tables: _Tables, slots: list[int], name: Callable[[str], str]) -> str:
-    """Why no table is free all day: the hosts holding one all day, when any do
-    (a fixed meeting can give a host its table), else meetings worth more."""
+    """Why no table is free all day on the days of ``slots``: the hosts
+    holding one all day, when any do (a fixed meeting can give a host its
+    table), else meetings worth more."""
     inst = tables.inst
     days = sorted({inst.day_of[s] for s in slots})
-    held = sorted({h for d in days for h in tables.holding[d]})
+    held = {d: tables.holding[d] for d in days if d in tables.holding}
     if not held:
         return "every table is taken all day by meetings worth more"
-    shown = ", ".join(name(h) for h in held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
-    who = f"host{'s' if len(held) > 1 else ''} {shown} hold{'' if len(held) > 1 else 's'}"
-    most = max(inst.capacity[s] for d in days for s in inst.slots_of_day[d])
-    if len(held) >= most:
-        return f"{who} {'the only table' if most == 1 else 'every table'} all day"
-    return f"no table is free all day: {who} one all day, and meetings take the others at some time"
+    every = all(len(held.get(d, ())) >= max(inst.capacity[s] for s in inst.slots_of_day[d]) for d in days)
+    if len(days) == 1:
+        hosts = held[days[0]]
+        who = f"host{'s' if len(hosts) > 1 else ''} {_some(hosts, name)} hold{'' if len(hosts) > 1 else 's'}"
+        if every:
+            one = max(inst.capacity[s] for s in inst.slots_of_day[days[0]]) == 1
+            return f"{who} {'the only table' if one else 'every table'} all day"
+        return f"no table is free all day: {who} one all day, and meetings take the others at some time"
+    per_day = "; ".join(f"on {d:%a %d %b} host{'s' if len(h) > 1 else ''} {_some(h, name)}" for d, h in held.items())
+    if every:
+        return f"hosts hold every table all day ({per_day})"
+    return f"no table is free all day: hosts hold tables all day ({per_day}), and meetings take the others"
+
+
+def _some(hosts: list[str], name: Callable[[str], str], most: int = 3) -> str:
+    """Up to ``most`` hosts by name, and how many more."""
+    shown = ", ".join(name(h) for h in hosts[:most])
+    return shown + (f" and {len(hosts) - most} more" if len(hosts) > most else "")
 
 
 NOT_REACHED = "not reached before the time limit: both parties and a table are still free at a common time (allow more --time-limit)"

@@ -28,6 +28,7 @@ class Timetable:
         self.used: list[int] = [0] * len(inst.capacity)  # slot -> meetings at no home table
         self.at_home: dict[tuple[str, date], int] = defaultdict(int)  # (host, day) -> meetings at its table
         self.holders: dict[date, int] = defaultdict(int)  # day -> hosts holding a home table
+        self.holding: dict[date, set[str]] = defaultdict(set)  # day -> those hosts, for reasons
         self.locked: set[int] = set()  # requests that must not move
         self.at_slot: dict[int, set[int]] = defaultdict(set)  # slot -> requests met in it
         self.home_at: dict[tuple[str, str, int], str | None] = {}  # (a, b, slot) -> host whose table
@@ -35,7 +36,7 @@ class Timetable:
 
     # Everything a change touches: what ``snapshot`` copies and ``restore`` puts back.
     _STATE = (
-        "slot_of", "busy", "total", "per_day", "used", "at_home", "holders",
+        "slot_of", "busy", "total", "per_day", "used", "at_home", "holders", "holding",
         "locked", "at_slot", "home_at", "reserved",
     )
 
@@ -151,11 +152,13 @@ class Timetable:
         self.at_home[host, day] += 1
         if self.at_home[host, day] == 1:
             self.holders[day] += 1
+            self.holding[day].add(host)
 
     def _drop_home(self, host: str, day: date) -> None:
         self.at_home[host, day] -= 1
         if self.at_home[host, day] == 0:
             self.holders[day] -= 1
+            self.holding[day].discard(host)
 
     def hold(self, a: str, b: str, s: int, tag: int, home: str | None | Literal[True] = True) -> None:
         """Book a and b in slot s (``tag``: the request, or -1-i for fixed

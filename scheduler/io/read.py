@@ -108,6 +108,16 @@ def display_names(paths: Sequence[Path]) -> list[str]:
     return [p.name if names.count(p.name) == 1 else str(p) for p in paths]
 
 
+def distinct(names: Sequence[str]) -> list[str]:
+    """Names told apart: the second "Talks.xlsx" becomes "Talks.xlsx (2)"."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
 def open_book(path: Path, name: str, problems: Problems) -> Workbook | None:
     try:
         return open_workbook(path, name)
@@ -1159,14 +1169,15 @@ def read_event(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
     Raises :class:`InputError` carrying every problem (errors and warnings)
     when any error is found; otherwise returns the event and its warnings.
     ``names``: what to call each file in messages and in the event's row
-    references (the web page's uploads are stored under other names); by
-    default its base name, or its path when two share a name.
+    references (the web page's uploads are stored under other names; a
+    repeated name gets " (2)"); by default its base name, or its path when
+    two share a name.
     """
     problems = Problems()
     given = [Path(p) for p in paths]
     if not given:
         raise InputError([Problem("no input files given; name one or more workbooks (.xlsx, .ods, .xls or .xlsb)")])
-    shown = list(names) if names is not None and len(set(names)) == len(given) else display_names(given)
+    shown = distinct(names) if names is not None and len(names) == len(given) else display_names(given)
     books: list[Workbook] = []
     try:
         for path, name in zip(given, shown, strict=True):

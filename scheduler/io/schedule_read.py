@@ -207,57 +207,88 @@ def _read_meetings(sheet: _Sheet, event: Event, lenient: bool = False,
     if missing:
         return []
     slot_at = _Times(event.slots)
-    meetings = []
-    first: dict[tuple[str, str], Meeting] = {}
+    read: list[tuple[tuple[object, ...], Meeting]] = []
     for n, values in sheet.rows:
+        if all(_text(sheet.cell(values, c)) == "" for c in MEETING_REQUIRED):
+            continue  # a note or a blank line between meetings, not a meeting
         before = len(sheet.problems.items)
         meeting = _meeting(sheet, n, values, event, slot_at, lenient)
-        if meeting is not None and lenient and meeting.pair in first:
-            # A published schedule meets each pair once (verify says so of a
-            # schedule it checks); a re-solve keeps the first row of a pair.
-            sheet.error(_repeated(event, first[meeting.pair], meeting), n, "Attendee B",
-                        sheet.cell(values, "Attendee B"))
-            meeting = None
-        if meeting is None:
-            if left_out is not None:
-                left_out.append(_left_out(sheet, n, values, event, sheet.problems.items[before:]))
+        if meeting is not None:
+            read.append((values, meeting))
+        elif left_out is not None:
+            _leave_out(left_out, sheet, n, values, event, sheet.problems.items[before:])
+    if not lenient:  # a schedule to check: a pair met twice is verify's finding
+        return [m for _, m in read]
+    return _one_row_per_pair(sheet, event, read, left_out)
+
+
+def _one_row_per_pair(sheet: _Sheet, event: Event, read: list[tuple[tuple[object, ...], Meeting]],
+                      left_out: list[LeftOut] | None) -> list[Meeting]:
+    """A published schedule meets each pair once (verify says so of a schedule
+    it checks). When a Team change made two rows one pair's, the re-solve
+    keeps the row naming most of the pair's members now (the first of
+    equals); the other is dropped, and reported, unless it only repeats the
+    kept one's place."""
+    def members(m: Meeting) -> int:
+        now = {k for p in m.pair if p in event.party for k in event.party[p].members}
+        return len(now & (m.named[0] | m.named[1])) if m.named else 0
+
+    best: dict[tuple[str, str], Meeting] = {}
+    for _, m in read:
+        if m.pair not in best or members(m) > members(best[m.pair]):
+            best[m.pair] = m
+    kept = []
+    for values, m in read:
+        chosen = best[m.pair]
+        if m is chosen:
+            kept.append(m)
             continue
-        first[meeting.pair] = meeting
-        meetings.append(meeting)
-    return meetings
+        if (m.slot, key_of(m.room), m.table) == (chosen.slot, key_of(chosen.room), chosen.table):
+            sheet.error(f"this row repeats row {chosen.row}", m.row, "Attendee B", sheet.cell(values, "Attendee B"))
+            continue
+        before = len(sheet.problems.items)
+        sheet.error(_repeated(event, chosen, m), m.row, "Attendee B", sheet.cell(values, "Attendee B"))
+        if left_out is not None and m.row is not None:
+            _leave_out(left_out, sheet, m.row, values, event, sheet.problems.items[before:])
+    return kept
 
 
-def _repeated(event: Event, first: Meeting, again: Meeting) -> str:
+def _repeated(event: Event, kept: Meeting, again: Meeting) -> str:
     """Why a second row of one pair cannot be kept; when a Team change made
-    it one, which team ("A2 and A1 are now one team, Acme, and it already
-    meets Bob in row 2")."""
-    if first.named is None or again.named is None:
-        return f"this pair already meets in row {first.row}"
-    for i, (side, other) in enumerate(((first.a, first.b), (first.b, first.a))):
+    it one, who joined whom ("A2 now meets with A1 as the team Acme, which
+    already meets Bob in row 2")."""
+    if kept.named is None or again.named is None:
+        return f"this pair already meets in row {kept.row}"
+    for i, (side, other) in enumerate(((kept.a, kept.b), (kept.b, kept.a))):
         party = event.party.get(side)
-        joined = again.named[i] - first.named[i]
+        joined = again.named[i] - kept.named[i]
         if party is not None and party.is_team and joined:
-            ids = [event.attendee[k].id for k in sorted(joined)] + \
-                [event.attendee[k].id for k in sorted(first.named[i] - joined)]
-            return (f"{_joined(ids)} are now one team, {party.label}, and it already meets "
-                    f"{_label(event, other)} in row {first.row}")
-    return f"this pair already meets in row {first.row}"
+            ids = _joined([event.attendee[k].id for k in sorted(joined)])
+            with_ = _joined([event.attendee[k].id for k in sorted(kept.named[i])]) if kept.named[i] else ""
+            verb = "meets" if len(joined) == 1 else "meet"
+            return (f"{ids} now {verb}{f' with {with_}' if with_ else ''} as the team {party.label}, which "
+                    f"already meets {_label(event, other)} in row {kept.row}")
+    return f"this pair already meets in row {kept.row}"
 
 
-def _left_out(sheet: _Sheet, n: int, values: tuple[object, ...], event: Event,
-              found: Sequence[Problem]) -> LeftOut:
-    """A row the re-solve cannot use, with whom it named and where, for the change report."""
+def _leave_out(left_out: list[LeftOut], sheet: _Sheet, n: int, values: tuple[object, ...], event: Event,
+               found: Sequence[Problem]) -> None:
+    """Record a row the re-solve cannot use, with whom it named and where, for
+    the change report; a row naming nobody registered (a note, a blank line)
+    changes nobody's agenda and is not recorded."""
     sides, labels, ids = [], [], []
     for side in ("A", "B"):
         cell = sheet.cell(values, f"Attendee {side}")
         sides.append(_named(cell, event))
         ids.append(_text(cell))
         labels.append(_text(sheet.cell(values, f"Name {side}")) or _text(cell))
+    if not sides[0] and not sides[1]:
+        return
     when = " ".join(_text(_show(sheet.cell(values, c))) for c in ("Date", "Start")
                     if _text(sheet.cell(values, c)))
     place = " ".join(_text(sheet.cell(values, c)) for c in ("Room", "Table") if _text(sheet.cell(values, c)))
-    return LeftOut(n, (sides[0], sides[1]), (labels[0], labels[1]), (ids[0], ids[1]),
-                   ", ".join(x for x in (when, place) if x), "; ".join(p.message for p in found))
+    left_out.append(LeftOut(n, (sides[0], sides[1]), (labels[0], labels[1]), (ids[0], ids[1]),
+                            ", ".join(x for x in (when, place) if x), "; ".join(p.message for p in found)))
 
 
 def _named(value: object, event: Event) -> tuple[str, ...]:
@@ -296,13 +327,20 @@ def _meeting(
     time, room or table the event no longer has is kept as ``Meeting.gone``,
     so the re-solve places the meeting again and reports where it was."""
     before = len(sheet.problems.errors)
-    a = _located(sheet, n, values, "Attendee A", lambda v: _party(v, event, lenient))
-    b = _located(sheet, n, values, "Attendee B", lambda v: _party(v, event, lenient))
+    a_side = _located(sheet, n, values, "Attendee A", lambda v: _parties(v, event, lenient))
+    b_side = _located(sheet, n, values, "Attendee B", lambda v: _parties(v, event, lenient))
     place = (_published_place if lenient else _meeting_place)(sheet, n, values, event, slot_at)
     fixed = _located(sheet, n, values, "Fixed", _yes_no)
     locked = _located(sheet, n, values, "Locked", _yes_no)
     named = (frozenset(_named(sheet.cell(values, "Attendee A"), event)),
              frozenset(_named(sheet.cell(values, "Attendee B"), event)))
+    a = b = None
+    if a_side is not None and b_side is not None:
+        chosen = _choose(event, (a_side, b_side))
+        if isinstance(chosen, str):
+            sheet.error(chosen, n, "Attendee A", sheet.cell(values, "Attendee A"))
+        else:
+            a, b = chosen
     if a is not None and a == b:
         sheet.error(_with_itself(event, a, named[0] | named[1], lenient), n, "Attendee B",
                     sheet.cell(values, "Attendee B"))
@@ -421,30 +459,57 @@ def _slot(
 
 def _party(value: object, event: Event, lenient: bool = False) -> str:
     """The party key of an attendee cell: one ID, a team's member IDs joined by ';', or a team name."""
+    found = _parties(value, event, lenient)
+    if len(found) > 1:
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not lenient or ranked[0][1] == ranked[1][1]:
+            raise CellError(f"these attendees {'no longer meet' if lenient else 'do not meet'} as one team")
+        return ranked[0][0]
+    return next(iter(found))
+
+
+def _parties(value: object, event: Event, lenient: bool = False) -> dict[str, int]:
+    """The parties an attendee cell's IDs belong to now, each with how many
+    of them it holds. One, unless a re-solve's Team change split them. A
+    re-solve keeps the bare key of someone no longer registered when nobody
+    else in the cell is, so the meeting is reported dropped (cancelled)."""
     parts = [p.strip() for p in re.split(r"[;,]", _text(value)) if p.strip()]
     if not parts:
         raise CellError("an attendee ID is needed")
-    parties, unknown = [], []
+    parties: Counter[str] = Counter()
+    unknown = []
     for part in parts:
         key = key_of(part)
         if key in event.attendee:
-            parties.append(event.party_of.get(key, key))
+            parties[event.party_of.get(key, key)] += 1
         elif f"team:{key}" in event.party:
-            parties.append(f"team:{key}")
+            parties[f"team:{key}"] += len(event.party[f"team:{key}"].members)
         elif lenient:
             unknown.append(key)
         else:
             raise CellError(f"unknown attendee ID {part}")
-    if len(set(parties)) > 1:
-        # A re-solve after some left the team: the row stays the meeting of the
-        # party most of them are in (those who left lose it, and are told).
-        ranked = Counter(parties).most_common(2)
-        if not lenient or ranked[0][1] == ranked[1][1]:
-            raise CellError(f"these attendees {'no longer meet' if lenient else 'do not meet'} as one team")
-        return ranked[0][0]
-    # A re-solve: the team's members still registered meet for it; when none
-    # is, the bare key lets the re-solve report the meeting dropped (cancelled).
-    return parties[0] if parties else unknown[0]
+    if len(parties) > 1 and not lenient:
+        raise CellError("these attendees do not meet as one team")
+    return dict(parties) if parties else {unknown[0]: 0}
+
+
+def _choose(event: Event, sides: tuple[dict[str, int], dict[str, int]]) -> tuple[str, str] | str:
+    """The two parties a re-solve reads a row as, when a Team change split the
+    IDs of a side: the pair with a request, then the one holding most of the
+    named, then teams (a team that lost a member is still the team). A tie
+    (a team split in halves, neither still the team) gives the reason the
+    row cannot be read."""
+    def rank(pair: tuple[str, str]) -> tuple[bool, int, int]:
+        request = event.request.get((min(pair), max(pair)))
+        teams = sum(p in event.party and event.party[p].is_team for p in pair)
+        return request is not None and request.priority > 0, sides[0][pair[0]] + sides[1][pair[1]], teams
+
+    pairs = [(a, b) for a in sides[0] for b in sides[1]]
+    options = sorted([(a, b) for a, b in pairs if a != b] or pairs, key=lambda pair: (rank(pair), pair),
+                     reverse=True)
+    if len(options) > 1 and rank(options[0]) == rank(options[1]):
+        return "these attendees no longer meet as one team"
+    return options[0]
 
 
 def _room(value: object, event: Event, use: str) -> str:

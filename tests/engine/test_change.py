@@ -11,7 +11,7 @@ from support.shapes import small_event
 from scheduler import build
 from scheduler.changes import diff
 from scheduler.engine.change import resolve_from_previous, resolve_with_reasons
-from scheduler.engine.solve import SolveError, SolveOptions, solve
+from scheduler.engine.solve import SolveOptions, solve
 from scheduler.model import Attendee, FixedMeeting, Room, Unavailability
 from scheduler.schedule import Meeting, Schedule
 from scheduler.verify import verify
@@ -466,16 +466,19 @@ def test_an_unchanged_re_solve_keeps_a_fixed_meeting_of_two_hosts_at_its_publish
     assert set(new.meetings) == set(old.meetings)
 
 
-@pytest.mark.parametrize("seed", range(25))
+# Seeds whose events the engine accepts and meets in (the others have a fixed meeting it refuses, or none
+# of their requests can meet).
+SOLVABLE = (0, 1, 2, 3, 4, 6, 7, 9, 10, 12, 14, 16, 17, 18, 19, 22, 23, 24, 28, 29, 30, 31, 32, 33, 35)
+
+
+@pytest.mark.parametrize("seed", SOLVABLE)
 def test_a_re_solve_of_an_unchanged_event_changes_nothing(seed: int):
     # Hosts, teams, caps, presence windows, fixed meetings, a session: nothing
     # changed, so no agenda may change either.
     event = small_event(seed, hosts=0.3)
     options = SolveOptions(time_limit=2, workers=1, seed=seed, session_time_limit=0.3)
-    try:
-        published = solve(event, options)
-    except SolveError:
-        return
+    published = solve(event, options)
+    assert published.meetings
     again = resolve_from_previous(event, published, options)
     assert verify(event, again) == []
     assert {(m.pair, m.slot, m.room, m.table) for m in again.meetings} == \

@@ -169,3 +169,18 @@ def test_fixed_meetings_above_the_usable_tables_name_their_rows_first() -> None:
         "ev.xlsx › Fixed meetings › rows 2, 3, 4: 3 host home tables all day (Person A, Person C, Person E) on "
         "2017-06-05: more than the 2 meeting tables usable (after spare tables); add tables or move a fixed meeting"
     ]
+
+
+def test_a_host_without_a_table_is_told_which_hosts_hold_them_on_which_day() -> None:
+    # Two tables. Host F holds one on Monday, host G on Tuesday, and meetings
+    # without a host take the other in some slot of each day: host H gets no
+    # table on either day. One host per day does not hold "every table".
+    inst = build_instance(event("ABCDEFGHJK", [("E", "F"), ("J", "G"), ("A", "B"), ("C", "D"), ("K", "H")],
+                                hosts="FGH", tables=2, days=(DAY, DAY2)), ())
+    table = Timetable(inst)
+    for (x, y), s in ((("E", "F"), 0), (("G", "J"), 4), (("A", "B"), 1), (("C", "D"), 5)):
+        table.place(inst.ends.index((x.lower(), y.lower())), s)
+    r = inst.ends.index(("h", "k"))
+    assert unmet_reason(inst, table, r) == (
+        "no home table for host Person H on Mon 05 Jun, Tue 06 Jun: no table is free all day: hosts hold tables "
+        "all day (on Mon 05 Jun host Person F; on Tue 06 Jun host Person G), and meetings take the others")

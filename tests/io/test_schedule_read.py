@@ -356,39 +356,43 @@ def test_parallel_session_blocks_with_one_start_read_back_by_their_end(tmp_path:
 
 def test_lenient_reading_names_who_a_team_change_left_without_a_meeting(written: Path) -> None:
     # After publishing, Bob (A002) joins the Acme team: his meeting with the
-    # team would be the team meeting itself, and his meeting with Ann a second
-    # meeting of Ann and the team. The re-solve cannot keep either row; both
-    # go to the change report with the people the rows named.
+    # team would be the team meeting itself, and his meeting with Ann (row 2)
+    # a second meeting of Ann and the team, who also meet in row 5. The
+    # re-solve keeps the row most of the team was at (row 5); rows 4 and 2 go
+    # to the change report with the people they named.
     event = tiny_event()
     acme = Party("team:acme", "Acme team", ("a002", "a004", "a005"), "acme", frozenset({"english"}))
     changed = replace(event, parties=(event.parties[0], event.parties[2], acme),
                       attendees=tuple(replace(a, team="acme") if a.id == "A002" else a for a in event.attendees))
     left_out: list[LeftOut] = []
     back = read_schedule(written, changed, lenient=True, left_out=left_out)
-    assert {m.pair for m in back.meetings} == {("a001", "team:acme"), ("a003", "team:acme")}
-    kept = next(m for m in back.meetings if m.a == "a001")
-    assert kept.named == (frozenset({"a001"}), frozenset({"a002"}))  # the Ann–Bob row comes first
+    assert {(m.pair, m.row) for m in back.meetings} == {(("a001", "team:acme"), 5), (("a003", "team:acme"), 3)}
     assert [(r.row, r.sides, r.ids, r.where) for r in left_out] == [
         (4, (("a002",), ("a004", "a005")), ("A002", "A004; A005"), "2017-06-04 09:25, Ballroom T1"),
-        (5, (("a001",), ("a004", "a005")), ("A001", "A004; A005"), "2017-06-05 09:00, Ballroom T3"),
+        (2, (("a001",), ("a002",)), ("A001", "A002"), "2017-06-04 09:00, Ballroom T1"),
     ]
     assert left_out[0].reason == ("A002, A004 and A005 are now in the same team, Acme team, and a team "
                                   "does not meet itself")
-    assert left_out[1].reason == ("A004, A005 and A002 are now one team, Acme team, and it already meets "
-                                  "Ann Lee in row 2")
+    assert left_out[1].reason == ("A002 now meets with A004 and A005 as the team Acme team, which already "
+                                  "meets Ann Lee in row 5")
 
 
-def test_lenient_reading_leaves_out_the_meetings_of_a_team_split_in_halves(written: Path) -> None:
-    # A005 leaves the Acme team. A row naming "A004; A005" stays the meeting
-    # of the party most of the named are in (tests/test_run.py has a team of
-    # three losing one); split in halves, it belongs to neither, and is left
-    # out with the people it named.
+def test_lenient_reading_keeps_a_team_meeting_for_the_team_when_a_member_leaves(written: Path) -> None:
+    # A005 leaves the Acme team, which keeps A004: the rows naming "A004; A005"
+    # stay the team's (A005 is told by the change report). When the team is
+    # dissolved instead, a row naming both belongs to neither and is left out
+    # with the people it named.
     event = tiny_event()
     solo = Party("a005", "Eli Gray", ("a005",), "acme", frozenset({"english"}))
     acme = Party("team:acme", "Acme team", ("a004",), "acme", frozenset({"english"}))
     split = replace(event, parties=(*event.parties[:3], acme, solo))
+    back = read_schedule(written, split, lenient=True)
+    assert {m.pair for m in back.meetings} == {("a001", "a002"), ("a003", "team:acme"), ("a002", "team:acme"),
+                                               ("a001", "team:acme")}
+    alone = Party("a004", "Dee Fox", ("a004",), "acme", frozenset({"english"}))
+    dissolved = replace(event, parties=(*event.parties[:3], alone, solo))
     left_out: list[LeftOut] = []
-    back = read_schedule(written, split, lenient=True, left_out=left_out)
+    back = read_schedule(written, dissolved, lenient=True, left_out=left_out)
     assert back.meetings == (Meeting("a001", "a002", 0, "Ballroom", 1),)
     assert [r.row for r in left_out] == [3, 4, 5]
     assert all(r.reason == "these attendees no longer meet as one team" for r in left_out)

@@ -97,3 +97,13 @@ def test_a_run_reads_its_inputs_under_their_uploaded_names(tmp_path: Path) -> No
     stored = write_book(tmp_path / "stored.xlsx", book)
     event = work.read_for_solve([str(stored)], ["Régistration 2017.xlsx"])
     assert [f.origin for f in event.fixed] == ["Régistration 2017.xlsx › Fixed meetings › row 2"]
+
+
+def test_two_uploads_of_one_name_are_told_apart(tmp_path: Path) -> None:
+    book = minimal()
+    write_book(tmp_path / "event.xlsx", {k: v for k, v in book.items() if k != "Requests"})
+    write_book(tmp_path / "event-2.xlsx", {"Requests": [["From", "To", "Priority"], ["A1", "Z9", "High"]]})
+    uploads = [{"original": "event.xlsx", "stored": "event.xlsx"}, {"original": "event.xlsx", "stored": "event-2.xlsx"}]
+    result = work.check(str(tmp_path), uploads, None)
+    assert [p["text"].split(":")[0] for p in result["problems"] if not p["warning"]] == [
+        "event.xlsx (2) › Requests › row 2 › To"]
