@@ -238,14 +238,19 @@ def _keep(
     event: Event, inst: Instance, previous: Schedule, ordered: list[Meeting]
 ) -> tuple[list[FixedPlacement], list[tuple[str, str]], dict[tuple[str, str], str]]:
     """``kept_meetings`` with the meetings held in the given order."""
-    table = Timetable(inst)
-    busy, rows_at = _hold_fixed_rows(event, inst, table)
     rows = {_fixed_key(event, f): f for f in event.fixed}
+    homes = _published_homes(event, previous)
+    # Rows that name no table keep the published one, at the home it had (the
+    # solve books them so: solve._seated): the timetable must count that home.
+    seats = {(m.a, m.b, m.slot): homes.get((m.pair, m.slot)) for m in previous.meetings
+             if m.slot >= 0 and (row := rows.get((m.pair, event.slots[m.slot].start))) is not None
+             and _seat_open(event, row, m)}
+    table = Timetable(inst)
+    busy, rows_at = _hold_fixed_rows(event, inst, table, seats)
     fixed_pair = {pair: f.origin for (pair, _), f in rows.items()}
     keep: list[FixedPlacement] = []
     moved: list[tuple[str, str]] = []
     why: dict[tuple[str, str], str] = {}
-    homes = _published_homes(event, previous)
     for m in ordered:
         if m.a not in event.party or m.b not in event.party or rules.pair_allowed(event, m.a, m.b):
             continue  # a cancellation or a new Never: dropped, the diff says why
@@ -259,9 +264,9 @@ def _keep(
             m = replace(m, slot=nearest)
         row = rows.get((m.pair, event.slots[m.slot].start))
         if row is not None:  # a Fixed meetings row holds it already; where the row leaves the table open,
-            if _seat_open(event, row, m):  # the published one is kept while no rule needs it
+            if (m.a, m.b, m.slot) in seats:  # the published one is kept while no rule needs it
                 keep.append(FixedPlacement(m.a, m.b, m.slot, m.room, m.table, kept=True,
-                                           home=homes.get((m.pair, m.slot))))
+                                           home=seats[m.a, m.b, m.slot]))
             continue
         if m.pair in fixed_pair:
             why[m.pair] = f"the fixed meeting {fixed_pair[m.pair]} now sets its time"
@@ -303,8 +308,11 @@ def _nearest(times: Sequence[Slot | Period], start: datetime | None, end: dateti
     return min(near, key=lambda s: (abs(s.start - start), abs(s.end - end) if end else timedelta(0), s.start)).index
 
 
-def _hold_fixed_rows(event: Event, inst: Instance, table: Timetable) -> tuple[Busy, dict[int, str]]:
-    """Book the Fixed meetings rows in ``table`` as the solve does; the
+def _hold_fixed_rows(
+    event: Event, inst: Instance, table: Timetable, seats: dict[tuple[str, str, int], str | None]
+) -> tuple[Busy, dict[int, str]]:
+    """Book the Fixed meetings rows in ``table`` as the solve does (``seats``:
+    those kept at their published table, with the host whose home it was); the
     parties they take and the first row of each slot, in words. A row that
     breaks a rule itself is left to the solve, which refuses it with its own
     message."""
@@ -312,7 +320,8 @@ def _hold_fixed_rows(event: Event, inst: Instance, table: Timetable) -> tuple[Bu
         fixed, origins = resolve_fixed(event)
     except SolveError:
         return {}, {}
-    hold_fixed(inst, table, fixed)
+    hold_fixed(inst, table, [replace(f, home=seats.get((f.a, f.b, f.slot))) if f.table is None else f
+                             for f in fixed])
     busy: Busy = {}
     rows_at: dict[int, str] = {}
     for f, origin in zip(fixed, origins, strict=True):

@@ -520,3 +520,22 @@ def test_meetings_a_new_fixed_meeting_of_a_host_displaces_name_that_host():
         "meetings › row 2, and no other time was found: no home table for host Person H1 on Mon 05 Jun: host "
         "Person H2 holds the only table all day" for at in ("09:00", "09:25")
     }
+
+
+def test_a_fixed_meeting_kept_at_its_published_table_counts_that_host_s_table():
+    # Two tables. The Fixed meetings row H1–H2 (no room) sat at H1's table;
+    # H2 becomes a host after publishing. The re-solve counted the row at
+    # H2's table while keeping H2's meeting with K, then seated the row at
+    # H1's: three tables in slot 0 (H1's, H2's, C–D's) and an internal error.
+    def event(h2_host: bool):
+        people = [person(x, host=x == "H1" or (x == "H2" and h2_host)) for x in ("H1", "H2", "G", "K", "C", "D")]
+        return build.event(blocks=BLOCKS, rooms=[Room("Hall", "Meetings", tables=2)], attendees=people,
+                           asks=[("G", "H1", 1), ("K", "H2", 1), ("C", "D", 1)],
+                           fixed=[FixedMeeting("h1", "h2", datetime(2017, 6, 5, 10, 15))])
+    old = Schedule(meetings=(Meeting("c", "d", 0, "Hall", 2), Meeting("g", "h1", 2, "Hall", 1),
+                             Meeting("h2", "k", 2, "Hall", 2), Meeting("h1", "h2", 3, "Hall", 1, fixed=True)))
+    assert verify(event(False), old) == []
+    ev = event(True)
+    new = resolve_from_previous(ev, old, FAST)
+    assert verify(ev, new) == []
+    assert ("h1", "h2") in {m.pair for m in new.meetings}
