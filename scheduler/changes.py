@@ -20,7 +20,7 @@ from .schedule import LeftOut, Meeting, Schedule, SessionPlacement
 class Change:
     attendee: str  # attendee ID as written (or the raw key of a cancelled one)
     name: str
-    kind: str  # added | moved | dropped | session moved
+    kind: str  # added | moved | dropped | changed (the counterpart team's members) | session moved
     counterpart: str
     old: str  # "2017-06-05 10:00, Canadian Room T3" or ""
     new: str
@@ -110,15 +110,29 @@ def _team_changes(event: Event, m: Meeting, n: Meeting, had: set[str] | None,
     if had is None or m.named is None:
         return []
     out = []
-    for side, named in ((n.a, m.named[0]), (n.b, m.named[1])):
+    for side, other, named in ((n.a, n.b, m.named[0]), (n.b, n.a, m.named[1])):
         if side not in event.party:
             continue
         joined = [k for k in event.party[side].members if k not in had]
+        left = sorted(k for k in named if k not in event.party[side].members)
         before = _joined([event.attendee[k].id for k in sorted(named)])
         team = _label(event, side, names)
         reason = f"a meeting of {before}, now the team {team}'s" if before else f"now in the team {team}"
         out += _per_member(event, n, "added", "", _where(event, n), reason, names, joined)
+        if (joined or left) and other in event.party:  # the other side meets other people now
+            out += _per_member(event, n, "changed", _where(event, m), _where(event, n),
+                               _who_comes(event, joined, left), names, event.party[other].members)
     return out + _leavers(event, m, names)
+
+
+def _who_comes(event: Event, joined: Sequence[str], left: Sequence[str]) -> str:
+    """"P04 now comes too; P05 no longer comes"."""
+    def ids(keys: Sequence[str]) -> str:
+        return _joined([event.attendee[k].id for k in keys])
+
+    parts = [f"{ids(joined)} now come{'s' if len(joined) == 1 else ''} too" if joined else "",
+             f"{ids(left)} no longer come{'s' if len(left) == 1 else ''}" if left else ""]
+    return "; ".join(p for p in parts if p)
 
 
 def _leavers(event: Event, m: Meeting, names: dict[str, str]) -> list[Change]:

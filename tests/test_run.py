@@ -162,7 +162,8 @@ def test_a_team_change_after_publishing_lists_who_lost_or_gained_a_meeting(tmp_p
     rows, summary = _changes(tmp_path / "v2")
     by_who = {(r[0], r[1]): r for r in rows}
     assert set(by_who) == {("A2", "dropped"), ("B1", "dropped"), ("A2", "added"), ("D3", "dropped"),
-                           ("G1", "added")}
+                           ("G1", "added"), ("B1", "changed"), ("C1", "changed")}
+    assert by_who["C1", "changed"][5] == "G1 now comes too; D3 no longer comes"  # C1's agenda names them
     assert by_who["A2", "dropped"][5] == ("row 4 of the previous schedule cannot be kept: A2 now meets with A1 as "
                                           "the team acme, which already meets Person B1 in row 2")
     assert by_who["A2", "added"][5] == "a meeting of A1, now the team acme's"
@@ -170,7 +171,7 @@ def test_a_team_change_after_publishing_lists_who_lost_or_gained_a_meeting(tmp_p
     assert by_who["D3", "dropped"][5] == "the team dteam keeps this meeting, and D3 is no longer in it"
     assert by_who["G1", "added"][2] == "C1"
     assert summary["Previous meetings"] == 3 and summary["Meetings dropped"] == 1
-    assert summary["Kept in place"] == 2 and summary["Attendees whose agenda changed"] == 4
+    assert summary["Kept in place"] == 2 and summary["Attendees whose agenda changed"] == 5
 
 
 def test_a_re_solve_tells_who_left_a_team_when_its_meeting_is_dropped_and_ignores_repeated_rows(

@@ -283,6 +283,9 @@ def _change_line(c: Change, w: Words) -> Line:
     if c.kind == "dropped":
         return [regular_run("• "), bold_run(_labelled(w, N_("Cancelled"), "")), regular_run(f"{what}, {c.old}"),
                 italic_run(f" — {c.reason}" if c.reason else "")]
+    if c.kind == "changed":  # the same meeting (perhaps moved too), with other people on the other side
+        return [regular_run("• "), bold_run(_labelled(w, N_("Changed"), "")), regular_run(f"{what}, {c.new}"),
+                italic_run(f" — {c.reason}" if c.reason else "")]
     return [regular_run("• "), bold_run(_labelled(w, N_("Moved"), "")),
             regular_run(w._("{what}, from {old} to {new}").format(what=what, old=c.old, new=c.new))]
 

@@ -62,6 +62,8 @@ def test_a_revised_agenda_says_so_on_every_page_and_lists_the_changes(long_agend
         Change("Q01", "Hélène Gagné", "dropped", "Guest Number 99", "2017-06-06 9:00, Ballroom T3",
                "", "Guest Number 99 is no longer registered (cancelled)"),
         Change("Q01", "Hélène Gagné", "added", "Guest Number 5", "", "2017-06-06 10:00, Ballroom T1"),
+        Change("Q01", "Hélène Gagné", "changed", "Acme team", "2017-06-06 11:00, Ballroom T2",
+               "2017-06-06 11:00, Ballroom T2", "G1 now comes too"),
     ]
     printing = Print(revised={"q01": changes}, revised_on=date(2017, 6, 1))
     pages = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", ["q01", "g01"], printing=printing))
@@ -73,6 +75,7 @@ def test_a_revised_agenda_says_so_on_every_page_and_lists_the_changes(long_agend
     assert "Cancelled: meeting with Guest Number 99, 2017-06-06 9:00, Ballroom T3" in first
     assert "no longer registered" in first
     assert "Added: meeting with Guest Number 5, 2017-06-06 10:00, Ballroom T1" in first
+    assert "Changed: meeting with Acme team, 2017-06-06 11:00, Ballroom T2 — G1 now comes too" in first
     assert first.index("Added:") < first.index("Monday, June 5, 2017")  # above the agenda
     john = [text for text in pages if "John Smith" in text.splitlines()[:1]]
     assert john and not any("REVISED" in text for text in john)
