@@ -144,9 +144,11 @@ def _leavers(event: Event, m: Meeting, names: dict[str, str]) -> list[Change]:
     out = []
     for side, other, named in ((m.a, m.b, m.named[0]), (m.b, m.a, m.named[1])):
         for key in sorted(named - now):
-            a, team = event.attendee[key], _label(event, side, names)
-            out.append(Change(a.id, a.name, "dropped", _label(event, other, names), _where(event, m), "",
-                              f"the team {team} keeps this meeting, and {a.id} is no longer in it",
+            a, keeper = event.attendee[key], _label(event, side, names)
+            reason = (f"the team {keeper} keeps this meeting, and {a.id} is no longer in it"
+                      if side in event.party and event.party[side].is_team
+                      else f"{keeper} keeps this meeting, and is no longer in a team with {a.id}")
+            out.append(Change(a.id, a.name, "dropped", _label(event, other, names), _where(event, m), "", reason,
                               _ids(event, other)))
     return out
 

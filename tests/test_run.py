@@ -200,3 +200,56 @@ def test_a_re_solve_tells_who_left_a_team_when_its_meeting_is_dropped_and_ignore
         (who, "dropped", "Person C1 is no longer registered (cancelled)") for who in ("D1", "D2", "D3")]
     # B1's two meetings kept; the copied row and the note are no meetings of their own.
     assert (summary["Previous meetings"], summary["Kept in place"], summary["Meetings dropped"]) == (3, 2, 1)
+
+
+def test_of_two_rows_a_team_change_makes_one_the_fixed_meeting_s_row_stays(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from scheduler.model import FixedMeeting
+
+    def event(team: str | None):
+        people = [Attendee(id=i, name=f"Person {i}", organization=org, team=team if i[0] == "A" else None)
+                  for i, org in (("A1", "Acme"), ("A2", "Acme"), ("B1", "Beta"))]
+        return build.event(blocks=[build.block(DAY, "9:00", "10:40")], rooms=[Room("Hall", "Meetings", tables=2)],
+                           attendees=people, asks=[("B1", "A1")],
+                           fixed=[FixedMeeting("a2", "b1", datetime(2017, 6, 5, 9, 25), origin="Fixed meetings › row 2")])
+
+    options = SolveOptions(time_limit=5, workers=1)
+    assert run_solve(event(None), options, tmp_path / "v1", documents=False).exit_code == 0
+    again = run_solve(event("acme"), options, tmp_path / "v2", documents=False,
+                      previous=str(tmp_path / "v1" / "schedule.xlsx"))
+    assert again.exit_code == 0, again.lines
+    assert again.schedule and [(m.pair, m.slot, m.fixed) for m in again.schedule.meetings] == [
+        (("b1", "team:acme"), 1, True)]
+    rows, summary = _changes(tmp_path / "v2")
+    assert sorted((r[0], r[1]) for r in rows) == [("A1", "added"), ("A1", "dropped"), ("B1", "changed"),
+                                                  ("B1", "dropped")]
+    assert (summary["Kept in place"], summary["Meetings moved"], summary["Meetings dropped"]) == (1, 0, 1)
+
+
+def test_a_member_who_leaves_a_team_keeps_the_fixed_meeting_made_for_them(tmp_path: Path) -> None:
+    # The Fixed meetings row names A2 (of the team A1; A2) with B1; A2 leaves
+    # the team. The row stays A2's, at its place; A1 is told it is off their
+    # agenda. It was dropped and booked again as a new meeting.
+    from datetime import datetime
+
+    from scheduler.model import FixedMeeting
+
+    def event(a2_team: str | None):
+        people = [Attendee(id="A1", name="Person A1", organization="Acme", team="acme"),
+                  Attendee(id="A2", name="Person A2", organization="Acme", team=a2_team),
+                  Attendee(id="B1", name="Person B1", organization="Beta")]
+        return build.event(blocks=[build.block(DAY, "9:00", "10:40")], rooms=[Room("Hall", "Meetings", tables=2)],
+                           attendees=people,
+                           fixed=[FixedMeeting("a2", "b1", datetime(2017, 6, 5, 9, 25), origin="Fixed meetings › row 2")])
+
+    options = SolveOptions(time_limit=5, workers=1)
+    assert run_solve(event("acme"), options, tmp_path / "v1", documents=False).exit_code == 0
+    again = run_solve(event(None), options, tmp_path / "v2", documents=False,
+                      previous=str(tmp_path / "v1" / "schedule.xlsx"))
+    assert again.exit_code == 0, again.lines
+    rows, summary = _changes(tmp_path / "v2")
+    assert sorted((r[0], r[1], r[5]) for r in rows) == [
+        ("A1", "dropped", "Person A2 keeps this meeting, and is no longer in a team with A1"),
+        ("B1", "changed", "A1 no longer comes")]
+    assert (summary["Kept in place"], summary["Meetings dropped"], summary["Meetings added"]) == (1, 0, 0)

@@ -226,16 +226,21 @@ def _one_row_per_pair(sheet: _Sheet, event: Event, read: list[tuple[tuple[object
                       left_out: list[LeftOut] | None) -> list[Meeting]:
     """A published schedule meets each pair once (verify says so of a schedule
     it checks). When a Team change made two rows one pair's, the re-solve
-    keeps the row naming most of the pair's members now (the first of
-    equals); the other is dropped, and reported, unless it only repeats the
-    kept one's place."""
-    def members(m: Meeting) -> int:
+    keeps the row of the pair's Fixed meetings row, else a locked one, else
+    the one naming most of the pair's members now (the first of equals); the
+    other is dropped, and reported, unless it only repeats the kept one's
+    place."""
+    fixed = _fixed_pairs(event)
+
+    def rank(m: Meeting) -> tuple[bool, bool, int]:
+        """The row of a Fixed meetings row at its time first, then a locked one, then most members."""
         now = {k for p in m.pair if p in event.party for k in event.party[p].members}
-        return len(now & (m.named[0] | m.named[1])) if m.named else 0
+        at_row = 0 <= m.slot < len(event.slots) and event.slots[m.slot].start in fixed.get(m.pair, ())
+        return at_row, m.locked, len(now & (m.named[0] | m.named[1])) if m.named else 0
 
     best: dict[tuple[str, str], Meeting] = {}
     for _, m in read:
-        if m.pair not in best or members(m) > members(best[m.pair]):
+        if m.pair not in best or rank(m) > rank(best[m.pair]):
             best[m.pair] = m
     kept = []
     for values, m in read:
@@ -493,16 +498,30 @@ def _parties(value: object, event: Event, lenient: bool = False) -> dict[str, in
     return dict(parties) if parties else {unknown[0]: 0}
 
 
+def _fixed_pairs(event: Event) -> dict[tuple[str, str], set[datetime]]:
+    """The pairs of the Fixed meetings rows, with their starts."""
+    found: dict[tuple[str, str], set[datetime]] = {}
+    for f in event.fixed:
+        a, b = event.party_of.get(f.a, f.a), event.party_of.get(f.b, f.b)
+        found.setdefault((min(a, b), max(a, b)), set()).add(f.start)
+    return found
+
+
 def _choose(event: Event, sides: tuple[dict[str, int], dict[str, int]]) -> tuple[str, str] | str:
     """The two parties a re-solve reads a row as, when a Team change split the
-    IDs of a side: the pair with a request, then the one holding most of the
-    named, then teams (a team that lost a member is still the team). A tie
+    IDs of a side: the pair of a Fixed meetings row, then one with a request,
+    then the one holding most of the named, then teams (a team that lost a
+    member is still the team). A tie
     (a team split in halves, neither still the team) gives the reason the
     row cannot be read."""
-    def rank(pair: tuple[str, str]) -> tuple[bool, int, int]:
-        request = event.request.get((min(pair), max(pair)))
+    fixed = _fixed_pairs(event)
+
+    def rank(pair: tuple[str, str]) -> tuple[bool, bool, int, int]:
+        key = (min(pair), max(pair))
+        request = event.request.get(key)
         teams = sum(p in event.party and event.party[p].is_team for p in pair)
-        return request is not None and request.priority > 0, sides[0][pair[0]] + sides[1][pair[1]], teams
+        return (key in fixed, request is not None and request.priority > 0, sides[0][pair[0]] + sides[1][pair[1]],
+                teams)
 
     pairs = [(a, b) for a in sides[0] for b in sides[1]]
     options = sorted([(a, b) for a, b in pairs if a != b] or pairs, key=lambda pair: (rank(pair), pair),
