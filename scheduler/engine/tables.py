@@ -214,8 +214,10 @@ def _kept_homes(
 ) -> None:
     """A host keeps the home table of its kept meetings (a re-solve) when no
     other host holds it and no fixed meeting pins it, unless the host is in
-    every fixed meeting there. Meetings with a guest go first: a kept visit
-    of another host at that table must not take it from its host."""
+    every fixed meeting there, and nobody else's kept meetings sit there.
+    Meetings with a guest go first: a kept visit of another host at that
+    table must not take it from its host; then, of a host's tables, the one
+    most of its meetings sat at."""
     tables = {(*t, day) for day in inst.event.days for t in rules.tables_on(inst.event, day)}
     taken: dict[date, set[TableRef]] = defaultdict(set)
     for (_, held), home in homes.items():
@@ -228,10 +230,22 @@ def _kept_homes(
         return sum(1 for r, n, d in tables if r == room and d == day and (r, n) not in taken[day]
                    and (r, n, day) not in pinned)
     kept = [m for m in timed if m.soft and m.pin and m.pin[1] and inst.hosts_of(m.a, m.b)]
-    for m in sorted(kept, key=lambda m: len(inst.hosts_of(m.a, m.b))):
+    # Who the kept meetings at each table that day are with: a host made so
+    # after publishing may have met at a table others met at all day; taking
+    # it would move all of them, so such a host gets a table like a new one.
+    met_at: dict[tuple[str, int, date], list[Timed]] = defaultdict(list)
+    for m in timed:
+        if m.soft and m.pin and m.pin[1]:
+            met_at[*m.pin, inst.day_of[m.slot]].append(m)
+    # Of a host's kept tables that day, the one most of its meetings sat at first (a host who only
+    # visited a former host's table there keeps its own).
+    mine = Counter((m.home, m.pin, inst.day_of[m.slot]) for m in kept)
+    for m in sorted(kept, key=lambda m: (len(inst.hosts_of(m.a, m.b)), -mine[m.home, m.pin, inst.day_of[m.slot]])):
         day = inst.day_of[m.slot]
         ref = m.pin
         if ref is None or (*ref, day) not in tables or ref in taken[day]:
+            continue
+        if m.home and any(m.home not in (other.a, other.b) for other in met_at[*ref, day]):
             continue
         # Only the host the timetable counted a table for (m.home) may take one.
         allowed = holders.get((*ref, day), set()) if (*ref, day) in pinned else {m.home}

@@ -539,3 +539,42 @@ def test_a_fixed_meeting_kept_at_its_published_table_counts_that_host_s_table():
     new = resolve_from_previous(ev, old, FAST)
     assert verify(ev, new) == []
     assert ("h1", "h2") in {m.pair for m in new.meetings}
+
+
+def _moved(old: Schedule, new: Schedule) -> set[tuple[str, str]]:
+    place = {m.pair: (m.slot, m.room, m.table) for m in new.meetings}
+    return {m.pair for m in old.meetings if place.get(m.pair) != (m.slot, m.room, m.table)}
+
+
+def test_a_host_s_meeting_with_a_former_host_moves_to_the_host_s_table_not_the_other_way():
+    # C was a host; H met C at C's table. C is no host now: the one meeting
+    # moves to H's table, where H's two others stay (they moved to C's: the
+    # pair C–H comes first by key).
+    def event(c_host: bool):
+        people = [person(x, host=x == "H" or (x == "C" and c_host)) for x in "HCXY"]
+        return build.event(blocks=BLOCKS, rooms=[Room("Hall", "Meetings", tables=2)], attendees=people,
+                           asks=[("X", "H", 1), ("Y", "H", 1), ("C", "H", 1)])
+    old = Schedule(meetings=(Meeting("h", "x", 0, "Hall", 1), Meeting("h", "y", 1, "Hall", 1),
+                             Meeting("c", "h", 2, "Hall", 2)))
+    assert verify(event(True), old) == []
+    ev = event(False)
+    new = resolve_from_previous(ev, old, FAST)
+    assert verify(ev, new) == []
+    assert _moved(old, new) == {("c", "h")}
+
+
+def test_a_new_host_takes_a_free_table_rather_than_the_one_others_met_at_all_day():
+    # N becomes a host; its one meeting sat at T2, where A, B, C and D met
+    # in the other slots. T3 is free all day: N's meeting moves there, not
+    # the three others.
+    def event(n_host: bool):
+        people = [person(x, host=x == "N" and n_host) for x in "NABCDE"]
+        return build.event(blocks=BLOCKS, rooms=[Room("Hall", "Meetings", tables=3)], attendees=people,
+                           asks=[("A", "B", 1), ("C", "D", 1), ("N", "E", 1), ("A", "C", 1), ("B", "D", 1)])
+    old = Schedule(meetings=(Meeting("a", "b", 0, "Hall", 2), Meeting("c", "d", 0, "Hall", 1),
+                             Meeting("e", "n", 1, "Hall", 2), Meeting("a", "c", 2, "Hall", 2),
+                             Meeting("b", "d", 3, "Hall", 2)))
+    ev = event(True)
+    new = resolve_from_previous(ev, old, FAST)
+    assert verify(ev, new) == []
+    assert _moved(old, new) == {("e", "n")}
