@@ -246,7 +246,7 @@ def _keep(
              if m.slot >= 0 and (row := rows.get((m.pair, event.slots[m.slot].start))) is not None
              and _seat_open(event, row, m)}
     table = Timetable(inst)
-    busy, rows_at = _hold_fixed_rows(event, inst, table, seats)
+    busy, rows_at = _hold_fixed_rows(event, inst, table, seats, {(m.a, m.b, m.slot) for m in previous.meetings})
     fixed_pair = {pair: f.origin for (pair, _), f in rows.items()}
     keep: list[FixedPlacement] = []
     moved: list[tuple[str, str]] = []
@@ -309,13 +309,15 @@ def _nearest(times: Sequence[Slot | Period], start: datetime | None, end: dateti
 
 
 def _hold_fixed_rows(
-    event: Event, inst: Instance, table: Timetable, seats: dict[tuple[str, str, int], str | None]
+    event: Event, inst: Instance, table: Timetable, seats: dict[tuple[str, str, int], str | None],
+    published: set[tuple[str, str, int]],
 ) -> tuple[Busy, dict[int, str]]:
     """Book the Fixed meetings rows in ``table`` as the solve does (``seats``:
     those kept at their published table, with the host whose home it was); the
-    parties they take and the first row of each slot, in words. A row that
-    breaks a rule itself is left to the solve, which refuses it with its own
-    message."""
+    parties they take, and the first row of each slot that is new there since
+    publishing (one already there took no table from the others), in words.
+    A row that breaks a rule itself is left to the solve, which refuses it
+    with its own message."""
     try:
         fixed, origins = resolve_fixed(event)
     except SolveError:
@@ -327,7 +329,8 @@ def _hold_fixed_rows(
     for f, origin in zip(fixed, origins, strict=True):
         busy.setdefault((f.a, f.slot), f"the fixed meeting {origin}")
         busy.setdefault((f.b, f.slot), f"the fixed meeting {origin}")
-        rows_at.setdefault(f.slot, origin)
+        if (f.a, f.b, f.slot) not in published:
+            rows_at.setdefault(f.slot, origin)
     return busy, rows_at
 
 

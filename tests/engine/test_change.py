@@ -578,3 +578,23 @@ def test_a_new_host_takes_a_free_table_rather_than_the_one_others_met_at_all_day
     new = resolve_from_previous(ev, old, FAST)
     assert verify(ev, new) == []
     assert _moved(old, new) == {("e", "n")}
+
+
+def test_a_meeting_that_loses_its_table_names_a_fixed_meeting_only_if_it_is_new_there():
+    # One table left of two. At 09:00 the new Fixed meetings row C–D takes
+    # it from A–B; at 09:25 the fixed meeting E–F was there before, so it
+    # takes nothing from G–H: the table removed does.
+    def event(tables: int, fixed: list[FixedMeeting]):
+        return build.event(blocks=BLOCKS, rooms=[Room("Hall", "Meetings", tables=tables)],
+                           attendees=[person(x) for x in "ABCDEFGH"], asks=[("A", "B", 1), ("G", "H", 1)],
+                           fixed=fixed)
+    ef = FixedMeeting("e", "f", datetime(2017, 6, 5, 9, 25), origin="Fixed meetings › row 2")
+    cd = FixedMeeting("c", "d", datetime(2017, 6, 5, 9, 0), origin="Fixed meetings › row 3")
+    old = Schedule(meetings=(Meeting("a", "b", 0, "Hall", 1), Meeting("e", "f", 1, "Hall", 2, fixed=True),
+                             Meeting("g", "h", 1, "Hall", 1)))
+    assert verify(event(2, [ef]), old) == []
+    ev = event(1, [ef, cd])
+    new, why, _ = resolve_with_reasons(ev, old, FAST)
+    assert verify(ev, new) == []
+    assert why[("a", "b")] == "no table is left at 2017-06-05 09:00 (the fixed meeting Fixed meetings › row 3 takes one)"
+    assert why[("g", "h")] == "no table is left at 2017-06-05 09:25"
