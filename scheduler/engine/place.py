@@ -99,7 +99,23 @@ def _construct_once(
         if not place_one(table, r) and table.has_room(r):
             eject_and_place(table, r)
     table.release_reservations()
-    return finished
+    # Reserved tables their hosts did not use are free now: what fits there goes in.
+    return fill(table, share, first, deadline) and finished
+
+
+def fill(table: Timetable, share: list[float], first: frozenset[int] = frozenset(),
+         deadline: float | None = None) -> bool:
+    """Place every unmet request that fits as the timetable stands, in the
+    constructive order: a step that moved meetings (the release of unused
+    reservations, a search step around other requests) can leave room that
+    no step looks at again. False when the deadline cut it."""
+    inst = table.inst
+    for count, r in enumerate(order(inst, share, first)):
+        if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
+            return False
+        if r not in table.slot_of:
+            place_one(table, r)
+    return True
 
 
 def place_one(table: Timetable, r: int) -> bool:

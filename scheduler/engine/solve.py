@@ -130,6 +130,8 @@ def solve(
         clock.interrupted = True  # Ctrl-C during the earlier phases
     else:
         _improve(inst, table, bound, _search_budget(options, sessions_placed), options, clock, stop)
+        # A search step moves meetings around one unmet request; others may fit now.
+        clock.repeatable &= place.fill(table, bound.share, first_set, clock.at(stages.compact_end * options.time_limit))
     clock.phase("improve", table)
     stopped = stop is not None and stop.is_set()  # Ctrl-C: finish now, comfort included
     compacted = compact.compact(

@@ -8,7 +8,7 @@ from support.phase_events import DAY, DAY2, event
 
 from scheduler import build
 from scheduler.engine.instance import build as build_instance
-from scheduler.engine.place import construct, eject_and_place, place_one
+from scheduler.engine.place import construct, eject_and_place, fill, place_one
 from scheduler.engine.timetable import Timetable
 from scheduler.model import Unavailability
 
@@ -103,3 +103,29 @@ def test_ctrl_c_ends_the_construction_after_the_pass_it_is_in() -> None:
     construct(inst, table, [0.0] * len(inst.ends), homes={("h", DAY): 0.5}, reserve_at=(0.4, 0.6), stop=stop)
     # Only the first pass ran: it reserves H's table, which the second would not.
     assert table.slot_of == _constructed((0.4,)).slot_of != _constructed((0.6,)).slot_of
+
+
+def test_fill_places_what_fits_after_a_step_made_room() -> None:
+    # One table, four slots, five requests: the fifth fits once a slot frees.
+    inst = build_instance(event("ABCDEFGHJK", [("A", "B"), ("C", "D"), ("E", "F"), ("G", "H"), ("J", "K")],
+                                tables=1), ())
+    table = Timetable(inst)
+    construct(inst, table, share=[0.0] * len(inst.ends))
+    assert len(table.slot_of) == 4
+    table.remove(next(iter(table.slot_of)))  # a step that moved a meeting off the timetable
+    assert fill(table, share=[0.0] * len(inst.ends))
+    assert len(table.slot_of) == 4
+
+
+def test_the_solve_fills_what_its_search_left_room_for(monkeypatch) -> None:
+    from scheduler.engine import repair
+    from scheduler.engine.solve import SolveOptions, solve
+
+    def search_that_drops_a_meeting(inst, table, **_):  # the search leaves a slot free and ends
+        table.remove(max(table.slot_of))
+        return repair.LnsStats()
+
+    monkeypatch.setattr(repair, "improve", search_that_drops_a_meeting)
+    ev = event("ABCDEFGH", [("A", "B"), ("C", "D"), ("E", "F"), ("G", "H")], tables=1)
+    schedule = solve(ev, SolveOptions(time_limit=2, workers=1))
+    assert len(schedule.meetings) == 4 and not schedule.unscheduled
