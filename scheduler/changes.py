@@ -115,23 +115,26 @@ def _team_changes(event: Event, m: Meeting, n: Meeting, had: set[str] | None,
             continue
         joined = [k for k in event.party[side].members if k not in had]
         left = sorted(k for k in named if k not in event.party[side].members)
-        before = _joined([event.attendee[k].id for k in sorted(named)])
+        before = _joined([event.attendee[k].id for k in sorted(named) if k in event.attendee])
         team = _label(event, side, names)
         reason = f"a meeting of {before}, now the team {team}'s" if before else f"now in the team {team}"
         out += _per_member(event, n, "added", "", _where(event, n), reason, names, joined)
         if (joined or left) and other in event.party:  # the other side meets other people now
             out += _per_member(event, n, "changed", _where(event, m), _where(event, n),
-                               _who_comes(event, joined, left), names, event.party[other].members)
+                               _who_comes(event, joined, left, names), names, event.party[other].members)
     return out + _leavers(event, m, names)
 
 
-def _who_comes(event: Event, joined: Sequence[str], left: Sequence[str]) -> str:
-    """"P04 now comes too; P05 no longer comes"."""
+def _who_comes(event: Event, joined: Sequence[str], left: Sequence[str], names: dict[str, str]) -> str:
+    """"P04 now comes too; P05 no longer comes; Ann Lee cancelled"."""
     def ids(keys: Sequence[str]) -> str:
         return _joined([event.attendee[k].id for k in keys])
 
+    stayed = [k for k in left if k in event.attendee]
+    gone = [names.get(k, k.upper()) for k in left if k not in event.attendee]
     parts = [f"{ids(joined)} now come{'s' if len(joined) == 1 else ''} too" if joined else "",
-             f"{ids(left)} no longer come{'s' if len(left) == 1 else ''}" if left else ""]
+             f"{ids(stayed)} no longer come{'s' if len(stayed) == 1 else ''}" if stayed else "",
+             f"{_joined(gone)} cancelled" if gone else ""]
     return "; ".join(p for p in parts if p)
 
 
@@ -143,7 +146,7 @@ def _leavers(event: Event, m: Meeting, names: dict[str, str]) -> list[Change]:
     now = {k for side in m.pair if side in event.party for k in event.party[side].members}
     out = []
     for side, other, named in ((m.a, m.b, m.named[0]), (m.b, m.a, m.named[1])):
-        for key in sorted(named - now):
+        for key in sorted(k for k in named - now if k in event.attendee):  # not those who cancelled
             a, keeper = event.attendee[key], _label(event, side, names)
             reason = (f"the team {keeper} keeps this meeting, and {a.id} is no longer in it"
                       if side in event.party and event.party[side].is_team

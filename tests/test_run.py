@@ -253,3 +253,16 @@ def test_a_member_who_leaves_a_team_keeps_the_fixed_meeting_made_for_them(tmp_pa
         ("A1", "dropped", "Person A2 keeps this meeting, and is no longer in a team with A1"),
         ("B1", "changed", "A1 no longer comes")]
     assert (summary["Kept in place"], summary["Meetings dropped"], summary["Meetings added"]) == (1, 0, 0)
+
+
+def test_a_team_member_who_cancels_is_named_to_the_team_s_counterparts(tmp_path: Path) -> None:
+    team = [("C1", "Ceta", None), ("D1", "Delta", "dteam"), ("D2", "Delta", "dteam"), ("D3", "Delta", "dteam"),
+            ("A1", "Acme", None), ("A2", "Acme", None), ("B1", "Beta", None)]
+    options = SolveOptions(time_limit=5, workers=1)
+    assert run_solve(_teams_event(team), options, tmp_path / "v1", documents=False).exit_code == 0
+    again = run_solve(_teams_event([p for p in team if p[0] != "D3"]), options, tmp_path / "v2", documents=False,
+                      previous=str(tmp_path / "v1" / "schedule.xlsx"))
+    assert again.exit_code == 0, again.lines
+    rows, summary = _changes(tmp_path / "v2")
+    assert [(r[0], r[1], r[5]) for r in rows] == [("C1", "changed", "Person D3 cancelled")]
+    assert summary["Kept in place"] == 3

@@ -266,10 +266,11 @@ def _repeated(event: Event, kept: Meeting, again: Meeting) -> str:
         return f"this pair already meets in row {kept.row}"
     for i, (side, other) in enumerate(((kept.a, kept.b), (kept.b, kept.a))):
         party = event.party.get(side)
-        joined = again.named[i] - kept.named[i]
+        joined = {k for k in again.named[i] - kept.named[i] if k in event.attendee}
         if party is not None and party.is_team and joined:
             ids = _joined([event.attendee[k].id for k in sorted(joined)])
-            with_ = _joined([event.attendee[k].id for k in sorted(kept.named[i])]) if kept.named[i] else ""
+            stayed = sorted(k for k in kept.named[i] if k in event.attendee)
+            with_ = _joined([event.attendee[k].id for k in stayed]) if stayed else ""
             verb = "meets" if len(joined) == 1 else "meet"
             return (f"{ids} now {verb}{f' with {with_}' if with_ else ''} as the team {party.label}, which "
                     f"already meets {_label(event, other)} in row {kept.row}")
@@ -296,8 +297,10 @@ def _leave_out(left_out: list[LeftOut], sheet: _Sheet, n: int, values: tuple[obj
                             ", ".join(x for x in (when, place) if x), "; ".join(p.message for p in found)))
 
 
-def _named(value: object, event: Event) -> tuple[str, ...]:
-    """The registered attendees an attendee cell names: its IDs, or a team name's members."""
+def _named(value: object, event: Event, cancelled: bool = False) -> tuple[str, ...]:
+    """The registered attendees an attendee cell names: its IDs, or a team
+    name's members; with ``cancelled``, the IDs of those no longer registered
+    too (a team's counterpart is told they no longer come)."""
     keys: list[str] = []
     for part in re.split(r"[;,]", _text(value)):
         key = key_of(part)
@@ -305,6 +308,8 @@ def _named(value: object, event: Event) -> tuple[str, ...]:
             keys.append(key)
         elif f"team:{key}" in event.party:
             keys += event.party[f"team:{key}"].members
+        elif cancelled and key:
+            keys.append(key)
     return tuple(dict.fromkeys(keys))
 
 
@@ -337,8 +342,8 @@ def _meeting(
     place = (_published_place if lenient else _meeting_place)(sheet, n, values, event, slot_at)
     fixed = _located(sheet, n, values, "Fixed", _yes_no)
     locked = _located(sheet, n, values, "Locked", _yes_no)
-    named = (frozenset(_named(sheet.cell(values, "Attendee A"), event)),
-             frozenset(_named(sheet.cell(values, "Attendee B"), event)))
+    named = (frozenset(_named(sheet.cell(values, "Attendee A"), event, cancelled=lenient)),
+             frozenset(_named(sheet.cell(values, "Attendee B"), event, cancelled=lenient)))
     a = b = None
     if a_side is not None and b_side is not None:
         chosen = _choose(event, (a_side, b_side))
@@ -360,8 +365,9 @@ def _meeting(
 
 def _with_itself(event: Event, party: str, named: frozenset[str], lenient: bool) -> str:
     team = event.party.get(party)
-    if lenient and team is not None and team.is_team and len(named) > 1:
-        ids = _joined(sorted(event.attendee[k].id for k in named))
+    registered = [k for k in named if k in event.attendee]
+    if lenient and team is not None and team.is_team and len(registered) > 1:
+        ids = _joined(sorted(event.attendee[k].id for k in registered))
         return f"{ids} are now in the same team, {team.label}, and a team does not meet itself"
     return "a meeting needs two different parties"
 
