@@ -517,9 +517,10 @@ def _choose(event: Event, sides: tuple[dict[str, int], dict[str, int]]) -> tuple
     """The two parties a re-solve reads a row as, when a Team change split the
     IDs of a side: the pair of a Fixed meetings row, then one with a request,
     then the one holding most of the named, then teams (a team that lost a
-    member is still the team). A tie
-    (a team split in halves, neither still the team) gives the reason the
-    row cannot be read."""
+    member is still the team). A tie (a team split in halves, neither still
+    the team) gives the reason the row cannot be read."""
+    if len(sides[0]) == len(sides[1]) == 1:  # every row but those a Team change split
+        return next(iter(sides[0])), next(iter(sides[1]))
     fixed = _fixed_pairs(event)
 
     def rank(pair: tuple[str, str]) -> tuple[bool, bool, int, int]:
