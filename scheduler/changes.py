@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from .model import Event, key_of
+from .problems import join_words
 from .rules import pair_allowed
 from .schedule import LeftOut, Meeting, Schedule, SessionPlacement
 
@@ -115,7 +116,7 @@ def _team_changes(event: Event, m: Meeting, n: Meeting, had: set[str] | None,
             continue
         joined = [k for k in event.party[side].members if k not in had]
         left = sorted(k for k in named if k not in event.party[side].members)
-        before = _joined([event.attendee[k].id for k in sorted(named) if k in event.attendee])
+        before = join_words([event.attendee[k].id for k in sorted(named) if k in event.attendee])
         team = _label(event, side, names)
         reason = f"a meeting of {before}, now the team {team}'s" if before else f"now in the team {team}"
         out += _per_member(event, n, "added", "", _where(event, n), reason, names, joined)
@@ -128,13 +129,13 @@ def _team_changes(event: Event, m: Meeting, n: Meeting, had: set[str] | None,
 def _who_comes(event: Event, joined: Sequence[str], left: Sequence[str], names: dict[str, str]) -> str:
     """"P04 now comes too; P05 no longer comes; Ann Lee cancelled"."""
     def ids(keys: Sequence[str]) -> str:
-        return _joined([event.attendee[k].id for k in keys])
+        return join_words([event.attendee[k].id for k in keys])
 
     stayed = [k for k in left if k in event.attendee]
     gone = [names.get(k, k.upper()) for k in left if k not in event.attendee]
     parts = [f"{ids(joined)} now come{'s' if len(joined) == 1 else ''} too" if joined else "",
              f"{ids(stayed)} no longer come{'s' if len(stayed) == 1 else ''}" if stayed else "",
-             f"{_joined(gone)} cancelled" if gone else ""]
+             f"{join_words(gone)} cancelled" if gone else ""]
     return "; ".join(p for p in parts if p)
 
 
@@ -154,11 +155,6 @@ def _leavers(event: Event, m: Meeting, names: dict[str, str]) -> list[Change]:
             out.append(Change(a.id, a.name, "dropped", _label(event, other, names), _where(event, m), "", reason,
                               _ids(event, other)))
     return out
-
-
-def _joined(items: Sequence[str]) -> str:
-    """"A1", "A1 and A2", "A1, A2 and A3"; "" for none."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
 
 
 def _left_out_changes(event: Event, row: LeftOut) -> list[Change]:

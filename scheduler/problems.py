@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict, Unpack
 
@@ -69,6 +70,13 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(p.render() for p in problems))
+
+
+def join_words(words: Sequence[str]) -> str:
+    """"A1", "A1 and A2", "A1, A2 and A3"; "" for none."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def rows_text(origins: list[str]) -> str:

@@ -22,7 +22,7 @@ from typing import TypeVar
 from scheduler.io.contract import header_key, sheet_key
 from scheduler.io.workbook import BadCell, Unreadable, Workbook, open_workbook
 from scheduler.model import Event, Period, Slot, key_of
-from scheduler.problems import InputError, Problem, Problems
+from scheduler.problems import InputError, Problem, Problems, join_words
 from scheduler.schedule import Gone, LeftOut, Meeting, Schedule, SessionPlacement, Unscheduled
 
 MEETING_REQUIRED = ("Attendee A", "Attendee B", "Date", "Start", "Room", "Table")
@@ -268,9 +268,9 @@ def _repeated(event: Event, kept: Meeting, again: Meeting) -> str:
         party = event.party.get(side)
         joined = {k for k in again.named[i] - kept.named[i] if k in event.attendee}
         if party is not None and party.is_team and joined:
-            ids = _joined([event.attendee[k].id for k in sorted(joined)])
+            ids = join_words([event.attendee[k].id for k in sorted(joined)])
             stayed = sorted(k for k in kept.named[i] if k in event.attendee)
-            with_ = _joined([event.attendee[k].id for k in stayed]) if stayed else ""
+            with_ = join_words([event.attendee[k].id for k in stayed]) if stayed else ""
             verb = "meets" if len(joined) == 1 else "meet"
             return (f"{ids} now {verb}{f' with {with_}' if with_ else ''} as the team {party.label}, which "
                     f"already meets {_label(event, other)} in row {kept.row}")
@@ -318,11 +318,6 @@ def _label(event: Event, party: str) -> str:
     return found.label if found else party
 
 
-def _joined(items: Sequence[str]) -> str:
-    """"A1", "A1 and A2", "A1, A2 and A3"."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 def _meeting(
     sheet: _Sheet,
     n: int,
@@ -367,7 +362,7 @@ def _with_itself(event: Event, party: str, named: frozenset[str], lenient: bool)
     team = event.party.get(party)
     registered = [k for k in named if k in event.attendee]
     if lenient and team is not None and team.is_team and len(registered) > 1:
-        ids = _joined(sorted(event.attendee[k].id for k in registered))
+        ids = join_words(sorted(event.attendee[k].id for k in registered))
         return f"{ids} are now in the same team, {team.label}, and a team does not meet itself"
     return "a meeting needs two different parties"
 

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from scheduler.model import Event
+from scheduler.problems import join_words
 
 from .. import cpsat
 from .model import hard_model, parameters
 from .options import Options, listing, room_periods, room_seats, too_many
-from .words import both_or_all, join, located, person, sessions_text, when
+from .words import both_or_all, located, person, sessions_text, when
 
 
 def explain_infeasible(event: Event, options: Options) -> list[str]:
@@ -68,7 +69,7 @@ def _conflict_text(event: Event, options: Options, core: list[str]) -> str:
         return too_many(names, len(core), seats, usable, listed)
     shared = _shared_speakers(event, core)
     if shared:
-        talks = "; ".join(f"{person(event, sp)} speaks at {join(ss)}" for sp, ss in shared)
+        talks = "; ".join(f"{person(event, sp)} speaks at {join_words(ss)}" for sp, ss in shared)
         periods = sorted(
             {options.period[p] for s in core for p, _ in options.by_session[s]}, key=lambda p: p.start
         )

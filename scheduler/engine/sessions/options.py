@@ -9,9 +9,10 @@ from datetime import date
 
 from scheduler import rules
 from scheduler.model import Event, Period, Room, Session
+from scheduler.problems import join_words
 from scheduler.rules import FixedTimes
 
-from .words import both_or_all, join, located, person, session_label, sessions_text, when
+from .words import both_or_all, located, person, session_label, sessions_text, when
 
 Option = tuple[int, str]  # (period index, room key)
 
@@ -67,8 +68,8 @@ def session_options(
         return f"{label}: {free}"
     options = [(p.index, r.key) for p in free for r in rooms if rules.session_room_open(r, p.day)]
     if not options:
-        days = join(sorted({p.day.isoformat() for p in free}))
-        names = join([r.name for r in rooms])
+        days = join_words(sorted({p.day.isoformat() for p in free}))
+        names = join_words([r.name for r in rooms])
         if session.pin_room:
             return f"{label}: pinned room {names} is not open on {days}"
         return f"{label}: no session room with at least {audience} seats ({names}) is open on {days}"
@@ -116,7 +117,7 @@ def _seats(room: Room) -> str:
 def _speaker_periods(event: Event, session: Session, periods: list[Period]) -> list[Period] | str:
     unknown = [s for s in session.speakers if s not in event.attendee]
     if unknown:
-        return f"speaker {join(unknown)} is not in Attendees"
+        return f"speaker {join_words(unknown)} is not in Attendees"
     free = {s: [p for p in periods if rules.speaker_free(event, s, p.interval)] for s in session.speakers}
     for speaker, ok in free.items():
         if not ok:
@@ -124,7 +125,7 @@ def _speaker_periods(event: Event, session: Session, periods: list[Period]) -> l
             return (
                 f"speaker {person(event, speaker)} is not present and free at any period it may use "
                 f"(present {there.start:%Y-%m-%d %H:%M} to {there.end:%Y-%m-%d %H:%M}; "
-                f"periods: {join([when(p) for p in periods])})"
+                f"periods: {join_words([when(p) for p in periods])})"
             )
     kept = [p for p in periods if all(p in ok for ok in free.values())]
     if kept:
@@ -137,7 +138,7 @@ def _speaker_periods(event: Event, session: Session, periods: list[Period]) -> l
                     f"speakers {person(event, a)} and {person(event, b)} share no period where both "
                     "are present and free"
                 )
-    return f"speakers {join([person(event, s) for s in speakers])} share no period where all are present and free"
+    return f"speakers {join_words([person(event, s) for s in speakers])} share no period where all are present and free"
 
 
 def _clear_of_fixed(
@@ -156,7 +157,7 @@ def _clear_of_fixed(
     spans = [when(p) for p in periods[:3]] + ([f"{len(periods) - 3} more"] if len(periods) > 3 else [])
     pinned = "it is pinned to" if session.pin_day or session.pin_start else "the periods it may use are"
     return (
-        f"{pinned} {join(spans)}, and {'each' if len(periods) > 1 else 'it'} runs over a fixed meeting of "
+        f"{pinned} {join_words(spans)}, and {'each' if len(periods) > 1 else 'it'} runs over a fixed meeting of "
         f"someone in it: {shown}{more}. "
         "Move the fixed meeting, or take the session off that person's Sessions (or Speakers)"
     )

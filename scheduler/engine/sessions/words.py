@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scheduler.model import Event, Period, Session
-from scheduler.problems import rows_text
+from scheduler.problems import join_words, rows_text
 
 
 def when(period: Period) -> str:
@@ -19,7 +19,7 @@ def session_label(session: Session) -> str:
 def sessions_text(event: Event, keys: Sequence[str]) -> str:
     if len(keys) == 1:
         return session_label(event.session[keys[0]])
-    return "sessions " + join([event.session[k].id for k in keys])
+    return "sessions " + join_words([event.session[k].id for k in keys])
 
 
 def person(event: Event, key: str) -> str:
@@ -29,10 +29,6 @@ def person(event: Event, key: str) -> str:
     return f"{a.id} ({a.name})" if a.name else a.id
 
 
-def join(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def both_or_all(items: Sequence[object]) -> str:
