@@ -127,9 +127,10 @@ def _team_changes(event: Event, m: Meeting, n: Meeting, had: set[str] | None,
 
 
 def _who_comes(event: Event, joined: Sequence[str], left: Sequence[str], names: dict[str, str]) -> str:
-    """"P04 now comes too; P05 no longer comes; Ann Lee cancelled"."""
+    """"Gil Ray (G1) now comes too; Dot Lee (D3) no longer comes; Ann Lee cancelled": the
+    counterpart's agenda names them."""
     def ids(keys: Sequence[str]) -> str:
-        return join_words([event.attendee[k].id for k in keys])
+        return join_words([f"{a.name} ({a.id})" if a.name else a.id for a in (event.attendee[k] for k in keys)])
 
     stayed = [k for k in left if k in event.attendee]
     gone = [names.get(k, k.upper()) for k in left if k not in event.attendee]

@@ -163,7 +163,7 @@ def test_a_team_change_after_publishing_lists_who_lost_or_gained_a_meeting(tmp_p
     by_who = {(r[0], r[1]): r for r in rows}
     assert set(by_who) == {("A2", "dropped"), ("B1", "dropped"), ("A2", "added"), ("D3", "dropped"),
                            ("G1", "added"), ("B1", "changed"), ("C1", "changed")}
-    assert by_who["C1", "changed"][5] == "G1 now comes too; D3 no longer comes"  # C1's agenda names them
+    assert by_who["C1", "changed"][5] == "Person G1 (G1) now comes too; Person D3 (D3) no longer comes"
     assert by_who["A2", "dropped"][5] == ("row 4 of the previous schedule cannot be kept: A2 now meets with A1 as "
                                           "the team acme, which already meets Person B1 in row 2")
     assert by_who["A2", "added"][5] == "a meeting of A1, now the team acme's"
@@ -251,7 +251,7 @@ def test_a_member_who_leaves_a_team_keeps_the_fixed_meeting_made_for_them(tmp_pa
     rows, summary = _changes(tmp_path / "v2")
     assert sorted((r[0], r[1], r[5]) for r in rows) == [
         ("A1", "dropped", "Person A2 keeps this meeting, and is no longer in a team with A1"),
-        ("B1", "changed", "A1 no longer comes")]
+        ("B1", "changed", "Person A1 (A1) no longer comes")]
     assert (summary["Kept in place"], summary["Meetings dropped"], summary["Meetings added"]) == (1, 0, 0)
 
 
