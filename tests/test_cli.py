@@ -365,6 +365,28 @@ def test_a_re_solve_names_the_rows_of_the_previous_schedule_it_could_not_read(
             "the row is left out (found: June 4)") in result.output
 
 
+def test_rows_of_the_previous_schedule_it_could_not_read_are_in_changes_xlsx(small: Path, solved: Path, tmp_path: Path):
+    # Hand edits broke a Meetings row and a Sessions row: the meeting's two
+    # attendees lost it as printed, and the session is placed again.
+    wb = openpyxl.load_workbook(solved)
+    meetings, sessions = wb["Meetings"], wb["Sessions"]
+    header = [c.value for c in meetings[1]]
+    meetings.cell(2, header.index("Date") + 1).value = "June 4"
+    who = {i.strip() for c in ("Attendee A", "Attendee B") for i in meetings.cell(2, header.index(c) + 1).value.split(";")}
+    placed = next(r for r in range(2, sessions.max_row + 1) if sessions.cell(r, 3).value)
+    session = sessions.cell(placed, 1).value
+    sessions.cell(placed, [c.value for c in sessions[1]].index("Start") + 1).value = "noon"
+    edited = tmp_path / "typos.xlsx"
+    wb.save(edited)
+    result = run(*_re_solve(small, edited, tmp_path / "v2"))
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(tmp_path / "v2" / "changes.xlsx")["Changes"].iter_rows(min_row=2, values_only=True))
+    dropped = [r for r in rows if r[2] == "dropped" and "row 2 of the previous schedule cannot be kept" in r[7]]
+    assert {r[0] for r in dropped} == who and all("not a date" in r[7] for r in dropped)
+    moved = [r for r in rows if r[2] == "session moved" and r[4] == session]
+    assert moved and all(f"row {placed} of the previous schedule cannot be read" in r[7] for r in moved)
+
+
 def test_agendas_from_a_hand_edited_schedule_keeps_it_beside_the_documents(small: Path, solved: Path, tmp_path: Path):
     folder = tmp_path / "published"
     folder.mkdir()

@@ -290,11 +290,9 @@ def _leave_out(left_out: list[LeftOut], sheet: _Sheet, n: int, values: tuple[obj
         labels.append(_text(sheet.cell(values, f"Name {side}")) or _text(cell))
     if not sides[0] and not sides[1]:
         return
-    when = " ".join(_text(_show(sheet.cell(values, c))) for c in ("Date", "Start")
-                    if _text(sheet.cell(values, c)))
-    place = " ".join(_text(sheet.cell(values, c)) for c in ("Room", "Table") if _text(sheet.cell(values, c)))
-    left_out.append(LeftOut(n, (sides[0], sides[1]), (labels[0], labels[1]), (ids[0], ids[1]),
-                            ", ".join(x for x in (when, place) if x), "; ".join(p.message for p in found)))
+    where = _as_written(sheet, values, ("Date", "Start"), ("Room", "Table"))
+    left_out.append(LeftOut(n, (sides[0], sides[1]), (labels[0], labels[1]), (ids[0], ids[1]), where,
+                            "; ".join(p.message for p in found)))
 
 
 def _named(value: object, event: Event, cancelled: bool = False) -> tuple[str, ...]:
@@ -596,17 +594,42 @@ def _read_sessions(sheet: _Sheet, event: Event, lenient: bool = False) -> list[S
         return []
     period_at = _Times(event.periods)
     placements: list[SessionPlacement] = []
+    unreadable: dict[str, SessionPlacement] = {}
     seen: set[str] = set()
     for n, values in sheet.rows:
+        before = len(sheet.problems.items)
         placement = _placement(sheet, n, values, event, period_at, lenient)
         if placement is None:
+            if lenient and len(sheet.problems.items) > before:
+                _unreadable(unreadable, sheet, n, values, event, sheet.problems.items[before:])
             continue
         if placement.session in seen:
             sheet.error("this session is listed twice", n, "Session", sheet.cell(values, "Session"))
             continue
         seen.add(placement.session)
         placements.append(placement)
-    return placements
+    # A re-solve: a session whose published row cannot be read is placed again and
+    # reported, unless another row of it could be read.
+    return placements + [p for key, p in unreadable.items() if key not in seen]
+
+
+def _unreadable(found: dict[str, SessionPlacement], sheet: _Sheet, n: int, values: tuple[object, ...],
+                event: Event, problems: Sequence[Problem]) -> None:
+    """A published Sessions row whose place cannot be read, as a placement whose
+    place is gone (the re-solve places the session again and says so)."""
+    key = key_of(_text(sheet.cell(values, "Session")))
+    if key in event.session and key not in found:
+        reason = f"row {n} of the previous schedule cannot be read ({'; '.join(p.message for p in problems)})"
+        where = _as_written(sheet, values, ("Date", "Start", "End"), ("Room",))
+        found[key] = SessionPlacement(key, -1, _text(sheet.cell(values, "Room")), row=n, gone=Gone(reason, where))
+
+
+def _as_written(sheet: _Sheet, values: tuple[object, ...], when: tuple[str, ...], where: tuple[str, ...]) -> str:
+    """A row's time and place as its cells give them: "2017-06-05 09:25, Hall T1"."""
+    def cells(columns: tuple[str, ...]) -> str:
+        return " ".join(_show(sheet.cell(values, c)) for c in columns if _text(sheet.cell(values, c)))
+
+    return ", ".join(x for x in (cells(when), cells(where)) if x)
 
 
 def _placement(
