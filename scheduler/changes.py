@@ -121,8 +121,9 @@ def _team_changes(event: Event, m: Meeting, n: Meeting, had: set[str] | None,
         reason = f"a meeting of {before}, now the team {team}'s" if before else f"now in the team {team}"
         out += _per_member(event, n, "added", "", _where(event, n), reason, names, joined)
         if (joined or left) and other in event.party:  # the other side meets other people now
+            had_it = [k for k in event.party[other].members if k in had]  # newcomers there got it as added
             out += _per_member(event, n, "changed", _where(event, m), _where(event, n),
-                               _who_comes(event, joined, left, names), names, event.party[other].members)
+                               _who_comes(event, joined, left, names), names, had_it)
     return out + _leavers(event, m, names)
 
 

@@ -266,3 +266,46 @@ def test_a_team_member_who_cancels_is_named_to_the_team_s_counterparts(tmp_path:
     rows, summary = _changes(tmp_path / "v2")
     assert [(r[0], r[1], r[5]) for r in rows] == [("C1", "changed", "Person D3 cancelled")]
     assert summary["Kept in place"] == 3
+
+
+def test_newcomers_on_both_sides_of_a_team_meeting_get_it_as_added_only(tmp_path: Path) -> None:
+    # A3 joins team acme and B3 team beta, which meet: each newcomer gets the
+    # meeting as added; only those who had it are told the other side changed.
+    def event(joined: bool):
+        people = [(i, org, team) for i, org, team in (("A1", "Acme", "acme"), ("A2", "Acme", "acme"),
+                                                      ("B1", "Beta", "beta"), ("B2", "Beta", "beta"))]
+        if joined:
+            people += [("A3", "Acme", "acme"), ("B3", "Beta", "beta")]
+        return _teams_event(people, asks=(("A1", "B1"),))
+
+    options = SolveOptions(time_limit=5, workers=1)
+    assert run_solve(event(False), options, tmp_path / "v1", documents=False).exit_code == 0
+    assert run_solve(event(True), options, tmp_path / "v2", documents=False,
+                     previous=str(tmp_path / "v1" / "schedule.xlsx")).exit_code == 0
+    rows, _ = _changes(tmp_path / "v2")
+    assert sorted((r[0], r[1]) for r in rows) == [("A1", "changed"), ("A2", "changed"), ("A3", "added"),
+                                                  ("B1", "changed"), ("B2", "changed"), ("B3", "added")]
+
+
+def test_of_two_rows_a_team_merge_makes_one_the_row_the_team_is_free_at_stays(tmp_path: Path) -> None:
+    # A1 met B1 at 09:00, A2 met B1 at 09:25 and C1 at 09:00. Once A1 and A2
+    # are one team, it is busy with C1 at 09:00: the 09:25 row stays (the
+    # first row was kept and moved into its place, reported dropped as well).
+    from scheduler.io.write import write_schedule
+    from scheduler.schedule import Meeting, Schedule
+
+    def event(team: str | None):
+        return _teams_event([("A1", "Acme", team), ("A2", "Acme", team), ("B1", "Beta", None),
+                             ("C1", "Ceta", None)], asks=(("A1", "B1"), ("A2", "B1"), ("A2", "C1")))
+
+    published = Schedule(meetings=(Meeting("a1", "b1", 0, "Hall", 1), Meeting("a2", "c1", 0, "Hall", 2),
+                                   Meeting("a2", "b1", 1, "Hall", 1)))
+    (tmp_path / "v1").mkdir()
+    write_schedule(event(None), published, tmp_path / "v1" / "schedule.xlsx")
+    again = run_solve(event("acme"), SolveOptions(time_limit=5, workers=1), tmp_path / "v2", documents=False,
+                      previous=str(tmp_path / "v1" / "schedule.xlsx"))
+    assert again.exit_code == 0, again.lines
+    rows, summary = _changes(tmp_path / "v2")
+    assert (summary["Kept in place"], summary["Meetings moved"], summary["Meetings dropped"]) == (2, 0, 1)
+    assert {(r[0], r[3]) for r in rows if r[1] == "dropped"} == {("A1", "2017-06-05 09:00, Hall T1"),
+                                                                 ("B1", "2017-06-05 09:00, Hall T1")}

@@ -227,16 +227,19 @@ def _one_row_per_pair(sheet: _Sheet, event: Event, read: list[tuple[tuple[object
     """A published schedule meets each pair once (verify says so of a schedule
     it checks). When a Team change made two rows one pair's, the re-solve
     keeps the row of the pair's Fixed meetings row, else a locked one, else
-    the one naming most of the pair's members now (the first of equals); the
-    other is dropped, and reported, unless it only repeats the kept one's
-    place."""
+    one at a time the pair has no other meeting, else the one naming most of
+    the pair's members now (the first of equals); the other is dropped, and
+    reported, unless it only repeats the kept one's place."""
     fixed = _fixed_pairs(event)
+    busy = Counter((p, m.slot) for _, m in read for p in m.pair)
 
-    def rank(m: Meeting) -> tuple[bool, bool, int]:
-        """The row of a Fixed meetings row at its time first, then a locked one, then most members."""
+    def rank(m: Meeting) -> tuple[bool, bool, bool, int]:
+        """The row of a Fixed meetings row at its time first, then a locked one, then one whose
+        parties have no other row at its time (it can stay), then most members."""
         now = {k for p in m.pair if p in event.party for k in event.party[p].members}
         at_row = 0 <= m.slot < len(event.slots) and event.slots[m.slot].start in fixed.get(m.pair, ())
-        return at_row, m.locked, len(now & (m.named[0] | m.named[1])) if m.named else 0
+        free = all(busy[p, m.slot] == 1 for p in m.pair)
+        return at_row, m.locked, free, len(now & (m.named[0] | m.named[1])) if m.named else 0
 
     best: dict[tuple[str, str], Meeting] = {}
     for _, m in read:
