@@ -254,6 +254,13 @@ def speaker_free(event: Event, speaker: str, interval: Interval) -> bool:
 FixedTimes = dict[str, list[tuple[Interval, FixedMeeting]]]  # party key -> its fixed meetings and their times
 
 
+def fixed_pair(event: Event, f: FixedMeeting) -> tuple[str, str]:
+    """The two parties a Fixed meetings row sets a meeting of (a team's member
+    stands for the team), in key order, as meetings and requests name them."""
+    a, b = event.party_of.get(f.a, f.a), event.party_of.get(f.b, f.b)
+    return (a, b) if a <= b else (b, a)
+
+
 def fixed_meeting_times(event: Event) -> FixedTimes:
     """Party key -> its fixed meetings with their slot times. A team meets as
     a whole, so the meeting takes every member. A row whose start is no slot

@@ -238,7 +238,7 @@ def _keep(
     event: Event, inst: Instance, previous: Schedule, ordered: list[Meeting]
 ) -> tuple[list[FixedPlacement], list[tuple[str, str]], dict[tuple[str, str], str]]:
     """``kept_meetings`` with the meetings held in the given order."""
-    rows = {_fixed_key(event, f): f for f in event.fixed}
+    rows = {(rules.fixed_pair(event, f), f.start): f for f in event.fixed}
     homes = _published_homes(event, previous)
     # Rows that name no table keep the published one, at the home it had (the
     # solve books them so: solve._seated): the timetable must count that home.
@@ -380,11 +380,6 @@ def _host_moved(
         return (f"host {_name(event, host)} keeps one table all day, and the fixed meeting {theirs[1]} takes "
                 f"{m.room} {m.table_name} on {day}: their table is now {now}")
     return f"host {_name(event, host)} keeps one table all day: now {now} on {day}"
-
-
-def _fixed_key(event: Event, f: FixedMeeting) -> tuple[tuple[str, str], datetime]:
-    a, b = event.party_of.get(f.a, f.a), event.party_of.get(f.b, f.b)
-    return ((min(a, b), max(a, b)), f.start)
 
 
 def _seat_open(event: Event, row: FixedMeeting, m: Meeting) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from .. import rules
 from ..model import Event
 from ..schedule import Figures, Schedule, SessionPlacement, SolveStatus
 from . import bound as bound_mod
@@ -306,11 +307,11 @@ def resolve_fixed(event: Event) -> tuple[list[FixedPlacement], list[str]]:
     slot_at = {s.start: s.index for s in event.slots}
     fixed, origins = [], []
     for f in event.fixed:
-        a, b = event.party_of[f.a], event.party_of[f.b]
+        a, b = rules.fixed_pair(event, f)
         if f.start not in slot_at:
             raise SolveError([f"{f.origin}: {f.start:%Y-%m-%d %H:%M} is not the start of a meeting slot"])
         room = event.room[f.room].name if f.room else None
-        fixed.append(FixedPlacement(min(a, b), max(a, b), slot_at[f.start], room, f.table))
+        fixed.append(FixedPlacement(a, b, slot_at[f.start], room, f.table))
         origins.append(f.origin or f"fixed meeting {f.a}-{f.b}")
     return fixed, origins
 

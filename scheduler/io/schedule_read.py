@@ -23,6 +23,7 @@ from scheduler.io.contract import header_key, sheet_key
 from scheduler.io.workbook import BadCell, Unreadable, Workbook, open_workbook
 from scheduler.model import Event, Period, Slot, key_of
 from scheduler.problems import InputError, Problem, Problems, join_words
+from scheduler.rules import fixed_pair
 from scheduler.schedule import Gone, LeftOut, Meeting, Schedule, SessionPlacement, Unscheduled
 
 MEETING_REQUIRED = ("Attendee A", "Attendee B", "Date", "Start", "Room", "Table")
@@ -504,8 +505,7 @@ def _fixed_pairs(event: Event) -> dict[tuple[str, str], set[datetime]]:
     """The pairs of the Fixed meetings rows, with their starts."""
     found: dict[tuple[str, str], set[datetime]] = {}
     for f in event.fixed:
-        a, b = event.party_of.get(f.a, f.a), event.party_of.get(f.b, f.b)
-        found.setdefault((min(a, b), max(a, b)), set()).add(f.start)
+        found.setdefault(fixed_pair(event, f), set()).add(f.start)
     return found
 
 
