@@ -1,7 +1,7 @@
 """The message catalogue's upkeep: which strings the code shows, and the .po files.
 
 ``python -m scheduler.catalogue`` extracts every marked string with Babel's
-extractors (``_``, ``gettext``, ``ngettext``, ``N_`` in the Python source, the
+extractors (``_``, ``gettext``, ``ngettext``, ``N_``, ``NN_`` in the Python source, the
 same in the web page's Jinja templates) plus the help texts of the workbook
 contract (:mod:`scheduler.io.contract`, shown in the template's instructions),
 and merges them into each ``scheduler/locale/<lang>/LC_MESSAGES/scheduler.po``:
@@ -37,7 +37,7 @@ def contract_texts() -> list[str]:
 @cache
 def extracted() -> tuple[tuple, ...]:
     """(file, line, message, comments, context) of every marked string (read once per process)."""
-    return tuple(extract_from_dir(PACKAGE, METHODS, keywords=dict(DEFAULT_KEYWORDS),
+    return tuple(extract_from_dir(PACKAGE, METHODS, keywords={**DEFAULT_KEYWORDS, "NN_": (1, 2)},
                                   comment_tags=("TRANSLATORS:",), strip_comment_tags=True))
 
 

@@ -10,11 +10,35 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
+from .i18n import N_, NN_
 from .model import Event, key_of
 from .problems import join_words
 from .rules import pair_allowed
 from .schedule import LeftOut, Meeting, Schedule, SessionPlacement
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where and when, for an agenda to write in its reader's language."""
+
+    start: datetime
+    end: datetime
+    room: str
+    table: str = ""  # "T3"; "" for a session
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Why, in words for the attendee whose agenda it is (``Change.reason`` is
+    for the organizer: rules, rows, IDs). ``message`` is English, marked for the
+    catalogue and translated when the agenda is drawn; ``{who}`` is ``who``
+    said as a list in the reader's language, whose length picks ``plural``."""
+
+    message: str
+    plural: str = ""
+    who: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -27,6 +51,9 @@ class Change:
     new: str
     reason: str = ""  # why it was dropped, or the rule that moved it
     counterpart_id: str = ""  # the counterpart's attendee ID(s), or the session ID
+    before: Place | None = None  # ``old`` and ``new`` for an agenda; None: none, or only as written
+    after: Place | None = None
+    notice: tuple[Notice, ...] = ()  # why, for the attendee
 
 
 @dataclass(frozen=True)
@@ -73,21 +100,20 @@ def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | Non
         had = _had(event, m)
         if n is None:
             count["dropped"] += 1
-            reason = _drop_reason(event, m, why, names, moves.get(pair, ""))
-            changes += _per_member(event, m, "dropped", _where(event, m), "", reason, names, had)
+            reason, notice = _drop_reason(event, m, why, names, moves.get(pair, ""))
+            changes += _per_member(event, "dropped", m, None, reason, names, had, notice)
             changes += [replace(c, reason=reason) for c in _leavers(event, m, names)]
             continue
         if (n.slot, n.room, n.table) != (m.slot, m.room, m.table):
             count["moved"] += 1
             count["table only"] += n.slot == m.slot
-            changes += _per_member(event, m, "moved", _where(event, m), _where(event, n), moves.get(pair, ""),
-                                   names, had)
+            changes += _per_member(event, "moved", m, n, moves.get(pair, ""), names, had)
         else:
             count["kept"] += 1
         changes += _team_changes(event, m, n, had, names)
     added = [n for pair, n in sorted(new_by.items()) if pair not in old_by]
     for n in added:
-        changes += _per_member(event, n, "added", "", _where(event, n), "", names)
+        changes += _per_member(event, "added", None, n, "", names)
     changes += [c for row in left_out for c in _left_out_changes(event, row)]
     sessions = _session_changes(event, old, new, session_moves or {})
     touched = sorted({c.attendee.casefold().strip() for c in changes + sessions})
@@ -119,26 +145,34 @@ def _team_changes(event: Event, m: Meeting, n: Meeting, had: set[str] | None,
         before = join_words([event.attendee[k].id for k in sorted(named) if k in event.attendee])
         team = _label(event, side, names)
         reason = f"a meeting of {before}, now the team {team}'s" if before else f"now in the team {team}"
-        out += _per_member(event, n, "added", "", _where(event, n), reason, names, joined)
+        out += _per_member(event, "added", None, n, reason, names, joined,
+                           (Notice(N_("you are now in the team {who}"), who=(team,)),))
         if (joined or left) and other in event.party:  # the other side meets other people now
             had_it = [k for k in event.party[other].members if k in had]  # newcomers there got it as added
-            out += _per_member(event, n, "changed", _where(event, m), _where(event, n),
-                               _who_comes(event, joined, left, names), names, had_it)
+            said, notice = _who_comes(event, joined, left, names)
+            out += _per_member(event, "changed", m, n, said, names, had_it, notice)
     return out + _leavers(event, m, names)
 
 
-def _who_comes(event: Event, joined: Sequence[str], left: Sequence[str], names: dict[str, str]) -> str:
+def _who_comes(event: Event, joined: Sequence[str], left: Sequence[str],
+               names: dict[str, str]) -> tuple[str, tuple[Notice, ...]]:
     """"Gil Ray (G1) now comes too; Dot Lee (D3) no longer comes; Ann Lee cancelled": the
-    counterpart's agenda names them."""
+    counterpart's agenda names them (by name alone)."""
     def ids(keys: Sequence[str]) -> str:
         return join_words([f"{a.name} ({a.id})" if a.name else a.id for a in (event.attendee[k] for k in keys)])
+
+    def called(keys: Sequence[str]) -> tuple[str, ...]:
+        return tuple(event.attendee[k].name or event.attendee[k].id for k in keys)
 
     stayed = [k for k in left if k in event.attendee]
     gone = [names.get(k, k.upper()) for k in left if k not in event.attendee]
     parts = [f"{ids(joined)} now come{'s' if len(joined) == 1 else ''} too" if joined else "",
              f"{ids(stayed)} no longer come{'s' if len(stayed) == 1 else ''}" if stayed else "",
              f"{join_words(gone)} cancelled" if gone else ""]
-    return "; ".join(p for p in parts if p)
+    notice = [Notice(*NN_("{who} will also attend", "{who} will also attend"), called(joined)),
+              Notice(*NN_("{who} will no longer attend", "{who} will no longer attend"), called(stayed)),
+              Notice(*CANCELLED, who=tuple(gone))]
+    return "; ".join(p for p in parts if p), tuple(x for x in notice if x.who)
 
 
 def _leavers(event: Event, m: Meeting, names: dict[str, str]) -> list[Change]:
@@ -151,11 +185,13 @@ def _leavers(event: Event, m: Meeting, names: dict[str, str]) -> list[Change]:
     for side, other, named in ((m.a, m.b, m.named[0]), (m.b, m.a, m.named[1])):
         for key in sorted(k for k in named - now if k in event.attendee):  # not those who cancelled
             a, keeper = event.attendee[key], _label(event, side, names)
-            reason = (f"the team {keeper} keeps this meeting, and {a.id} is no longer in it"
-                      if side in event.party and event.party[side].is_team
+            team = side in event.party and event.party[side].is_team
+            reason = (f"the team {keeper} keeps this meeting, and {a.id} is no longer in it" if team
                       else f"{keeper} keeps this meeting, and is no longer in a team with {a.id}")
+            notice = Notice(N_("the team {who} keeps this meeting without you") if team
+                            else N_("{who} keeps this meeting without you"), who=(keeper,))
             out.append(Change(a.id, a.name, "dropped", _label(event, other, names), _where(event, m), "", reason,
-                              _ids(event, other)))
+                              _ids(event, other), before=_place(event, m), notice=(notice,)))
     return out
 
 
@@ -167,7 +203,7 @@ def _left_out_changes(event: Event, row: LeftOut) -> list[Change]:
             a = event.attendee[key]
             out.append(Change(a.id, a.name, "dropped", row.labels[other], row.where, "",
                               f"row {row.row} of the previous schedule cannot be kept: {row.reason}",
-                              row.ids[other]))
+                              row.ids[other], notice=(LEFT_OUT,)))
     return out
 
 
@@ -191,9 +227,22 @@ def _label(event: Event, party: str, names: dict[str, str]) -> str:
     return p.label if p else names.get(party, party)
 
 
-def _per_member(event: Event, m: Meeting, kind: str, old: str, new: str, reason: str,
-                names: dict[str, str], who: Collection[str] | None = None) -> list[Change]:
-    """A row per member of each side (only those in ``who`` when given)."""
+def _place(event: Event, m: Meeting) -> Place | None:
+    if m.gone is not None or not 0 <= m.slot < len(event.slots):
+        return None
+    slot = event.slots[m.slot]
+    return Place(slot.start, slot.end, m.room, m.table_name)
+
+
+def _per_member(event: Event, kind: str, old: Meeting | None, new: Meeting | None, reason: str,
+                names: dict[str, str], who: Collection[str] | None = None,
+                notice: tuple[Notice, ...] = ()) -> list[Change]:
+    """A row per member of each side of the meeting (only those in ``who`` when
+    given), which was at ``old`` and is at ``new`` (None: not before, or not now)."""
+    m = new or old
+    assert m is not None
+    was, was_at = (_where(event, old), _place(event, old)) if old else ("", None)
+    now, now_at = (_where(event, new), _place(event, new)) if new else ("", None)
     out = []
     for side, other in ((m.a, m.b), (m.b, m.a)):
         if side not in event.party:
@@ -201,8 +250,8 @@ def _per_member(event: Event, m: Meeting, kind: str, old: str, new: str, reason:
         for key in event.party[side].members:
             if who is None or key in who:
                 a = event.attendee[key]
-                out.append(Change(a.id, a.name, kind, _label(event, other, names), old, new, reason,
-                                  _ids(event, other)))
+                out.append(Change(a.id, a.name, kind, _label(event, other, names), was, now, reason,
+                                  _ids(event, other), was_at, now_at, notice))
     return out
 
 
@@ -211,22 +260,31 @@ def _ids(event: Event, party: str) -> str:
     return ", ".join(event.attendee[k].id for k in p.members) if p else party.upper()
 
 
+# What the attendee is told, by what happened.
+CANCELLED = NN_("{who} has cancelled", "{who} have cancelled")
+NO_LONGER = Notice(N_("this meeting can no longer take place"))
+UNASKED = Notice(N_("this meeting is no longer requested"))
+NO_TIME = Notice(N_("no time could be found for it after changes to the event"))
+LEFT_OUT = Notice(N_("this meeting could not be kept after changes to the event"))
+
+
 def _drop_reason(
     event: Event, m: Meeting, why: dict[tuple[str, str], str], names: dict[str, str], moved: str = ""
-) -> str:
-    """Why a published meeting is gone; ``moved``: the rule that took it off
-    its time, when one did (then the meeting found no other time, and why)."""
+) -> tuple[str, tuple[Notice, ...]]:
+    """Why a published meeting is gone, for the organizer and for its attendees;
+    ``moved``: the rule that took it off its time, when one did (then the
+    meeting found no other time, and why)."""
     for p in m.pair:
         if p not in event.party:
-            return f"{names.get(p, p)} is no longer registered (cancelled)"
+            return f"{names.get(p, p)} is no longer registered (cancelled)", (Notice(*CANCELLED, who=(names.get(p, p),)),)
     rule = pair_allowed(event, m.a, m.b)
     if rule:  # a change of the pair itself: a new Never, another organization or language
-        return f"{'locked, but ' if m.locked else ''}these two may no longer meet: {rule}"
+        return f"{'locked, but ' if m.locked else ''}these two may no longer meet: {rule}", (NO_LONGER,)
     if m.pair not in event.request and m.pair not in why:
         unasked = "nobody requests this meeting (nor a Fixed meetings row), so it gets no other time"
-        return f"{moved}, and {unasked}" if moved else unasked
+        return (f"{moved}, and {unasked}" if moved else unasked), (UNASKED,)
     reason = why.get(m.pair, "no longer allowed at any time")
-    return f"{moved}, and no other time was found: {reason}" if moved else reason
+    return (f"{moved}, and no other time was found: {reason}" if moved else reason), (NO_TIME,)
 
 
 def _session_changes(event: Event, old: Schedule, new: Schedule, why: dict[str, str]) -> list[Change]:
@@ -239,11 +297,17 @@ def _session_changes(event: Event, old: Schedule, new: Schedule, why: dict[str, 
             else ""
         )
         new_when = _span(event, p)
+        was_at = _session_place(event, q) if q.gone is None and 0 <= q.period < len(event.periods) else None
         for key in sorted(event.attending[p.session]):
             a = event.attendee[key]
             out.append(Change(a.id, a.name, "session moved", session.title or session.id, old_when, new_when,
-                              why.get(p.session, ""), counterpart_id=session.id))
+                              why.get(p.session, ""), session.id, was_at, _session_place(event, p)))
     return out
+
+
+def _session_place(event: Event, p: SessionPlacement) -> Place:
+    period = event.periods[p.period]
+    return Place(period.start, period.end, p.room)
 
 
 def by_attendee(report: ChangeReport) -> dict[str, list[Change]]:

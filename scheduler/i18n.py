@@ -26,7 +26,8 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_interval, format_skeleton
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -42,6 +43,11 @@ LANGUAGE_NAMES = {"en": {"english", "anglais", "en"}, "fr": {"french", "françai
 def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
     """Marks a string for the catalogue where it is defined; it is translated where it is used."""
     return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
+    """Marks a singular and plural pair for the catalogue (translated with ``ngettext`` where used)."""
+    return singular, plural
 
 
 def po_path(language: str) -> Path:
@@ -92,6 +98,14 @@ class Words:
         """'09:30 – 09:50' / '9 h 30 – 9 h 50' (CLDR's interval pattern for hours and minutes)."""
         text = format_interval(start.time(), end.time(), "Hm", locale=self.locale)
         return text.replace(" ", "\u00a0")  # « 9 h 30 » never breaks inside a time; it may at the dash
+
+    def when(self, start: datetime, end: datetime) -> str:
+        """'Mon, Jun 5, 09:30 – 09:50' / 'lun. 5 juin, 9 h 30 – 9 h 50'."""
+        return f"{format_skeleton('MMMEd', start, locale=self.locale)}, {self.span(start, end)}"
+
+    def names(self, names: Iterable[str]) -> str:
+        """'Ann, Bob and Cy' / 'Ann, Bob et Cy' (CLDR's list pattern)."""
+        return format_list(list(names), locale=self.locale)
 
     def days(self, days: Iterable[date]) -> str:
         """'Jun 4 – 6, 2017' / '4–6 juin 2017': a run of days, as CLDR writes a date interval."""

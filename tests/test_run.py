@@ -174,6 +174,36 @@ def test_a_team_change_after_publishing_lists_who_lost_or_gained_a_meeting(tmp_p
     assert summary["Kept in place"] == 2 and summary["Attendees whose agenda changed"] == 5
 
 
+def test_revised_agendas_tell_attendees_why_in_their_words_and_language(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    def agenda(out: Path, who: str) -> str:
+        return " ".join(" ".join(p.extract_text() for p in PdfReader(out / "agendas" / f"{who.lower()}.pdf").pages).split())
+
+    before = _teams_event([("A1", "Acme", None), ("A2", "Acme", None), ("B1", "Beta", None),
+                           ("C1", "Ceta", None), ("D1", "Delta", "dteam"), ("D2", "Delta", "dteam"),
+                           ("D3", "Delta", "dteam")])
+    options = SolveOptions(time_limit=5, workers=1)
+    assert run_solve(before, options, tmp_path / "v1").exit_code == 0
+    # D3 leaves the team and G1 joins it; A2 cancels. C1 reads French.
+    people = [Attendee(id=i, name=f"Person {i}", organization=org, team=team,
+                       agenda_language="fr" if i == "C1" else "")
+              for i, org, team in (("A1", "Acme", None), ("B1", "Beta", None), ("C1", "Ceta", None),
+                                   ("D1", "Delta", "dteam"), ("D2", "Delta", "dteam"), ("D3", "Delta", None),
+                                   ("G1", "Delta", "dteam"))]
+    after = build.event(blocks=[build.block(DAY, "9:00", "10:40")], rooms=[Room("Hall", "Meetings", tables=4)],
+                        attendees=people, asks=[("B1", "A1"), ("C1", "D1")])
+    again = run_solve(after, options, tmp_path / "v2", previous=str(tmp_path / "v1" / "schedule.xlsx"))
+    assert again.exit_code == 0, again.lines
+    b1, c1, d3 = (agenda(tmp_path / "v2", who) for who in ("B1", "C1", "D3"))
+    assert "Cancelled: meeting with Person A2, Mon, Jun 5, " in b1 and "— Person A2 has cancelled" in b1
+    assert "Modification : rencontre avec dteam, lun. 5 juin, " in c1
+    assert "— Person G1 se joint aussi à la rencontre; Person D3 ne participera plus à la rencontre" in c1
+    assert "Cancelled: meeting with Person C1" in d3 and "— the team dteam keeps this meeting without you" in d3
+    # What the organizer reads in changes.xlsx (IDs, registrations, rules) stays off the agendas.
+    assert not any(word in text for text in (b1, c1, d3) for word in ("registered", "(G1)", "D3 is no longer"))
+
+
 def test_a_re_solve_tells_who_left_a_team_when_its_meeting_is_dropped_and_ignores_repeated_rows(
         tmp_path: Path) -> None:
     import openpyxl

@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable
 
-from scheduler.changes import Change
+from scheduler.changes import Change, Notice, Place
 from scheduler.documents import pdfsplit
 from scheduler.documents.common import (
     Item,
@@ -274,20 +274,37 @@ class ChangeList(Flowable):
 
 
 def _change_line(c: Change, w: Words) -> Line:
+    """One change, in the reader's words: where as their agenda writes it, and
+    why as the attendee is told it (never the organizer's reason, which cites
+    rows and rules)."""
     if c.kind == "session moved":
         what = w._("session {title}").format(title=c.counterpart)
     else:
         what = w._("meeting with {name}").format(name=c.counterpart)
+    was, now = _at(c.before, c.old, w), _at(c.after, c.new, w)
+    why = "; ".join(_told(n, w) for n in c.notice)
+    tail = [italic_run(f" — {why}")] if why else []
     if c.kind == "added":
-        return [regular_run("• "), bold_run(_labelled(w, N_("Added"), "")), regular_run(f"{what}, {c.new}")]
+        return [regular_run("• "), bold_run(_labelled(w, N_("Added"), "")), regular_run(f"{what}, {now}"), *tail]
     if c.kind == "dropped":
-        return [regular_run("• "), bold_run(_labelled(w, N_("Cancelled"), "")), regular_run(f"{what}, {c.old}"),
-                italic_run(f" — {c.reason}" if c.reason else "")]
+        return [regular_run("• "), bold_run(_labelled(w, N_("Cancelled"), "")), regular_run(f"{what}, {was}"), *tail]
     if c.kind == "changed":  # the same meeting (perhaps moved too), with other people on the other side
-        return [regular_run("• "), bold_run(_labelled(w, N_("Changed"), "")), regular_run(f"{what}, {c.new}"),
-                italic_run(f" — {c.reason}" if c.reason else "")]
+        return [regular_run("• "), bold_run(_labelled(w, N_("Changed"), "")), regular_run(f"{what}, {now}"), *tail]
     return [regular_run("• "), bold_run(_labelled(w, N_("Moved"), "")),
-            regular_run(w._("{what}, from {old} to {new}").format(what=what, old=c.old, new=c.new))]
+            regular_run(w._("{what}, from {old} to {new}").format(what=what, old=was, new=now)), *tail]
+
+
+def _at(place: Place | None, written: str, w: Words) -> str:
+    """'Mon, Jun 5, 09:30 – 09:50, Ballroom, Table 3'; a place the event no longer has, as the schedule wrote it."""
+    if place is None:
+        return written
+    table = f", {w._('Table {number}').format(number=place.table[1:])}" if place.table else ""
+    return f"{w.when(place.start, place.end)}, {place.room}{table}"
+
+
+def _told(notice: Notice, w: Words) -> str:
+    text = w.ngettext(notice.message, notice.plural, len(notice.who)) if notice.plural else w._(notice.message)
+    return text.format(who=w.names(notice.who))
 
 
 # ---------------------------------------------------------------- rows

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from scheduler.changes import Change
+from scheduler.changes import Change, Notice, Place
 from scheduler.documents import render_agendas
 from scheduler.documents.agendas import Print, render_agenda_files
 from scheduler.documents.pdfsplit import RawPdf
@@ -53,17 +53,26 @@ def test_duplex_starts_every_agenda_on_an_odd_page(long_agenda, tmp_path):
 
 
 def test_a_revised_agenda_says_so_on_every_page_and_lists_the_changes(long_agenda, tmp_path):
-    from datetime import date
+    from datetime import date, datetime
 
     event, schedule = long_agenda
+    at = Place(datetime(2017, 6, 6, 11), datetime(2017, 6, 6, 11, 20), "Ballroom", "T2")
     changes = [
         Change("Q01", "Hélène Gagné", "moved", "Guest Number 3", "2017-06-05 9:00, Ballroom T1",
-               "2017-06-05 11:00, Ballroom T2"),
+               "2017-06-05 11:00, Ballroom T2", "a rule the organizer reads",
+               before=Place(datetime(2017, 6, 5, 9), datetime(2017, 6, 5, 9, 20), "Ballroom", "T1"),
+               after=Place(datetime(2017, 6, 5, 11), datetime(2017, 6, 5, 11, 20), "Ballroom", "T2")),
         Change("Q01", "Hélène Gagné", "dropped", "Guest Number 99", "2017-06-06 9:00, Ballroom T3",
-               "", "Guest Number 99 is no longer registered (cancelled)"),
-        Change("Q01", "Hélène Gagné", "added", "Guest Number 5", "", "2017-06-06 10:00, Ballroom T1"),
+               "", "Guest Number 99 is no longer registered (cancelled)",
+               before=Place(datetime(2017, 6, 6, 9), datetime(2017, 6, 6, 9, 20), "Ballroom", "T3"),
+               notice=(Notice("{who} has cancelled", "{who} have cancelled", ("Guest Number 99",)),)),
+        Change("Q01", "Hélène Gagné", "added", "Guest Number 5", "", "2017-06-06 10:00, Ballroom T1",
+               after=Place(datetime(2017, 6, 6, 10), datetime(2017, 6, 6, 10, 20), "Ballroom", "T1")),
         Change("Q01", "Hélène Gagné", "changed", "Acme team", "2017-06-06 11:00, Ballroom T2",
-               "2017-06-06 11:00, Ballroom T2", "G1 now comes too"),
+               "2017-06-06 11:00, Ballroom T2", "G1 now comes too", before=at, after=at,
+               notice=(Notice("{who} will also attend", "{who} will also attend", ("Gil Ray", "Ann Lee")),)),
+        Change("Q01", "Hélène Gagné", "dropped", "Guest Number 7", "2017-06-04 9:00, Old Hall T9", "",
+               "row 5 of the previous schedule cannot be kept: T9 is not a table of Old Hall"),
     ]
     printing = Print(revised={"q01": changes}, revised_on=date(2017, 6, 1))
     pages = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", ["q01", "g01"], printing=printing))
@@ -71,11 +80,17 @@ def test_a_revised_agenda_says_so_on_every_page_and_lists_the_changes(long_agend
     assert len(helene) >= 2
     assert all("REVISED June 1, 2017" in text for text in helene)
     first = " ".join(helene[0].split())
-    assert "Moved: meeting with Guest Number 3, from 2017-06-05 9:00, Ballroom T1 to 2017-06-05 11:00" in first
-    assert "Cancelled: meeting with Guest Number 99, 2017-06-06 9:00, Ballroom T3" in first
-    assert "no longer registered" in first
-    assert "Added: meeting with Guest Number 5, 2017-06-06 10:00, Ballroom T1" in first
-    assert "Changed: meeting with Acme team, 2017-06-06 11:00, Ballroom T2 — G1 now comes too" in first
+    assert ("Moved: meeting with Guest Number 3, from Mon, Jun 5, 09:00 – 09:20, Ballroom, Table 1 "
+            "to Mon, Jun 5, 11:00 – 11:20, Ballroom, Table 2") in first
+    assert ("Cancelled: meeting with Guest Number 99, Tue, Jun 6, 09:00 – 09:20, Ballroom, Table 3 "
+            "— Guest Number 99 has cancelled") in first
+    assert "Added: meeting with Guest Number 5, Tue, Jun 6, 10:00 – 10:20, Ballroom, Table 1" in first
+    assert ("Changed: meeting with Acme team, Tue, Jun 6, 11:00 – 11:20, Ballroom, Table 2 "
+            "— Gil Ray and Ann Lee will also attend") in first
+    # A place the event no longer has, as the schedule wrote it; no reason the attendee is not told.
+    assert "Cancelled: meeting with Guest Number 7, 2017-06-04 9:00, Old Hall T9" in first
+    # The organizer's reasons (rules, rows, registrations) stay in changes.xlsx, off the agenda.
+    assert not any(s in first for s in ("a rule the organizer reads", "row 5", "registered", "G1"))
     assert first.index("Added:") < first.index("Monday, June 5, 2017")  # above the agenda
     john = [text for text in pages if "John Smith" in text.splitlines()[:1]]
     assert john and not any("REVISED" in text for text in john)
@@ -251,16 +266,31 @@ def test_agenda_language_column_overrides_the_spoken_languages(kit, tmp_path):
 
 
 def test_a_revised_french_agenda_lists_the_changes_in_french(kit, tmp_path):
-    from datetime import date
+    from datetime import date, datetime
 
     attendees = [dataclasses.replace(a, languages=("French",)) if a.id == "Q02" else a
                  for a in kit.tiny_attendees()]
     event = kit.make_event(attendees, kit.tiny_blocks(), kit.tiny_requests())
     changes = [Change("Q02", "Émilie Côté", "moved", "Tennessee Team", "2017-06-05 9:30, Ballroom T1",
-                      "2017-06-05 9:55, Ballroom T2")]
+                      "2017-06-05 9:55, Ballroom T2",
+                      before=Place(datetime(2017, 6, 5, 9, 30), datetime(2017, 6, 5, 9, 50), "Ballroom", "T1"),
+                      after=Place(datetime(2017, 6, 5, 9, 55), datetime(2017, 6, 5, 10, 15), "Ballroom", "T2")),
+               Change("Q02", "Émilie Côté", "dropped", "Acme", "2017-06-06 9:00, Ballroom T3", "",
+                      "Acme is no longer registered (cancelled)",
+                      before=Place(datetime(2017, 6, 6, 9), datetime(2017, 6, 6, 9, 20), "Ballroom", "T3"),
+                      notice=(Notice("{who} will no longer attend", "{who} will no longer attend",
+                                     ("Gil Ray", "Ann Lee")),
+                              Notice("the team {who} keeps this meeting without you", who=("Acme",)))),
+               Change("Q02", "Émilie Côté", "session moved", "Batteries", "", "",
+                      before=Place(datetime(2017, 6, 5, 14), datetime(2017, 6, 5, 15), "Salon A"),
+                      after=Place(datetime(2017, 6, 6, 14), datetime(2017, 6, 6, 15), "Salon B"))]
     printing = Print(revised={"q02": changes}, revised_on=date(2017, 6, 1), duplex=False)
     page = flat(pages_text(render_agendas(event, kit.tiny_schedule(event), tmp_path / "q.pdf", ["q02"],
                                           printing=printing))[0])
     assert "RÉVISÉ LE 1 juin 2017" in page and "Révisé le jeudi 1 juin 2017" in page
-    assert ("Déplacement : rencontre avec Tennessee Team, du 2017-06-05 9:30, Ballroom T1 "
-            "au 2017-06-05 9:55, Ballroom T2") in page
+    assert ("Déplacement : rencontre avec Tennessee Team, du lun. 5 juin, 9 h 30 – 9 h 50, Ballroom, Table 1 "
+            "au lun. 5 juin, 9 h 55 – 10 h 15, Ballroom, Table 2") in page
+    assert ("Gil Ray et Ann Lee ne participeront plus à la rencontre; "
+            "l’équipe Acme garde cette rencontre sans vous") in page
+    assert "du lun. 5 juin, 14 h 00 – 15 h 00, Salon A au mar. 6 juin, 14 h 00 – 15 h 00, Salon B" in page
+    assert "registered" not in page
