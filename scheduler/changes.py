@@ -95,9 +95,16 @@ def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | Non
     why = {(u.a, u.b): u.reason for u in new.unscheduled}
     changes: list[Change] = []
     count = {"kept": 0, "moved": 0, "table only": 0, "dropped": len(left_out)}
+    carried = _carried(event, [m for m in old.meetings if m.pair not in new_by],
+                       [n for n in new.meetings if n.pair not in old_by])
     for pair, m in sorted(old_by.items()):
         n = new_by.get(pair)
         had = _had(event, m)
+        if pair in carried:  # the same people at the same table, under another pair since a Team change
+            m, n = carried[pair]
+            count["kept"] += 1
+            changes += _team_changes(event, m, n, had, names)
+            continue
         if n is None:
             count["dropped"] += 1
             reason, notice = _drop_reason(event, m, why, names, moves.get(pair, ""))
@@ -111,7 +118,8 @@ def diff(event: Event, old: Schedule, new: Schedule, names: dict[str, str] | Non
         else:
             count["kept"] += 1
         changes += _team_changes(event, m, n, had, names)
-    added = [n for pair, n in sorted(new_by.items()) if pair not in old_by]
+    kept_as = {n.pair for _, n in carried.values()}
+    added = [n for pair, n in sorted(new_by.items()) if pair not in old_by and pair not in kept_as]
     for n in added:
         changes += _per_member(event, "added", None, n, "", names)
     changes += [c for row in left_out for c in _left_out_changes(event, row)]
@@ -128,6 +136,26 @@ def _had(event: Event, m: Meeting) -> set[str] | None:
     """The registered attendees the published row named, when it was read back with
     them (a re-solve); None: every member of the parties now."""
     return {k for side in m.named for k in side if k in event.attendee} if m.named else None
+
+
+def _carried(event: Event, gone: Sequence[Meeting], new: Sequence[Meeting]) -> dict[tuple[str, str], tuple[Meeting, Meeting]]:
+    """Published meetings whose pair is gone while a new meeting sits at their
+    place with only people the published row named (a member left a team, and
+    the meeting stayed with the leaver): old pair -> (the published meeting as
+    the new pair, the new meeting), each side facing the side of the row that
+    named it. For its people, the meeting stayed; only who comes changed."""
+    at = {(n.slot, n.room, n.table): n for n in new}
+    found: dict[tuple[str, str], tuple[Meeting, Meeting]] = {}
+    for m in gone:
+        n = at.get((m.slot, m.room, m.table))
+        if m.named is None or n is None or m.gone is not None:
+            continue
+        for a, b in ((n.a, n.b), (n.b, n.a)):
+            if set(event.party[a].members) <= m.named[0] and set(event.party[b].members) <= m.named[1]:
+                found[m.pair] = replace(m, a=a, b=b), replace(n, a=a, b=b)
+                del at[n.slot, n.room, n.table]
+                break
+    return found
 
 
 def _team_changes(event: Event, m: Meeting, n: Meeting, had: set[str] | None,

@@ -285,6 +285,35 @@ def test_a_member_who_leaves_a_team_keeps_the_fixed_meeting_made_for_them(tmp_pa
     assert (summary["Kept in place"], summary["Meetings dropped"], summary["Meetings added"]) == (1, 0, 0)
 
 
+def test_a_meeting_that_stays_with_a_host_who_leaves_its_team_is_kept_not_dropped_and_added(
+        tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from scheduler.model import FixedMeeting
+
+    # Host P06 leaves team Acme and keeps the one table all day (its fixed meeting at 9:00):
+    # the 9:25 meeting of P01 with the team stays at its place as P01 with P06 alone.
+    def event(team: str | None):
+        people = [Attendee(id=i, name=f"Person {i}", organization=org, team=t, host=i == "P06")
+                  for i, org, t in (("P00", "Acme", "acme"), ("P05", "Acme", "acme"), ("P06", "Acme", team),
+                                    ("P01", "Org1", None), ("P03", "Org3", None))]
+        return build.event(blocks=[build.block(DAY, "9:00", "9:45")], rooms=[Room("Hall", "Meetings", tables=1)],
+                           attendees=people, asks=[("P00", "P01", 3), ("P01", "P06", 1), ("P03", "P06", 3)],
+                           fixed=[FixedMeeting("p03", "p06", datetime(2017, 6, 5, 9), origin="Fixed meetings › row 2")])
+
+    options = SolveOptions(time_limit=5, workers=1)
+    assert run_solve(event("acme"), options, tmp_path / "v1", documents=False).exit_code == 0
+    again = run_solve(event(None), options, tmp_path / "v2", documents=False,
+                      previous=str(tmp_path / "v1" / "schedule.xlsx"))
+    assert again.exit_code == 0, again.lines
+    rows, summary = _changes(tmp_path / "v2")
+    assert sorted((r[0], r[1], r[2], r[5]) for r in rows if r[3] == "2017-06-05 09:25, Hall T1") == [
+        ("P00", "dropped", "P01", "Person P06 keeps this meeting, and is no longer in a team with P00"),
+        ("P01", "changed", "P06", "Person P00 (P00) and Person P05 (P05) no longer come"),
+        ("P05", "dropped", "P01", "Person P06 keeps this meeting, and is no longer in a team with P05")]
+    assert (summary["Kept in place"], summary["Meetings dropped"], summary["Meetings added"]) == (2, 0, 0)
+
+
 def test_a_team_member_who_cancels_is_named_to_the_team_s_counterparts(tmp_path: Path) -> None:
     team = [("C1", "Ceta", None), ("D1", "Delta", "dteam"), ("D2", "Delta", "dteam"), ("D3", "Delta", "dteam"),
             ("A1", "Acme", None), ("A2", "Acme", None), ("B1", "Beta", None)]
