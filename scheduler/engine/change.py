@@ -212,18 +212,29 @@ def kept_meetings(
     at the same time (``_table_reasons`` says why).
 
     Locked meetings go first, then by weight. A host's meeting takes a table
-    all day: when the change made someone a host or took tables away, keeping
-    it can cost several meetings at that table, so the meetings are also held
-    with those of hosts last, and the order that keeps more weight wins."""
+    all day: when the change made someone a host, took someone out of a host's
+    team or took tables away, keeping it can cost several meetings at that
+    table, and keeping those can cost the host's. So the meetings are also held
+    with those of hosts last, and with those of hosts first. The order that
+    keeps more weight wins; at equal weight, the one that moves fewer
+    meetings, then fewer of hosts (each needs a table all day elsewhere, so it
+    is the likeliest to be lost)."""
     inst = build(event, placements)
     weight = {pair: event.points(r) for pair, r in event.request.items()}
     by_weight = sorted(previous.meetings, key=lambda m: (not m.locked, -weight.get(m.pair, 0.0), m.slot, m.pair))
     hosts_last = sorted(by_weight, key=lambda m: (not m.locked, bool(inst.hosts_of(m.a, m.b))))
+    hosts_first = sorted(by_weight, key=lambda m: (not m.locked, not inst.hosts_of(m.a, m.b)))
+
+    def merit(kept: tuple[list[FixedPlacement], list[tuple[str, str]], dict[tuple[str, str], str]]) -> tuple[float, int, int]:
+        lost_hosts = sum(bool(inst.hosts_of(a, b)) for a, b in kept[1])
+        return round(_weight(kept[0], weight), 6), -len(kept[1]), -lost_hosts
+
     best = _keep(event, inst, previous, by_weight)
-    if hosts_last != by_weight:
-        other = _keep(event, inst, previous, hosts_last)
-        if _weight(other[0], weight) > _weight(best[0], weight):
-            best = other
+    for order in (hosts_last, hosts_first):
+        if order != by_weight:
+            other = _keep(event, inst, previous, order)
+            if merit(other) > merit(best):
+                best = other
     keep, moved, reasons = best
     if why is not None:
         why.update(reasons)

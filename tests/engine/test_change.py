@@ -501,6 +501,23 @@ def test_a_new_host_with_one_meeting_gives_way_to_two_meetings_at_the_only_table
     assert why[("g", "h")].startswith("host Person H keeps one table all day, and no table is free all day")
 
 
+def test_a_member_who_leaves_a_host_team_does_not_cost_the_host_its_meeting():
+    # P07 left host team acme and kept the 13:00 meeting at the team's table T1: the
+    # host's 13:25 meeting there needs the table all day. Holding the host's meeting
+    # first moves P04's alone; holding by weight and time dropped the host's.
+    people = [person("P05", team="acme", host=True), person("P07"), person("P04"), person("P08"),
+              person("P09"), person("P26")]
+    ev = build.event(blocks=[build.block(DAY, "13:00", "13:45")], rooms=[Room("Hall", "Meetings", tables=2)],
+                     attendees=people, asks=[("P04", "P07", 3), ("P08", "P05", 3), ("P09", "P26", 3)])
+    old = Schedule(meetings=(Meeting("p04", "p07", 0, "Hall", 1), Meeting("p09", "p26", 0, "Hall", 2),
+                             Meeting("p08", "team:acme", 1, "Hall", 1)))
+    new, why, _ = resolve_with_reasons(ev, old, FAST)
+    assert verify(ev, new) == []
+    assert {m.pair for m in new.meetings} == {("p04", "p07"), ("p09", "p26"), ("p08", "team:acme")}
+    report = diff(ev, old, new)
+    assert report.dropped == 0 and report.moved <= 2
+
+
 def test_meetings_a_new_fixed_meeting_of_a_host_displaces_name_that_host():
     # One table. A Fixed meetings row of host H2 added after publishing gives
     # H2 the table all day: H1's two meetings lose it. The reason said "every
