@@ -268,7 +268,8 @@ def summary_lines(event: Event, schedule: Schedule) -> list[str]:
     )
     parts = ", ".join(f"{n} {name}" for name, n in sorted(by_priority.items()))
     return [
-        f"{len(schedule.meetings)} meetings ({parts}); {len(schedule.unscheduled)} requests unscheduled.",
+        f"{len(schedule.meetings)} meetings{f' ({parts})' if parts else ''}; "
+        f"{len(schedule.unscheduled)} requests unscheduled.",
         f"Standard score {f.score:g}, proven upper bound {f.bound:.1f}, gap {f.gap:.2%} ({f.status}, {f.solve_seconds:.1f} s)."
         + (f" The bound is the {f.bound_method}." if f.bound_method and not f.bound_method.startswith("LP") else ""),
     ]

@@ -419,3 +419,25 @@ def test_ctrl_c_during_a_solve_stops_it_and_writes_nothing(tmp_path: Path) -> No
     assert process.returncode == 130, output
     assert "Interrupted: nothing written" in output
     assert not (out / "schedule.xlsx").exists()
+
+
+def test_an_event_of_sessions_only_validates_solves_and_verifies(tmp_path: Path):
+    from datetime import date, time
+
+    from support.workbooks import minimal, write_book
+
+    book = minimal()
+    book["Schedule"] = [["Date", "Start", "End", "Activity"], [date(2017, 6, 5), time(10), time(11), "Sessions"],
+                        [date(2017, 6, 5), time(11), time(12), "Sessions"]]
+    book["Rooms"] = [["Room", "Use", "Capacity"], ["Salon", "Sessions", 40]]
+    book["Requests"] = [["From", "To", "Priority"]]  # the contract: no rows when the event only schedules sessions
+    book["Sessions"] = [["Session", "Title", "Speakers"], ["S1", "Batteries", "A1"], ["S2", "Cloud", "A1"]]
+    path = write_book(tmp_path / "sessions.xlsx", book)
+    assert run("validate", str(path)).exit_code == 0
+    result = run("solve", str(path), "-o", str(tmp_path / "out"), "--time-limit", "5", "--quiet")
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(tmp_path / "out" / "schedule.xlsx", read_only=True)
+    sessions = list(wb["Sessions"].iter_rows(min_row=2, values_only=True))
+    assert len(sessions) == 2 and len(list(wb["Meetings"].iter_rows(min_row=2))) == 0
+    assert run("verify", str(path), "--schedule", str(tmp_path / "out" / "schedule.xlsx")).exit_code == 0
+    assert (tmp_path / "out" / "agendas.pdf").exists() and (tmp_path / "out" / "rooms.pdf").exists()

@@ -472,6 +472,12 @@ class Builder:
     def rows(self, sheet: str) -> list[Row]:
         return self.tables[sheet].rows
 
+    def books_meetings(self) -> bool:
+        """Whether the event has meetings to book: a Requests or Fixed meetings row.
+        Only then does it need a Meetings block and a Meetings room; an event
+        that only schedules sessions leaves both sheets empty."""
+        return bool(self.rows("Requests") or self.rows("Fixed meetings"))
+
     # -- the whole event
 
     def build(self) -> Event:
@@ -565,9 +571,13 @@ class Builder:
                 continue
             block = Block(day, datetime.combine(day, start), datetime.combine(day, end), activity, label)
             blocks.append((block, row))
-        if self.rows("Schedule") and not saw_meetings:
-            self.error("the Schedule has no Meetings block; add at least one row with Activity Meetings",
+        if self.rows("Schedule") and not saw_meetings and self.books_meetings():
+            self.error("the Schedule has no Meetings block; add at least one row with Activity Meetings "
+                       "(an event with sessions only leaves Requests and Fixed meetings empty)",
                        **self.tables["Schedule"].where())
+        elif self.rows("Schedule") and not saw_meetings and not any(b.activity == "Sessions" for b, _ in blocks):
+            self.error("the Schedule has no Meetings or Sessions block: nothing can be scheduled; add a row "
+                       "with Activity Meetings or Sessions", **self.tables["Schedule"].where())
         blocks = self.check_far_dates(blocks)
         self.check_overlaps([b for b in blocks if b[0].activity == "Meetings"])
         self.check_closed_sessions(blocks)
@@ -679,7 +689,7 @@ class Builder:
                 self.room_ids[room.key] = room
                 rooms.append(room)
         # A row whose Use is wrong (None here) was reported already and may be the meeting room.
-        if self.rows("Rooms") and not {"Meetings", None} & self.room_uses:
+        if self.rows("Rooms") and not {"Meetings", None} & self.room_uses and self.books_meetings():
             self.error("there is no room with Use Meetings; meetings need at least one: set Use to Meetings "
                        "on the room (with its Tables) where the meetings take place",
                        found=self._uses(), **self.tables["Rooms"].where(), column="Use")

@@ -359,7 +359,8 @@ def summary_sheet(event: Event, schedule: Schedule, tally: dict[str, _Tally] | N
     score = sum(event.points(event.request[p]) for p in pairs if p in event.request)
     by_priority = Counter(_priority_word(event.request.get(p)) for p in pairs)
     # Never clamped (below 0 would be a bug); no gap when the bound is its 1e-6 margin alone (no request).
-    gap = (f.bound - score) / f.bound if f.bound > 1e-3 else None
+    # Rounded: the bound's safety margin alone would show as a gap of 6e-08.
+    gap = round((f.bound - score) / f.bound, 6) if f.bound > 1e-3 else None
     rows: list[list[object]] = [
         ["Event", event.settings.name],
         ["Objective", round(f.objective, 3)],

@@ -216,7 +216,8 @@ CASES = [
     Case("unknown-activity", cell("Schedule", 2, "Activity", "Lunch"),
          "event.xlsx › Schedule › row 2 › Activity: must be one of Meetings, Sessions, Plenary, Break (found: Lunch)"),
     Case("no-meetings-block", cell("Schedule", 2, "Activity", "Break"),
-         "event.xlsx › Schedule: the Schedule has no Meetings block; add at least one row with Activity Meetings"),
+         "event.xlsx › Schedule: the Schedule has no Meetings block; add at least one row with Activity Meetings "
+         "(an event with sessions only leaves Requests and Fixed meetings empty)"),
     Case("overlapping-meetings-blocks", add("Schedule", [DAY, time(10), time(11), "Meetings"]),
          "event.xlsx › Schedule › row 3 › Start: this Meetings block overlaps the one in row 2 (09:00–10:15); "
          "Meetings blocks must not overlap (found: 10:00–11:00)"),

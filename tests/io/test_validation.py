@@ -305,8 +305,16 @@ def test_overlapping_meetings_blocks_and_a_schedule_without_meetings(tmp_path: P
                     "overlaps the one in row 2 (09:00–10:15)")
     book = put(minimal(), "Schedule", 2, "Activity", "sessions")
     assert errors_of(tmp_path, book) == [
-        "event.xlsx › Schedule: the Schedule has no Meetings block; add at least one row with Activity Meetings"
+        "event.xlsx › Schedule: the Schedule has no Meetings block; add at least one row with Activity Meetings "
+        "(an event with sessions only leaves Requests and Fixed meetings empty)"
     ]
+    # Without requests the same workbook is an event of sessions only; a Break alone schedules nothing.
+    book["Requests"] = book["Requests"][:1]
+    assert read_event([write_book(tmp_path / "event.xlsx", book)]).event.sessions == ()
+    book = put(book, "Schedule", 2, "Activity", "Break")
+    assert errors_of(tmp_path, book) == [
+        "event.xlsx › Schedule: the Schedule has no Meetings or Sessions block: nothing can be scheduled; add a row "
+        "with Activity Meetings or Sessions"]
 
 
 @pytest.mark.parametrize(
