@@ -245,12 +245,16 @@ def read_header(header: list[object], spec: SheetSpec, where: dict[str, Any],
             seen[column.name] = index
             mapping.append((index, column.name))
     suggested = set()
+    required = {c.name for c in spec.columns if c.required}
     for written in unknown:
         near = suggest.header(written, [c.name for c in spec.columns if c.name not in seen])
-        if near:
+        if near in required:  # the sheet cannot be read without it: the missing column's error, said better
             suggested.add(near)
             problems.error(f"unknown column; did you mean {near}? Rename the header to {near}",
                            row=1, column=written, found=written, **where)
+        elif near:  # the contract: an unknown column is a warning; a typo of an optional one is worth naming
+            problems.warn(f"unknown column, ignored; if it is meant as {near}, rename the header to {near}: "
+                          f"until then no {near} is read", row=1, column=written, found=written, **where)
         else:
             problems.warn("unknown column, ignored", row=1, column=written, **where)
     if any(not cells.is_blank(v) for v in header):

@@ -148,8 +148,8 @@ CASES = [
     Case("schedule-without-rows", replace_sheet("Schedule", [["Date", "Start", "End", "Activity"]]),
          "event.xlsx › Schedule: the sheet has no data rows; fill it in below the headers"),
     Case("misspelled-priority", cell("Requests", 1, "Priority", "Priorty"),
-         "event.xlsx › Requests › row 1 › Priorty: unknown column; did you mean Priority? Rename the header to "
-         "Priority (found: Priorty)"),
+         "event.xlsx › Requests › row 1 › Priorty: unknown column, ignored; if it is meant as Priority, rename the "
+         "header to Priority: until then no Priority is read (found: Priorty)", warning=True),
     Case("misspelled-required-header", replace_sheet("Requests", [["Form", "To"], ["A1", "B1"]]),
          "event.xlsx › Requests › row 1 › Form: unknown column; did you mean From? Rename the header to From "
          "(found: Form)"),
