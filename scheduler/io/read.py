@@ -811,8 +811,8 @@ class Builder:
             languages=tuple(self.get(row, "Languages", cells.split_list, default=[]) or ()) or ("English",),
             arrives=arrives,
             departs=departs,
-            max_meetings=self.get(row, "Max meetings", at_least(1)),
-            max_meetings_per_day=self.get(row, "Max meetings per day", at_least(1)),
+            max_meetings=self.get(row, "Max meetings", at_least(0)),  # 0: sessions only, no meetings
+            max_meetings_per_day=self.get(row, "Max meetings per day", at_least(0)),
             sessions=tuple(dict.fromkeys(self.key(s) for s in sessions or ())),
             team=self.key(team) if team else None,
             host=bool(self.get(row, "Host", cells.parse_yesno, default=False)),

@@ -324,7 +324,7 @@ def test_overlapping_meetings_blocks_and_a_schedule_without_meetings(tmp_path: P
         ("Rooms", 2, "Tables", None, "a Meetings room needs its number of Tables"),
         ("Rooms", 2, "Capacity", -5, "must be at least 1 (found: -5)"),
         ("Rooms", 3, "Capacity", None, "a Sessions room needs a Capacity"),
-        ("Attendees", 2, "Max meetings", 0, "must be at least 1 (found: 0)"),
+        ("Attendees", 2, "Max meetings", -1, "must not be negative (found: -1)"),
         ("Attendees", 2, "Max meetings per day", "two", "not a whole number (found: two)"),
         ("Event", 3, "Value", 3, "must be at least 5 (found: 3)"),
         ("Event", 4, "Value", -5, "must not be negative (found: -5)"),
