@@ -72,11 +72,11 @@ class InputError(Exception):
         super().__init__("\n".join(p.render() for p in problems))
 
 
-def join_words(words: Sequence[str]) -> str:
-    """"A1", "A1 and A2", "A1, A2 and A3"; "" for none."""
+def join_words(words: Sequence[str], last: str = "and") -> str:
+    """"A1", "A1 and A2", "A1, A2 and A3" (or "A1, A2 or A3"); "" for none."""
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
 def rows_text(origins: list[str]) -> str:

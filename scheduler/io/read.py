@@ -51,7 +51,7 @@ from scheduler.model import (
     Unavailability,
     key_of,
 )
-from scheduler.problems import InputError, Problem, Problems
+from scheduler.problems import InputError, Problem, Problems, join_words
 
 Parser = Callable[[object], Any]
 not_xlsx_reason = not_a_workbook  # the web page's upload check says why a file is refused
@@ -904,7 +904,7 @@ class Builder:
     def check_session_pin(self, row: Row, day: date | None, start: time | None) -> datetime | None:
         if start is not None and day is None:
             if "Date" not in row.broken and cells.is_blank(row.values.get("Date")):
-                self.error("a pinned Start needs a Date too", found=hhmm(start), **row.where("Start"))
+                return self.pin_by_start(row, start)
             return None
         if day is None or not self.days:
             return None
@@ -920,6 +920,21 @@ class Builder:
             self.error(f"no Sessions block starts at this time on {day.isoformat()} (they start at {starts})",
                        found=hhmm(start), **row.where("Start"))
         return moment
+
+    def pin_by_start(self, row: Row, start: time) -> datetime | None:
+        """A Start without a Date: the Sessions block that starts then, when only
+        one day has one."""
+        days = sorted({p.day for p in self.periods if p.start.time() == start})
+        if len(days) == 1:
+            return datetime.combine(days[0], start)
+        if days:
+            self.error(f"Sessions blocks start at this time on {join_words([d.isoformat() for d in days])}; "
+                       "add the Date", found=hhmm(start), **row.where("Date"))
+        elif self.days:
+            starts = ", ".join(sorted({hhmm(p.start) for p in self.periods}))
+            self.error(f"no Sessions block starts at this time (they start at {starts or 'no time'})",
+                       found=hhmm(start), **row.where("Start"))
+        return None
 
     def check_session_room(self, row: Row, room: str | None, day: date | None) -> None:
         if not room:
@@ -1128,6 +1143,7 @@ class Builder:
             moment = datetime.combine(day, start)
             self.check_fixed_sides(row, a, b)
             self.check_fixed_slot(row, moment)
+            room = room or self.only_meeting_room(row, table, day)
             self.check_fixed_place(row, room, table, day)
             if self.failures == mark:
                 found.append(FixedMeeting(a, b, moment, self.key(room) if room else None, table, row.origin))
@@ -1153,10 +1169,20 @@ class Builder:
             hint = f"no meeting slot starts then; slots on {moment.date().isoformat()} start at {shown}"
         self.error(hint, found=cells.show(moment), **row.where("Start"))
 
+    def only_meeting_room(self, row: Row, table: int | None, day: date) -> str | None:
+        """A Table without a Room: the table of the day's only Meetings room; with
+        several, which one is not known (an error naming them)."""
+        if table is None:
+            return None
+        rooms = [r.name for r in self.room_ids.values() if r is not None and r.use == "Meetings" and r.open_on(day)]
+        if len(rooms) != 1:
+            among = f"; on {day.isoformat()} it could be in {join_words(rooms, 'or')}" if rooms else ""
+            self.error(f"a Table needs a Room{among}", found="empty", **row.where("Room"))
+            return None
+        return rooms[0]
+
     def check_fixed_place(self, row: Row, room: str | None, table: int | None, day: date) -> None:
         if room is None:
-            if table is not None:
-                self.error("a Table needs a Room", found="empty", **row.where("Room"))
             return
         if self.key(room) not in self.room_ids:
             self.error(f"unknown room; it must be listed in the Rooms sheet{self.did_you_mean(room, 'room')}",

@@ -318,8 +318,10 @@ CASES = [
          "event.xlsx › Fixed meetings › row 2 › Table: room Hall A has only 10 tables (T1 to T10) (found: T12)"),
     Case("fixed-with-oneself", both(fixed, cell("Fixed meetings", 2, "Attendee B", "a1")),
          "event.xlsx › Fixed meetings › row 2 › Attendee B: an attendee cannot meet themselves (found: a1)"),
-    Case("fixed-table-without-room", both(fixed, cell("Fixed meetings", 2, "Room", None)),
-         "event.xlsx › Fixed meetings › row 2 › Room: a Table needs a Room (found: empty)"),
+    Case("fixed-table-without-room", both(fixed, cell("Fixed meetings", 2, "Room", None),
+                                          add("Rooms", ["Hall B", "Meetings", None, 4])),
+         "event.xlsx › Fixed meetings › row 2 › Room: a Table needs a Room; on 2017-06-05 it could be in Hall A or "
+         "Hall B (found: empty)"),
     # ---------------------------------------------------------------- Sessions
     Case("unknown-track", both(sessions, cell("Sessions", 2, "Track", "EVs")),
          "event.xlsx › Sessions › row 2 › Track: unknown track; it must be listed in the Tracks sheet; did you mean EV? "
@@ -327,8 +329,9 @@ CASES = [
     Case("unknown-speaker", both(sessions, cell("Sessions", 2, "Speakers", "B1; X9")),
          "event.xlsx › Sessions › row 2 › Speakers: unknown attendee; speakers must be listed in the Attendees sheet "
          "(found: X9)"),
-    Case("pinned-start-without-date", both(sessions, cell("Sessions", 2, "Start", "11:00")),
-         "event.xlsx › Sessions › row 2 › Start: a pinned Start needs a Date too (found: 11:00)"),
+    Case("pinned-start-without-date", both(sessions, cell("Sessions", 2, "Start", "10:00")),
+         "event.xlsx › Sessions › row 2 › Start: no Sessions block starts at this time (they start at 11:00) "
+         "(found: 10:00)"),
     Case("session-in-a-meetings-room", both(sessions, cell("Sessions", 2, "Room", "Hall A")),
          "event.xlsx › Sessions › row 2 › Room: this is a Meetings room; a session needs a room with Use Sessions "
          "(found: Hall A)"),

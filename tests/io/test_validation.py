@@ -383,6 +383,23 @@ def fixed_book(**cells_: object) -> Book:
 def test_a_valid_fixed_meeting(tmp_path: Path) -> None:
     [fixed] = read_event([write_book(tmp_path / "event.xlsx", fixed_book())]).event.fixed
     assert (fixed.room, fixed.table, fixed.start) == ("hall a", 3, datetime(2017, 6, 5, 9, 25))
+    # A Table without a Room is at the day's only Meetings room (Annex opens on 2017-06-06 only).
+    [fixed] = read_event([write_book(tmp_path / "event.xlsx", fixed_book(Room=None))]).event.fixed
+    assert (fixed.room, fixed.table) == ("hall a", 3)
+
+
+def test_a_session_pinned_by_start_alone_is_pinned_to_the_day_whose_block_starts_then(tmp_path: Path) -> None:
+    book = minimal()
+    book["Schedule"] += [[DAY, time(11), time(12), "Sessions", ""], [date(2017, 6, 6), time(11), time(12), "Sessions", ""],
+                         [date(2017, 6, 6), time(14), time(15), "Sessions", ""]]
+    book["Rooms"].append(["Ballroom", "Sessions", 100])
+    book["Sessions"] = [["Session", "Start"], ["S1", "14:00"]]
+    [session] = read_event([write_book(tmp_path / "event.xlsx", book)]).event.sessions
+    assert session.pin_start == datetime(2017, 6, 6, 14)
+    book["Sessions"][1][1] = "11:00"
+    assert errors_of(tmp_path, book) == [
+        "event.xlsx › Sessions › row 2 › Date: Sessions blocks start at this time on 2017-06-05 and 2017-06-06; "
+        "add the Date (found: 11:00)"]
 
 
 @pytest.mark.parametrize(
@@ -394,7 +411,6 @@ def test_a_valid_fixed_meeting(tmp_path: Path) -> None:
         ({"Table": "table 2"}, "Table", "not a table; write it as T3 or 3"),
         ({"Room": "Annex", "Table": 1}, "Room", "the room is not open on 2017-06-05"),
         ({"Room": "Ballroom"}, "Room", "this is a Sessions room"),
-        ({"Room": None}, "Room", "a Table needs a Room"),
         ({"Attendee_B": "a1"}, "Attendee B", "an attendee cannot meet themselves"),
     ],
 )
