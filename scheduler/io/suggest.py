@@ -11,21 +11,21 @@ from zoneinfo import available_timezones
 from scheduler.io.contract import header_key
 
 # Abbreviations people type for a time zone, and the IANA zones they mean.
-# They are refused because a fixed offset (EST is always UTC-5) puts every
-# calendar entry an hour off in summer.
 ABBREVIATIONS = {
-    "est": "America/Toronto", "edt": "America/Toronto", "et": "America/Toronto", "est5edt": "America/Toronto",
-    "eastern": "America/Toronto",
-    "cst": "America/Chicago", "cdt": "America/Chicago", "ct": "America/Chicago", "cst6cdt": "America/Chicago",
-    "mst": "America/Denver", "mdt": "America/Denver", "mt": "America/Denver", "mst7mdt": "America/Denver",
+    "est": "America/Toronto", "edt": "America/Toronto", "et": "America/Toronto", "eastern": "America/Toronto",
+    "cst": "America/Chicago", "cdt": "America/Chicago", "ct": "America/Chicago",
+    "mst": "America/Denver", "mdt": "America/Denver", "mt": "America/Denver",
     "pst": "America/Vancouver", "pdt": "America/Vancouver", "pt": "America/Vancouver",
-    "pst8pdt": "America/Vancouver",
     "ast": "America/Halifax", "adt": "America/Halifax", "nst": "America/St_Johns", "ndt": "America/St_Johns",
-    "gmt": "Europe/London", "bst": "Europe/London", "wet": "Europe/Lisbon",
-    "cet": "Europe/Paris", "cest": "Europe/Paris", "met": "Europe/Paris", "eet": "Europe/Athens",
-    "eest": "Europe/Athens", "msk": "Europe/Moscow", "ist": "Asia/Kolkata", "jst": "Asia/Tokyo",
-    "hst": "Pacific/Honolulu", "aest": "Australia/Sydney",
+    "gmt": "Europe/London", "bst": "Europe/London", "cest": "Europe/Paris", "eest": "Europe/Athens",
+    "msk": "Europe/Moscow", "ist": "Asia/Kolkata", "jst": "Asia/Tokyo", "hst": "Pacific/Honolulu",
+    "aest": "Australia/Sydney",
 }
+# IANA names that keep one offset all year, which people write for a zone whose
+# clocks change (EST for Toronto): refused, as every summer entry would be an
+# hour off. Etc/GMT+5 says a fixed offset on purpose and is accepted; so are
+# EST5EDT, CET and the like, which follow summer time.
+FIXED_MISREAD = frozenset({"est", "mst", "hst", "gmt"})
 ALWAYS_FINE = frozenset({"UTC", "Etc/UTC"})
 
 
@@ -52,6 +52,11 @@ def closest(key: str, known: Sequence[str], label: Callable[[str], str], n: int 
 
 
 @functools.cache
+def _all_zones() -> dict[str, str]:
+    return {z.casefold(): z for z in available_timezones()}
+
+
+@functools.cache
 def _zones() -> dict[str, str]:
     return {z.casefold(): z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))}
 
@@ -61,15 +66,18 @@ def time_zone(written: str) -> tuple[str | None, str]:
     name = written.strip()
     if name in ALWAYS_FINE:
         return name, ""
-    zones = _zones()
-    if name in zones.values():
-        return name, ""
     folded = name.casefold().replace(" ", "_")
+    if folded in FIXED_MISREAD:
+        return None, (f"{name} keeps one offset all year, so where clocks change for summer every calendar entry "
+                      f"would be an hour off; use the venue city's zone, did you mean {ABBREVIATIONS[folded]}?")
+    known = _all_zones().get(folded)
+    if known == name:
+        return name, ""
     if folded in ABBREVIATIONS:
-        return None, (f"an abbreviation, not a time zone: it ignores summer time; "
-                      f"use a city's zone, did you mean {ABBREVIATIONS[folded]}?")
-    if folded in zones:
-        return None, f"not a time zone as written; did you mean {zones[folded]}?"
+        return None, f"an abbreviation, not a time zone name; use the venue city's zone, did you mean {ABBREVIATIONS[folded]}?"
+    if known:
+        return None, f"not a time zone as written; did you mean {known}?"
+    zones = _zones()
     cities = {z.rsplit("/", 1)[-1].casefold(): z for z in zones.values()}
     city = folded.rsplit("/", 1)[-1]
     match = cities.get(city) or next(iter(

@@ -167,8 +167,11 @@ CASES = [
     Case("negative-buffer", cell("Event", 4, "Value", -5),
          "event.xlsx › Event › row 4 › Value: must not be negative (found: -5)"),
     Case("time-zone-abbreviation", setting("Time zone", "EST"),
-         "event.xlsx › Event › row 5 › Value: an abbreviation, not a time zone: it ignores summer time; use a city's "
-         "zone, did you mean America/Toronto? (found: EST)"),
+         "event.xlsx › Event › row 5 › Value: EST keeps one offset all year, so where clocks change for summer every "
+         "calendar entry would be an hour off; use the venue city's zone, did you mean America/Toronto? (found: EST)"),
+    Case("time-zone-not-a-name", setting("Time zone", "Eastern"),
+         "event.xlsx › Event › row 5 › Value: an abbreviation, not a time zone name; use the venue city's zone, did "
+         "you mean America/Toronto? (found: Eastern)"),
     Case("time-zone-city-alone", setting("Time zone", "Toronto"),
          "event.xlsx › Event › row 5 › Value: not a time zone; did you mean America/Toronto? (found: Toronto)"),
     Case("time-zone-typo", setting("Time zone", "Europe/Pariss"),
