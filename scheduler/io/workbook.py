@@ -13,7 +13,9 @@ computed value (a file written by a script and never opened in Excel, which
 would turn Priority ``="Never"`` into Medium) and an Excel error such as
 ``#REF!``. The scan runs only when the sheet has a formula or an error, and is
 linear: it uses plain ``find``/``rfind`` from one match to the next, never a
-pattern that can backtrack over the whole sheet.
+pattern that can backtrack over the whole sheet. An ``.ods`` formula without a
+value type is the same case there, found by one streaming pass over
+``content.xml`` when it holds a formula.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
+from xml.etree import ElementTree
 from xml.sax.saxutils import unescape
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
@@ -73,7 +77,9 @@ class Workbook:
         except (CalamineError, ValueError, OSError) as exc:
             raise Unreadable(damaged(exc), sheet=title) from None
         first = start[0] + 1 if start else 1
-        bad = bad_cells(self.path, title) if self.path.suffix.lower() in (".xlsx", ".xlsm") else {}
+        suffix = self.path.suffix.lower()
+        bad = (bad_cells(self.path, title) if suffix in (".xlsx", ".xlsm")
+               else ods_bad_cells(self.path, title) if suffix == ".ods" else {})
         rows = list(non_empty(values, first, bad))
         return Sheet(self.name, title, rows, [(a[0], a[1], b[0], b[1]) for a, b in merges])
 
@@ -217,6 +223,41 @@ def bad_cell(head: bytes, body: bytes) -> tuple[tuple[int, int], BadCell] | None
         return None  # a computed value (an empty text result counts)
     text = unescape(formula.group(1).decode("utf-8", "replace"))
     return where, BadCell(NO_VALUE, "=" + text if text else "a formula")
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def ods_bad_cells(path: Path, title: str) -> dict[tuple[int, int], BadCell]:
+    """The same for ``.ods``: a cell with a formula and no value type has no
+    computed value (LibreOffice always writes one; a script may not)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read("content.xml")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return {}
+    if b"table:formula" not in data:
+        return {}
+    found: dict[tuple[int, int], BadCell] = {}
+    in_sheet, row, column = False, 0, 0
+    for event, element in ElementTree.iterparse(BytesIO(data), events=("start", "end")):
+        tag = element.tag
+        if tag == _ODS_TABLE + "table":
+            in_sheet = event == "start" and element.get(_ODS_TABLE + "name") == title
+        elif not in_sheet or event != "start":
+            if event == "end" and tag != _ODS_TABLE + "table-row":
+                element.clear()  # keep memory flat on large sheets
+            continue
+        elif tag == _ODS_TABLE + "table-row":
+            row, column = row + 1, 0
+            row += int(element.get(_ODS_TABLE + "number-rows-repeated", "1")) - 1
+        elif tag in (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell"):
+            formula = element.get(_ODS_TABLE + "formula")
+            if formula is not None and element.get(_ODS_OFFICE + "value-type") is None:
+                found[row, column] = BadCell(NO_VALUE, "=" + formula.split(":", 1)[-1].lstrip("="))
+            column += int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
+    return found
 
 
 def column_index(letters: str) -> int:

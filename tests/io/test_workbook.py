@@ -58,6 +58,25 @@ def test_a_formula_without_a_computed_value_and_an_excel_error_are_bad_cells(tmp
     assert rows[1][1][2:4] == [BadCell(NO_VALUE, '="Never"'), BadCell(EXCEL_ERROR, "#REF!")]
 
 
+def test_an_ods_formula_without_a_computed_value_is_a_bad_cell(tmp_path: Path) -> None:
+    import zipfile
+
+    # minimal.ods with Requests row 2's Priority "High" as a script writes a formula: no value type, no value.
+    path = tmp_path / "event.ods"
+    with zipfile.ZipFile(DATA / "minimal.ods") as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "content.xml":
+                high = (b'<table:table-cell office:value-type="string" calcext:value-type="string">'
+                        b"<text:p>High</text:p></table:table-cell>")
+                assert data.count(high) == 1
+                data = data.replace(high, b'<table:table-cell table:formula="of:=&quot;Ne&quot;&amp;&quot;ver&quot;"/>')
+            target.writestr(item, data)
+    rows = rows_of(path, "Requests")
+    assert rows[1] == (2, ["A1", "B1", BadCell(NO_VALUE, '="Ne"&"ver"')])
+    assert rows_of(DATA / "minimal.ods", "Requests")[1] == (2, ["A1", "B1", "High"])
+
+
 def test_the_scan_reads_prefixed_xml_and_keeps_computed_values() -> None:
     xml = (b'<x:worksheet xmlns:x="main"><x:sheetData><x:row r="3">'
            b'<x:c r="B3"><x:f>1+1</x:f><x:v>2</x:v></x:c>'  # computed: fine
