@@ -450,16 +450,17 @@ def _form(wb: Workbook, group: str, by: str, members: Sequence[Person]) -> None:
 def form_members(path: str | Path) -> set[str] | None:
     """The member IDs of the group a preference form was made for, trimmed and
     case-folded like every ID (``key_of``); None when the workbook is not a form
-    (no hidden ``Form`` sheet). The reader uses it to report Requests and
-    Unavailable rows of a form whose From / Attendee is not a member."""
+    (no hidden ``Form`` sheet with Group and Members: an organizer's own sheet
+    called Form is just another sheet). The reader uses it to report Requests
+    and Unavailable rows of a form whose From / Attendee is not a member."""
     wb = open_workbook(Path(path), Path(path).name)
     try:
-        title = next((t for t in wb.titles if sheet_key(t) == sheet_key(FORM_SHEET)), None)
+        title = next((t for t in wb.titles if sheet_key(t) == sheet_key(FORM_SHEET) and t in wb.hidden), None)
         if title is None:
             return None
         columns, rows = _header_map(wb.read(title))
         index = columns.get("members")
-        if index is None or not rows:
+        if index is None or "group" not in columns or not rows:
             return None
         values = rows[0][1]
         listed = values[index] if index < len(values) else None

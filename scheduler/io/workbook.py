@@ -29,7 +29,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import unescape
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from scheduler.problems import Problem
 
@@ -66,6 +66,7 @@ class Workbook:
     book: CalamineWorkbook
     titles: list[str]  # every sheet, in workbook order
     charts: set[str]  # titles of chart sheets (no cells)
+    hidden: set[str] = field(default_factory=set)  # titles of hidden sheets
 
     def read(self, title: str) -> Sheet:
         """The sheet's rows; raises :class:`Unreadable` when the sheet's data is damaged."""
@@ -135,7 +136,8 @@ def open_workbook(path: Path, name: str) -> Workbook:
     try:
         book = CalamineWorkbook.from_path(str(path))
         charts = {m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.ChartSheet}
-        return Workbook(name, path, book, list(book.sheet_names), charts)
+        hidden = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+        return Workbook(name, path, book, list(book.sheet_names), charts, hidden)
     except Exception as exc:  # noqa: BLE001 - a damaged file raises anything from calamine
         raise Unreadable(damaged(exc)) from None
 

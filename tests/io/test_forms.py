@@ -128,6 +128,14 @@ def test_form_members_tells_the_group_of_a_form(forms: dict[str, Path], tmp_path
     assert [c.value for c in form[2]] == ["Québec", "delegation", "QC01; QC02"]
 
 
+def test_an_organizer_s_own_sheet_called_form_is_no_preference_form(forms: dict[str, Path], tmp_path: Path) -> None:
+    own = tmp_path / "own.xlsx"
+    book = openpyxl.load_workbook(forms["georgia.xlsx"])
+    book["Form"].sheet_state = "visible"  # the organizer's sheet, not the hidden one `forms` writes
+    book.save(own)
+    assert form_members(own) is None
+
+
 def test_forms_by_organization(tmp_path: Path) -> None:
     paths = write_forms([registration(tmp_path / "reg.xlsx")], tmp_path / "orgs", by="organization")
     assert sorted(p.name for p in paths) == ["freelance.xlsx", "lakeshore-tooling.xlsx", "moulage-levis-inc.xlsx",
