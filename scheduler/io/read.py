@@ -1024,15 +1024,17 @@ class Builder:
 
     def read_requests(self) -> list[Request]:
         pairs: dict[tuple[str, str], build.PairAsks] = {}
-        first_ask: dict[tuple[str, str], Row] = {}
+        first_ask: dict[tuple[str, str], tuple[Row, int]] = {}
         for row in self.rows("Requests"):
             asked = self.request_from(row)
             if asked is None:
                 continue
             asker, source, target, priority = asked
-            repeat = first_ask.setdefault((asker, target), row)
+            repeat, before = first_ask.setdefault((asker, target), (row, priority))
             if repeat is not row:
-                self.warn(f"repeated request (first in {self.place_of(repeat, row)}); the highest priority is kept",
+                kept = ("Never wins: the pair is declined" if 0 in (priority, before)  # 0: Never
+                        else "the highest priority is kept")
+                self.warn(f"repeated request (first in {self.place_of(repeat, row)}); {kept}",
                           found=cells.text(row.values.get("To")), **row.where("To"))
             self.note_left_out(row, source, target)
             a, b = sorted((source, target))

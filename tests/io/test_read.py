@@ -205,7 +205,12 @@ def test_repeated_self_and_same_organization_requests_are_kept_excluded_with_war
     assert requests[("a1", "a1")].excluded == "request to oneself"
     assert requests[("a1", "a2")].excluded == "same organization"
     rendered = [w.render() for w in result.warnings]
-    assert any(t.startswith("event.xlsx › Requests › row 3 › To: repeated request (first in row 2)") for t in rendered)
+    assert "event.xlsx › Requests › row 3 › To: repeated request (first in row 2); the highest priority is kept " \
+           "(found: b1)" in rendered
+    book["Requests"][2][2] = "Never"
+    rendered = [w.render() for w in read(tmp_path, book).warnings]
+    assert "event.xlsx › Requests › row 3 › To: repeated request (first in row 2); Never wins: the pair is " \
+           "declined (found: b1)" in rendered
     assert any(t.startswith("event.xlsx › Requests › row 4 › To: a request to oneself") for t in rendered)
     assert any(t.startswith("event.xlsx › Requests › row 5 › To: both sides are of the same organization")
                for t in rendered)
