@@ -82,9 +82,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 def validate(files: tuple[str, ...]) -> None:
     """Read FILES, print a summary of what was read and every problem found."""
     from .engine.solve import preflight
-    from .io.read import read_event, summarize
+    from .io.read import summarize
+    from .run import read_all_at_once
 
-    result = read_event(files)
+    result = read_all_at_once(files)
     for line in summarize(result):
         click.echo(line)
     # The checks solve makes before its search, so that "OK" means solve starts.
@@ -154,11 +155,10 @@ def solve(
 ) -> None:
     """Solve FILES and write schedule.xlsx, agendas, calendars and the report."""
     from .engine.solve import SolveError, SolveOptions
-    from .io.read import read_event
-    from .run import default_out, gc_paused, run_solve, same_folder
+    from .run import default_out, gc_paused, read_all_at_once, run_solve, same_folder
 
     with gc_paused():
-        result = read_event(files)
+        result = read_all_at_once(files)
     # The event lives until the command ends: the collector need not walk it again.
     gc.freeze()
     if result.warnings and not quiet:

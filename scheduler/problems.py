@@ -65,10 +65,14 @@ class Problems:
 
 
 class InputError(Exception):
-    """Raised when input cannot be used; carries every problem found."""
+    """Raised when input cannot be used; carries every problem found, and
+    ``partial``: the event as read without the rows in error, when the errors
+    are all in such rows (the settings, time grid, rooms and tracks read), so
+    the checks that need a whole event can still run on it."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], partial: object | None = None):
         self.problems = problems
+        self.partial = partial
         super().__init__("\n".join(p.render() for p in problems))
 
 

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +22,28 @@ from .changes import ChangeReport, diff
 from .changes import rows as change_rows
 from .engine.solve import Progress, SolveOptions, solve
 from .io.changes_write import write_changes
+from .io.read import ReadResult
 from .model import PRIORITY_NAMES, Event
 from .problems import InputError, Problem, Problems
 from .schedule import LeftOut, Schedule, SolveStatus
 from .verify import verify
+
+
+def read_all_at_once(files: Sequence[str | Path], names: Sequence[str] | None = None) -> ReadResult:
+    """``read_event``; when it finds errors only in data rows (the settings, time
+    grid, rooms and tracks read), the checks solve makes before its search run
+    on the rest too, so one run names every problem (a wrong Priority does not
+    hide a fixed meeting at an unavailable time)."""
+    from .engine.solve import preflight
+    from .io.read import read_event
+
+    try:
+        return read_event(files, names)
+    except InputError as err:
+        if not isinstance(err.partial, Event):
+            raise
+        more = [Problem(reason) for reason in preflight(err.partial)]
+        raise InputError(err.problems + more) from None
 
 
 @dataclass

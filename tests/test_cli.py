@@ -441,3 +441,22 @@ def test_an_event_of_sessions_only_validates_solves_and_verifies(tmp_path: Path)
     assert len(sessions) == 2 and len(list(wb["Meetings"].iter_rows(min_row=2))) == 0
     assert run("verify", str(path), "--schedule", str(tmp_path / "out" / "schedule.xlsx")).exit_code == 0
     assert (tmp_path / "out" / "agendas.pdf").exists() and (tmp_path / "out" / "rooms.pdf").exists()
+
+
+def test_validate_names_a_cell_error_and_a_fixed_meeting_that_breaks_a_rule_in_one_run(tmp_path: Path):
+    from datetime import date, time
+
+    from support.workbooks import minimal, write_book
+
+    book = minimal(end=time(10, 15))
+    book["Requests"][1][2] = "Urgent"
+    book["Unavailable"] = [["Attendee", "Date", "Start", "End"], ["C1", date(2017, 6, 5), time(9), time(9, 30)]]
+    book["Fixed meetings"] = [["Attendee A", "Attendee B", "Date", "Start"], ["A1", "C1", date(2017, 6, 5), "9:00"]]
+    result = run("validate", str(write_book(tmp_path / "event.xlsx", book)))
+    assert result.exit_code == 2
+    assert "event.xlsx › Requests › row 2 › Priority: not a priority" in result.output
+    assert "event.xlsx › Fixed meetings › row 2: Cy Fox is not free at 2017-06-05 09:00" in result.output
+    # An error in the time grid: the fixed meeting's time cannot be checked against it, and is not.
+    book["Schedule"][1][1] = 900
+    result = run("validate", str(write_book(tmp_path / "event.xlsx", book)))
+    assert "Schedule › row 2 › Start" in result.output and "Fixed meetings" not in result.output

@@ -414,6 +414,7 @@ class Builder:
         # a form may only speak for its own delegation's members.
         self.forms = forms or {}
         self.failures = 0  # errors so far; a row with a new error is not used
+        self.grid_incomplete = False  # a Schedule row was left out for its errors
         # IDs repeat across 80,000 requests: fold each distinct spelling once.
         self.key: Callable[[str], str] = functools.lru_cache(maxsize=None)(key_of)
         self.settings = Settings(name="")
@@ -560,6 +561,7 @@ class Builder:
     def read_schedule(self) -> list[tuple[Block, Row]]:
         blocks: list[tuple[Block, Row]] = []
         saw_meetings = False
+        before = self.failures
         for row in self.rows("Schedule"):
             mark = self.failures
             day = self.get(row, "Date", cells.parse_date, required=True)
@@ -582,6 +584,8 @@ class Builder:
         elif self.rows("Schedule") and not saw_meetings and not any(b.activity == "Sessions" for b, _ in blocks):
             self.error("the Schedule has no Meetings or Sessions block: nothing can be scheduled; add a row "
                        "with Activity Meetings or Sessions", **self.tables["Schedule"].where())
+        # A block left out for its errors: times of other sheets cannot be checked against the grid.
+        self.grid_incomplete = self.failures != before
         blocks = self.check_far_dates(blocks)
         self.check_overlaps([b for b in blocks if b[0].activity == "Meetings"])
         self.check_closed_sessions(blocks)
@@ -906,7 +910,7 @@ class Builder:
             if "Date" not in row.broken and cells.is_blank(row.values.get("Date")):
                 return self.pin_by_start(row, start)
             return None
-        if day is None or not self.days:
+        if day is None or not self.days or self.grid_incomplete:
             return None
         that_day = [p for p in self.periods if p.day == day]
         if not that_day:
@@ -925,6 +929,8 @@ class Builder:
         """A Start without a Date: the Sessions block that starts then, when only
         one day has one."""
         days = sorted({p.day for p in self.periods if p.start.time() == start})
+        if self.grid_incomplete:
+            return None
         if len(days) == 1:
             return datetime.combine(days[0], start)
         if days:
@@ -1161,7 +1167,7 @@ class Builder:
                        found=cells.text(row.values["Attendee B"]), **row.where("Attendee B"))
 
     def check_fixed_slot(self, row: Row, moment: datetime) -> None:
-        if any(slot.start == moment for slot in self.slots) or not self.days:
+        if any(slot.start == moment for slot in self.slots) or not self.days or self.grid_incomplete:
             return
         that_day = [hhmm(s.start) for s in self.slots if s.day == moment.date()]
         if not that_day:
@@ -1234,8 +1240,20 @@ def read_event(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
              if path.is_file() and (members := _form_members(path)) is not None}
     event = Builder(tables, problems, forms).build()
     if problems:
-        raise InputError(problems.items)
+        raise InputError(problems.items, partial=event if _rows_only(problems.items) else None)
     return ReadResult(event, tuple(problems.warnings), tuple(str(p) for p in given))
+
+
+# Sheets whose errors leave the event without its frame: checks on what was read would mislead.
+FRAME = ("Event", "Schedule", "Rooms", "Tracks")
+
+
+def _rows_only(found: Sequence[Problem]) -> bool:
+    """Whether every error is in a data row of a sheet other than the frame's
+    (a file or sheet that could not be read, a missing sheet or column is not)."""
+    frame = {sheet_key(name) for name in FRAME}
+    return all(p.warning or (p.row is not None and p.row > 1 and p.sheet and sheet_key(p.sheet) not in frame)
+               for p in found)
 
 
 def _form_members(path: Path) -> set[str] | None:

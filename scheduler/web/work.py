@@ -194,10 +194,11 @@ def check(inputs: str, files: list[dict[str, Any]], previous: dict[str, str] | N
 
 
 def read(folder: Path, stored: list[str], names: dict[str, str], previous: dict[str, str] | None) -> dict[str, Any]:
-    from scheduler.io.read import read_event, summarize
+    from scheduler.io.read import summarize
+    from scheduler.run import read_all_at_once
 
     try:
-        result = read_event([folder / name for name in stored], [names[name] for name in stored])
+        result = read_all_at_once([folder / name for name in stored], [names[name] for name in stored])
         warnings = list(result.warnings) + refusals(result.event)
         if previous is not None:
             warnings += previous_problems(result.event, previous, names)
