@@ -7,6 +7,7 @@ Exit status: 0 success, 2 bad input (every problem printed, nothing written),
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import shutil
 import signal
@@ -22,6 +23,7 @@ from .plan.options import values as plan_values
 from .problems import InputError, Problem
 
 EXIT_INPUT = 2
+SEED = click.IntRange(-(2**31), 2**31 - 1)  # CP-SAT's random seed is a 32-bit integer
 
 
 class Context:
@@ -45,6 +47,11 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except (click.ClickException, SystemExit):
             raise
+        except OSError as err:  # a file or folder the command cannot write or read: the user's to fix
+            if debug:
+                raise
+            _print_problems([Problem(_os_message(err))])
+            sys.exit(EXIT_INPUT)
         except Exception as err:  # noqa: BLE001 - the user sees a message, not a traceback
             if debug:
                 raise
@@ -55,6 +62,18 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
     return wrapper
+
+
+def _os_message(err: OSError) -> str:
+    """"cannot write /x/y.xlsx (permission denied or a read-only disk); choose another place"."""
+    where = err.filename or "a file"
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write {where} (permission denied or a read-only disk); choose another place"
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on the disk of {where}; free some space or choose another place"
+    if err.errno == errno.ENOENT:
+        return f"{where}: no such file or folder"
+    return f"{where}: {err.strerror or err}"
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -74,6 +93,8 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 def main(ctx: click.Context, debug: bool) -> None:
     """Schedule the one-to-one meetings and track sessions of a trade conference."""
     ctx.obj = Context(debug)
+    if not debug:  # a failed write leaves generators that complain when collected: the message said it all
+        sys.unraisablehook = lambda unraisable: None
 
 
 @main.command()
@@ -116,7 +137,7 @@ def validate(files: tuple[str, ...]) -> None:
 )
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1, max=256), help="CPU cores for CP-SAT.")
 @click.option(
-    "--seed", default=0, show_default=True, help="Same inputs, seed and workers give the same schedule."
+    "--seed", default=0, show_default=True, type=SEED, help="Same inputs, seed and workers give the same schedule."
 )
 @click.option("--quiet", is_flag=True, help="No progress display.")
 @click.option(
@@ -265,7 +286,7 @@ def _log_lines() -> Callable[..., None]:
 @click.option("--cluster", help="A running Dask scheduler, tcp://HOST:PORT (default: a local cluster).")
 @click.option("--workers-per-solve", default=1, show_default=True, type=click.IntRange(min=1),
               help="CPU threads (CP-SAT workers) for each scenario's solve.")
-@click.option("--seed", default=0, show_default=True, help="The same seed for every scenario.")
+@click.option("--seed", default=0, show_default=True, type=SEED, help="The same seed for every scenario.")
 @click.option("--no-documents", is_flag=True, help="best/ gets schedule.xlsx only.")
 @_guard
 def plan(files: tuple[str, ...], out_dir: str, tables: tuple[int, ...], meeting_minutes: tuple[int, ...],
@@ -413,11 +434,17 @@ def _send_progress(total: int) -> Any:
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @_guard
-def template(path: str) -> None:
+def template(path: str, force: bool) -> None:
     """Write an empty input workbook with every sheet, instructions and drop-downs."""
     from .io.template import write_template
 
+    if Path(path).suffix.lower() != ".xlsx":
+        raise InputError([Problem(f"{path}: the template is an Excel workbook; give it a name ending in .xlsx")])
+    if Path(path).exists() and not force:
+        raise InputError([Problem(f"{path} already exists (perhaps a filled workbook); give another name, "
+                                  "or pass --force to replace it with an empty template")])
     click.echo(f"Wrote {write_template(path)}")
 
 
@@ -427,18 +454,19 @@ def template(path: str) -> None:
 @click.option(
     "--by", type=click.Choice(["delegation", "organization"]), default="delegation", show_default=True
 )
+@click.option("--force", is_flag=True, help="Replace forms already in the folder (filled ones too).")
 @_guard
-def forms(files: tuple[str, ...], out_dir: str, by: str) -> None:
+def forms(files: tuple[str, ...], out_dir: str, by: str, force: bool) -> None:
     """Write one preference form per delegation (or organization) to mail out."""
     from .io.forms import write_forms
 
-    paths = write_forms(files, out_dir, by=by)
+    paths = write_forms(files, out_dir, by=by, force=force)
     click.echo(f"Wrote {len(paths)} forms to {out_dir}")
 
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--attendees", default=400, show_default=True)
+@click.option("--attendees", default=400, show_default=True, type=click.IntRange(min=20))
 @click.option("--seed", default=2017, show_default=True)
 @click.option("--split", is_flag=True, help="Write registration and requests as two files.")
 @_guard

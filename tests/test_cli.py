@@ -102,6 +102,38 @@ def test_template_reads_back_with_only_empty_sheet_problems(tmp_path: Path):
     assert "Traceback" not in result.output
 
 
+def test_template_and_forms_never_replace_a_workbook_unless_forced(small: Path, tmp_path: Path):
+    path = tmp_path / "filled.xlsx"
+    path.write_bytes(small.read_bytes())
+    refused = run("template", str(path))
+    assert refused.exit_code == 2 and "already exists" in refused.output
+    assert path.read_bytes() == small.read_bytes()
+    assert run("template", str(path), "--force").exit_code == 0
+    assert run("template", str(tmp_path / "t.csv")).exit_code == 2  # it could not be read back
+    forms = tmp_path / "forms"
+    assert run("forms", str(small), "--out", str(forms)).exit_code == 0
+    first = sorted(forms.iterdir())
+    (first[0]).write_bytes(b"a delegate's filled form")
+    again = run("forms", str(small), "--out", str(forms))
+    assert again.exit_code == 2 and "--force" in again.output
+    assert first[0].read_bytes() == b"a delegate's filled form"
+    assert run("forms", str(small), "--out", str(forms), "--force").exit_code == 0
+
+
+def test_a_place_the_command_cannot_write_is_a_located_message_not_an_internal_error(tmp_path: Path, monkeypatch):
+    import errno
+
+    from scheduler.io import template
+
+    def read_only(path: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(template, "write_template", read_only)
+    result = run("template", str(tmp_path / "t.xlsx"))
+    assert result.exit_code == 2 and "internal error" not in result.output
+    assert f"cannot write {tmp_path / 't.xlsx'} (permission denied or a read-only disk)" in result.output
+
+
 def test_a_re_solve_from_an_edited_schedule_keeps_meetings_and_reports_changes(
     small: Path, solved: Path, tmp_path: Path
 ):

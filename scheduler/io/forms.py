@@ -45,7 +45,7 @@ from scheduler.io.excel_text import guard, safe_row
 from scheduler.io.template import fit_to_width
 from scheduler.io.workbook import BadCell, Sheet, Unreadable, open_workbook
 from scheduler.model import key_of
-from scheduler.problems import InputError, Problems
+from scheduler.problems import InputError, Problem, Problems
 
 FORM_SHEET = "Form"
 LISTS_SHEET = "Lists"
@@ -264,12 +264,20 @@ def group_people(people: Sequence[Person], by: str) -> dict[str, list[Person]]:
 # ---------------------------------------------------------------- writing
 
 
-def write_forms(registration_paths: Sequence[str | Path], out_dir: str | Path, by: str = "delegation") -> list[Path]:
-    """Write one preference form per delegation (or organization) into ``out_dir``."""
+def write_forms(registration_paths: Sequence[str | Path], out_dir: str | Path, by: str = "delegation",
+                force: bool = False) -> list[Path]:
+    """Write one preference form per delegation (or organization) into ``out_dir``.
+    A form already there may be one a delegate filled and sent back: unless
+    ``force``, it is an error, and nothing is written."""
     registration = read_registration(registration_paths)
     groups = group_people(registration.people, by)
     names = file_names(groups)
     out = Path(out_dir)
+    there = sorted(names[g] for g in groups if (out / names[g]).exists())
+    if there and not force:
+        listed = ", ".join(there[:5]) + (f" and {len(there) - 5} more" if len(there) > 5 else "")
+        raise InputError([Problem(f"{out} already holds {listed}, which may be filled forms sent back; "
+                                  "write the forms to a new folder with --out, or pass --force to replace them")])
     out.mkdir(parents=True, exist_ok=True)
     teams = _teams(registration.people)
     paths = []
