@@ -22,6 +22,7 @@ from .changes import ChangeReport, diff
 from .changes import rows as change_rows
 from .engine.solve import Progress, SolveOptions, solve
 from .io.changes_write import write_changes
+from .io.output import refuse_enclosing
 from .io.read import ReadResult
 from .model import PRIORITY_NAMES, Event
 from .problems import InputError, Problem, Problems
@@ -159,6 +160,7 @@ def needed_bytes(attendees: int, documents: bool) -> int:
 def check_room(out: Path, attendees: int, documents: bool = True) -> None:
     """Before solving: can the output folder's parent take the files? (A plain message, not a crash
     after minutes of solving.)"""
+    refuse_enclosing(out)
     parent = out.absolute().parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

@@ -35,6 +35,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from scheduler.problems import InputError, Problem
+
 # Everything a run can produce; any other name in the folder is the organizer's and is carried over.
 PRODUCED = frozenset({
     "schedule.xlsx", "changes.xlsx", "agendas.pdf", "agendas-changed.pdf", "agendas", "calendars",
@@ -60,6 +62,18 @@ def store_of(target: Path) -> Path:
     return target.parent / f".{target.name}.runs"
 
 
+def refuse_enclosing(target: Path) -> None:
+    """An output folder is replaced as a whole, by a folder written beside it:
+    it cannot be the current folder or one holding it (``-o .``, ``-o ..``)."""
+    folder, here = target.absolute(), Path.cwd()
+    with contextlib.suppress(OSError):
+        folder, here = target.resolve(), here.resolve()
+    if folder == here or folder in here.parents or folder.parent == folder:
+        raise InputError([Problem(f"the output folder {target} is the current folder or holds it, and an output "
+                                  "folder is replaced as a whole; choose a new folder with -o, such as "
+                                  "outputs/my-event")])
+
+
 @contextmanager
 def staged_output(out_dir: str | Path, carry: Iterable[str] = ()) -> Iterator[Path]:
     """Yield a fresh staging folder; on success it becomes ``out_dir`` in one rename.
@@ -70,6 +84,7 @@ def staged_output(out_dir: str | Path, carry: Iterable[str] = ()) -> Iterator[Pa
     staging folder is removed.
     """
     target = Path(out_dir)
+    refuse_enclosing(target)
     store = store_of(target)
     store.mkdir(parents=True, exist_ok=True)
     with _locked(store):

@@ -148,3 +148,17 @@ def test_the_switch_is_one_rename(previous_run: Path, monkeypatch: pytest.Monkey
     with staged_output(previous_run) as staging:
         write(staging, NEW)
     assert [dest for _, dest in seen] == ["seus-cp-2017"]
+
+
+def test_the_current_folder_or_one_holding_it_is_no_output_folder(tmp_path: Path, monkeypatch) -> None:
+    from scheduler.problems import InputError
+
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    for out in (".", "..", str(tmp_path / "here")):
+        with pytest.raises(InputError, match="is the current folder or holds it"), staged_output(out):
+            pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"] and not any((tmp_path / "here").iterdir())
+    with staged_output("out") as staging:  # a folder below is fine
+        (staging / "schedule.xlsx").write_text("x")
+    assert (tmp_path / "here" / "out" / "schedule.xlsx").exists()
