@@ -118,6 +118,20 @@ def distinct(names: Sequence[str]) -> list[str]:
     return out
 
 
+def _given_before(path: Path, name: str, first: dict[Path, str], problems: Problems) -> bool:
+    """The same file given twice (``event.xlsx ./event.xlsx``) is read once, with a warning:
+    read twice, every row would repeat itself."""
+    try:
+        same = path.resolve(strict=True)
+    except OSError:
+        return False  # opening it says what is wrong
+    if same in first:
+        problems.warn(f"this file is given twice (also as {first[same]}); it is read once", file=name)
+        return True
+    first[same] = name
+    return False
+
+
 def open_book(path: Path, name: str, problems: Problems) -> Workbook | None:
     try:
         return open_workbook(path, name)
@@ -1227,12 +1241,17 @@ def read_event(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
         raise InputError([Problem("no input files given; name one or more workbooks (.xlsx, .ods, .xls or .xlsb)")])
     shown = distinct(names) if names is not None and len(names) == len(given) else display_names(given)
     books: list[Workbook] = []
+    first: dict[Path, str] = {}
+    repeated = 0
     try:
         for path, name in zip(given, shown, strict=True):
+            if _given_before(path, name, first, problems):
+                repeated += 1
+                continue
             book = open_book(path, name, problems)
             if book is not None:
                 books.append(book)
-        tables = read_tables(books, problems, all_opened=len(books) == len(given))
+        tables = read_tables(books, problems, all_opened=len(books) == len(given) - repeated)
     finally:
         for book in books:
             book.close()

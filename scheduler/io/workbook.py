@@ -129,6 +129,9 @@ def open_workbook(path: Path, name: str) -> Workbook:
     if path.stat().st_size == 0:
         raise Unreadable("the file is empty (0 bytes), not a workbook")
     suffix = path.suffix.lower()
+    if path.name.startswith("~$"):
+        raise Unreadable(f"is Excel's lock file: {path.name[2:]} is open in Excel; save your changes there, and "
+                         f"leave {path.name} out of the files given")
     if suffix not in READABLE:
         raise Unreadable(not_a_workbook(path))
     if suffix in (".xlsx", ".xlsm", ".ods") and not zipfile.is_zipfile(path):
@@ -142,6 +145,32 @@ def open_workbook(path: Path, name: str) -> Workbook:
         raise Unreadable(damaged(exc)) from None
 
 
+ZIP_KINDS = (  # a part only that kind of file has, and what it is
+    ("xl/workbook.xml", ".xlsx"), ("xl/workbook.bin", ".xlsb"), ("word/document.xml", "a Word document"),
+    ("ppt/presentation.xml", "a PowerPoint presentation"),
+)
+
+
+def _zip_kind(path: Path, save: str) -> str:
+    """What a zip file that calamine cannot read as named is: a workbook under the wrong
+    name (rename it), another Office file, or a damaged one."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return "is a damaged workbook (the zip is incomplete); save it again from Excel or LibreOffice as .xlsx"
+    if b"spreadsheet" in mimetype:
+        names.add("ods")
+    kinds = [*ZIP_KINDS, ("ods", ".ods")]
+    kind = next((k for part, k in kinds if part in names), None)
+    if kind is None:
+        return f"is a zip file, not a workbook; {save}"
+    if kind.startswith("."):
+        return f"is an {kind} workbook under another name; rename it to end in {kind}"
+    return f"is {kind}, not a workbook; {save}"
+
+
 def not_a_workbook(path: Path) -> str:
     """Why a file is no workbook, with what to do about it."""
     save = "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
@@ -152,7 +181,7 @@ def not_a_workbook(path: Path) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return f"is an old-style .xls workbook or a password-protected one; {save}"
     if head.startswith(b"PK"):
-        return "is a damaged workbook (the zip is incomplete); save it again from Excel or LibreOffice as .xlsx"
+        return _zip_kind(path, save)
     try:
         head.decode("utf-8")
         kind = "a text file (CSV?)"

@@ -102,3 +102,30 @@ def test_malformed_sheet_xml_fails_fast_with_the_file_and_sheet(tmp_path: Path) 
         book.read("Attendees")
     assert caught.value.problem("event.xlsx").render().startswith(
         "event.xlsx › Attendees: is damaged and cannot be read (")
+
+
+def test_files_that_are_no_workbook_as_named_say_what_they_are(tmp_path: Path) -> None:
+    def why(path: Path) -> str:
+        with pytest.raises(Unreadable) as caught:
+            open_workbook(path, path.name)
+        return caught.value.message
+
+    renamed = tmp_path / "event.docx"
+    renamed.write_bytes(write_book(tmp_path / "m.xlsx", minimal()).read_bytes())
+    assert why(renamed) == "is an .xlsx workbook under another name; rename it to end in .xlsx"
+    word = tmp_path / "letter.docx"
+    with zipfile.ZipFile(word, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert why(word).startswith("is a Word document, not a workbook")
+    lock = tmp_path / "~$event.xlsx"
+    lock.write_bytes(b"\x0bAnn Lee" + b" " * 100)
+    assert why(lock).startswith("is Excel's lock file: event.xlsx is open in Excel")
+
+
+def test_a_file_given_twice_is_read_once_with_a_warning(tmp_path: Path, monkeypatch) -> None:
+    path = write_book(tmp_path / "event.xlsx", minimal())
+    monkeypatch.chdir(tmp_path)
+    result = read_event([path, Path("event.xlsx")])
+    assert [a.id for a in result.event.attendees] == ["A1", "B1", "C1"]
+    assert "event.xlsx: this file is given twice (also as " + str(path) + "); it is read once" in [
+        w.render() for w in result.warnings]
