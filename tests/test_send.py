@@ -211,3 +211,21 @@ def test_the_command_works_in_a_fresh_process(outdir: Path, tmp_path: Path) -> N
     done = subprocess.run([sys.executable, "-m", "scheduler.cli", "send", str(outdir), "--from", "e@example.org",
                            "--dry-run", str(tmp_path / "eml")], capture_output=True, text=True, env=env, timeout=120)
     assert "Wrote 3 messages" in done.stdout, done.stderr
+
+
+def test_mailing_csv_quotes_formula_text_and_reads_back_as_excel_saves_it(tmp_path: Path) -> None:
+    from scheduler.io.mailing import FILE, read_mailing, write_mailing
+
+    people = [Attendee(id="A", name='=HYPERLINK("http://evil.example","click")', organization="Org",
+                       email="ann@example.org"), Attendee(id="B", name="Zoë Müller—Ray", organization="Org B")]
+    event = build.event(blocks=[build.block(DAY, "9:00", "10:10")], rooms=[Room("Hall", "Meetings", tables=2)],
+                        attendees=people)
+    write_mailing(event, tmp_path, {"a": "a", "b": "b"}, None)
+    text = (tmp_path / FILE).read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text  # a spreadsheet shows it as text, never runs it
+    assert [r.name for r in read_mailing(tmp_path)] == ['=HYPERLINK("http://evil.example","click")', "Zoë Müller—Ray"]
+    # Excel on a French Windows saves it back in its code page, with semicolons.
+    (tmp_path / FILE).write_bytes(text.replace(",", ";").encode("cp1252", errors="replace"))
+    again = read_mailing(tmp_path)
+    assert [(r.id, r.name, r.email) for r in again][1] == ("B", "Zoë Müller—Ray", "")
+    assert again[0].email == "ann@example.org"
