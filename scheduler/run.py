@@ -78,17 +78,20 @@ def run_solve(
         schedule, report, renames, left_out = _resolve(event, options, stop, progress, previous, accept_renames)
     else:
         schedule = solve(event, options, progress=progress, stop=stop)
-    if schedule.figures.status == SolveStatus.INTERRUPTED and not keep_best_on_interrupt:
-        return Outcome(
-            130, ["Interrupted: nothing written (use --keep-best-on-interrupt to keep the best so far)."]
-        )
+    # A stop after the search (in its last steps) is a stop too: nothing is written.
+    stopping = (lambda: stop is not None and stop.is_set()) if not keep_best_on_interrupt else (lambda: False)
+    if (schedule.figures.status == SolveStatus.INTERRUPTED and not keep_best_on_interrupt) or stopping():
+        return Outcome(130, [INTERRUPTED])
     problems = verify(event, schedule)
     if problems:
         lines = ["internal error: the schedule breaks these rules, so it was not written:"]
         return Outcome(1, lines + [p.render() for p in problems[:50]])
     try:
         written = write_outputs(event, schedule, out, documents=documents, report=report, duplex=duplex,
-                                previous=Path(previous).parent if previous else None, reuse=not renames)
+                                previous=Path(previous).parent if previous else None, reuse=not renames,
+                                stopping=stopping)
+    except Stopped:
+        return Outcome(130, [INTERRUPTED])
     except OSError as err:  # a full disk, a folder made read-only meanwhile: not a bug of ours
         where = err.filename or out
         return Outcome(2, [f"error: could not write {where}: {err.strerror or err}. "
@@ -257,9 +260,12 @@ def write_outputs(
     duplex: bool | None = None,
     previous: Path | None = None,
     reuse: bool = True,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> list[Path]:
     """Everything into a staging folder, then switched in. ``previous``: the published
-    run's folder (the calendars' history); ``duplex`` None: the event's setting."""
+    run's folder (the calendars' history); ``duplex`` None: the event's setting;
+    ``stopping``: asked between steps, raising :class:`Stopped` (the staging folder
+    is removed, the output folder left as it was) when it says so."""
     from .io.output import staged_output
     from .io.write import write_schedule
 
@@ -275,9 +281,23 @@ def write_outputs(
             only = set(report.changed_attendees) if report is not None else None
             if duplex is None:
                 duplex = event.settings.duplex_printing == "Yes"
+            _check(stopping)
             written += render_all(event, schedule, tmp, only=only, changes=report, duplex=duplex,
                                   previous=previous, reuse=reuse)
+        _check(stopping)
     return [out / p.relative_to(tmp) for p in written]
+
+
+class Stopped(Exception):
+    """Ctrl-C (or the web page's Stop) while the files were written: none are kept."""
+
+
+INTERRUPTED = "Interrupted: nothing written (use --keep-best-on-interrupt to keep the best so far)."
+
+
+def _check(stopping: Callable[[], bool]) -> None:
+    if stopping():
+        raise Stopped
 
 
 def summary_lines(event: Event, schedule: Schedule) -> list[str]:

@@ -57,6 +57,30 @@ def test_keep_best_on_interrupt_writes_a_verified_schedule(tmp_path: Path):
     assert outcome.schedule is not None and len(outcome.schedule.meetings) == 3
 
 
+@pytest.mark.parametrize("when", ["tables", "writing"])
+def test_a_ctrl_c_after_the_search_or_while_writing_writes_nothing(tmp_path: Path, monkeypatch, when: str):
+    import scheduler.documents as documents
+
+    out = tmp_path / "out"
+    assert run_solve(tiny(), SolveOptions(time_limit=5, workers=1), out, documents=False).exit_code == 0
+    published = (out / "schedule.xlsx").read_bytes()
+    stop = threading.Event()
+    render = documents.render_all
+
+    def render_then_ctrl_c(*args, **kwargs):
+        written = render(*args, **kwargs)
+        stop.set()
+        return written
+
+    if when == "writing":
+        monkeypatch.setattr(documents, "render_all", render_then_ctrl_c)
+    progress = (lambda p: stop.set() if p.phase == "tables" else None) if when == "tables" else None
+    outcome = run_solve(tiny(), SolveOptions(time_limit=5, workers=1), out, stop=stop, progress=progress)
+    assert outcome.exit_code == 130 and outcome.lines[0].startswith("Interrupted: nothing written")
+    assert (out / "schedule.xlsx").read_bytes() == published and not (out / "agendas.pdf").exists()
+    assert [p.name for p in (tmp_path / ".out.runs").iterdir() if p.name.startswith("staging")] == []
+
+
 # ---------------------------------------------------------------- the output folder before solving
 
 
