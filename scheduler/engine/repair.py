@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -221,7 +221,9 @@ def _prepare(inst: Instance, table: Timetable, hoods: list[list[str]], fairness:
         reqs_of.append(reqs)
         before_of.append(before)
     shares = _table_shares(inst, table, before_of)
-    for parties, reqs, before, share in zip(hoods, reqs_of, before_of, shares, strict=True):
+    home_shares = _home_shares(inst, table, before_of)
+    for parties, reqs, before, share, home_share in zip(hoods, reqs_of, before_of, shares, home_shares,
+                                                        strict=True):
         model = cp_model.CpModel()
         x: dict[tuple[int, int], cp_model.IntVar] = {}
         for r in reqs:
@@ -230,7 +232,7 @@ def _prepare(inst: Instance, table: Timetable, hoods: list[list[str]], fairness:
                 if s not in table.busy[a] and s not in table.busy[b]:
                     x[r, s] = model.new_bool_var("")
         homes = _home_vars(inst, table, model, x, before)
-        _constrain(inst, table, model, x, homes, share)
+        _constrain(inst, table, model, x, homes, share, home_share)
         firsts = _first_meetings(inst, table, model, x, parties)
         _objective(inst, table, model, x, firsts, fairness)
         # The previous timetable, as a whole hint (set in bulk: per variable
@@ -315,13 +317,10 @@ def _table_shares(
     of its day), the rest is shared out evenly, so answers always fit together."""
     used = [[0] * len(inst.capacity) for _ in befores]
     for i, before in enumerate(befores):
-        released = set()
         for s, home in before.values():
             if home is None:
                 used[i][s] += 1
-            elif not table.at_home[home, inst.day_of[s]]:
-                released.add((home, inst.day_of[s]))
-        for _, day in released:
+        for _, day in _released(inst, table, before):
             for s in inst.slots_of_day[day]:
                 used[i][s] += 1
     shares = [[0] * len(inst.capacity) for _ in befores]
@@ -331,6 +330,30 @@ def _table_shares(
         for i in range(len(befores)):
             extra = spare // len(befores) + (1 if i < spare % len(befores) else 0)
             shares[i][s] = used[i][s] + extra
+    return shares
+
+
+def _released(inst: Instance, table: Timetable, before: dict[int, tuple[int, str | None]]) -> set[tuple[str, date]]:
+    """The (host, day) home tables a neighbourhood's meetings held and no meeting left outside holds."""
+    return {(home, inst.day_of[s]) for s, home in before.values()
+            if home is not None and not table.at_home[home, inst.day_of[s]]}
+
+
+def _home_shares(
+    inst: Instance, table: Timetable, befores: list[dict[int, tuple[int, str | None]]]
+) -> list[dict[date, int]]:
+    """Split each day's home tables between the neighbourhoods as ``_table_shares``
+    splits a slot's tables: fewer than the tables, when Fixed meetings rows
+    without a host pin some (``Instance.home_capacity``), which no host can
+    hold all day."""
+    released = [Counter(day for _, day in _released(inst, table, before)) for before in befores]
+    shares: list[dict[date, int]] = [{} for _ in befores]
+    for day in inst.slots_of_day:
+        cap = inst.home_capacity.get(day, len(inst.capacity))
+        spare = max(0, cap - table.holders[day] - sum(r[day] for r in released))
+        for i in range(len(befores)):
+            extra = spare // len(befores) + (1 if i < spare % len(befores) else 0)
+            shares[i][day] = released[i][day] + extra
     return shares
 
 
@@ -375,6 +398,7 @@ def _constrain(
     x: dict[tuple[int, int], cp_model.IntVar],
     homes: dict[tuple[str, date], cp_model.IntVar],
     table_share: list[int],
+    home_share: dict[date, int],
 ) -> None:
     per_req: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     per_party_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
@@ -410,6 +434,9 @@ def _constrain(
         terms = per_slot.get(s, []) + homes_of_day.get(inst.day_of[s], [])
         if table_share[s] < len(terms):
             model.add(cp_model.LinearExpr.sum(terms) <= table_share[s])
+    for day, ys in homes_of_day.items():
+        if home_share.get(day, len(ys)) < len(ys):
+            model.add(cp_model.LinearExpr.sum(ys) <= home_share[day])
     if inst.max_consecutive:
         pause_windows(inst, table, model, per_party_slot)
 

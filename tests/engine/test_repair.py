@@ -58,3 +58,21 @@ def test_at_equal_score_the_search_puts_a_meeting_next_to_the_party_s_others() -
     table.locked.add(ab)
     improve(inst, table, budget=0.5, wall_limit=20.0, target=sum(inst.weight), seed=0, workers=1)
     assert table.slot_of[ac] == 1
+
+
+def test_the_search_gives_no_host_a_table_that_a_fixed_meeting_of_others_pins():
+    # Fuzz seed 7069: five tables, two of them pinned at one time each by Fixed
+    # meetings rows without a host, so at most three hosts can hold a table all
+    # day; the search's sub-model counted only tables per slot, gave a fourth
+    # host a home, and the tables phase then sat that host at two tables.
+    from pathlib import Path
+
+    from scheduler.engine.instance import build
+    from scheduler.engine.solve import SolveOptions, solve
+    from scheduler.io.read import read_event
+    from scheduler.verify import verify
+
+    event = read_event([Path(__file__).parent / "data" / "pinned-tables-hosts.xlsx"]).event
+    assert set(build(event, ()).home_capacity.values()) == {3, 5}
+    schedule = solve(event, SolveOptions(time_limit=3, workers=1, seed=0))
+    assert verify(event, schedule) == []
