@@ -306,10 +306,17 @@ def summary_lines(event: Event, schedule: Schedule) -> list[str]:
         PRIORITY_NAMES[event.request[m.pair].priority] if m.pair in event.request else "no request"
         for m in schedule.meetings
     )
-    parts = ", ".join(f"{n} {name}" for name, n in sorted(by_priority.items()))
+    order = [PRIORITY_NAMES[p] for p in (1, 2, 3)] + ["no request"]
+    parts = ", ".join(f"{by_priority[name]} {name}" for name in order if by_priority[name])
+    # Declined pairs and requests left out before scheduling are listed in Unscheduled too,
+    # but they were never to be met: told apart, as the report does.
+    left_out = sum(1 for u in schedule.unscheduled
+                   if (r := event.request.get((u.a, u.b))) is not None and r.excluded is not None)
+    not_met = len(schedule.unscheduled) - left_out
     return [
         f"{len(schedule.meetings)} meetings{f' ({parts})' if parts else ''}; "
-        f"{len(schedule.unscheduled)} requests unscheduled.",
+        f"{not_met} request{'' if not_met == 1 else 's'} not met"
+        + (f", {left_out} declined or left out" if left_out else "") + ".",
         f"Standard score {f.score:g}, proven upper bound {f.bound:.1f}, gap {f.gap:.2%} ({f.status}, {f.solve_seconds:.1f} s)."
         + (f" The bound is the {f.bound_method}." if f.bound_method and not f.bound_method.startswith("LP") else ""),
     ]
