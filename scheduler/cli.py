@@ -327,8 +327,10 @@ def verify(files: tuple[str, ...], schedule_path: str) -> None:
     event = read_event(files).event
     schedule = read_schedule(schedule_path, event)
     problems = check(event, schedule, file=Path(schedule_path).name, check_lost=bool(schedule.unscheduled))
-    if problems:
+    if any(not p.warning for p in problems):
         raise InputError(problems)
+    if problems:
+        _print_problems(problems)
     click.echo(f"OK: {len(schedule.meetings)} meetings and {len(schedule.sessions)} sessions break no rule.")
 
 
@@ -353,9 +355,11 @@ def agendas(schedule_path: str, files: tuple[str, ...], out_dir: str | None) -> 
 
     event = read_event(files).event
     schedule = read_schedule(schedule_path, event)
-    problems = check(event, schedule, file=Path(schedule_path).name, check_lost=False)
-    if problems:
+    problems = check(event, schedule, file=Path(schedule_path).name, check_lost=bool(schedule.unscheduled))
+    if any(not p.warning for p in problems):
         raise InputError(problems)
+    if problems:  # the same findings as `verify`: the Unscheduled sheet's bookkeeping is a warning
+        _print_problems(problems)
     out = Path(out_dir) if out_dir else Path(schedule_path).parent
     with staged_output(out) as tmp:
         shutil.copy2(schedule_path, tmp / "schedule.xlsx")  # the documents stay beside their schedule

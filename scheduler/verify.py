@@ -325,16 +325,19 @@ def _fixed(event: Event, schedule: Schedule, file: str) -> list[Problem]:
 
 
 def _lost(event: Event, schedule: Schedule, file: str) -> list[Problem]:
-    """Rule: every request is either met or listed in Unscheduled."""
+    """Bookkeeping, not a rule of attendance: every request is either met or
+    listed in Unscheduled. A warning: a meeting deleted by hand leaves its
+    request in neither, and the schedule is still one attendees can keep (the
+    solve treats any finding on its own schedule as a bug all the same)."""
     met = {m.pair for m in schedule.meetings}
     listed = {(min(u.a, u.b), max(u.a, u.b)) for u in schedule.unscheduled}
     out = []
     for r in event.requests:
         if r.pair not in met and r.pair not in listed:
             names = f"{event.party[r.a].label} and {event.party[r.b].label}"
-            out.append(
-                Problem(f"the request of {names} is neither met nor listed", file=file, sheet="Unscheduled")
-            )
+            out.append(Problem(f"the request of {names} is neither met nor listed (a meeting deleted by hand?); "
+                               "add a row for it to Unscheduled, with the reason", file=file,
+                               sheet="Unscheduled", warning=True))
     return out
 
 

@@ -176,14 +176,23 @@ def test_a_re_solve_from_an_edited_schedule_keeps_meetings_and_reports_changes(
     )
 
 
-def test_verify_finds_a_request_lost_by_deleting_its_meeting(small: Path, solved: Path, tmp_path: Path):
+def test_verify_and_agendas_agree_on_a_meeting_deleted_by_hand(small: Path, solved: Path, tmp_path: Path):
     wb = openpyxl.load_workbook(solved)
     wb["Meetings"].delete_rows(2)
     edited = tmp_path / "lost.xlsx"
     wb.save(edited)
+    # Bookkeeping, not a broken rule: both say so as a warning, with what to do, and go on.
     result = run("verify", str(small), "--schedule", str(edited))
-    assert result.exit_code == 2
-    assert "neither met nor listed" in result.output
+    assert result.exit_code == 0
+    assert "warning: lost.xlsx › Unscheduled: the request of" in result.output
+    assert "neither met nor listed (a meeting deleted by hand?); add a row for it to Unscheduled" in result.output
+    rendered = run("agendas", str(edited), str(small), "-o", str(tmp_path / "out"))
+    assert rendered.exit_code == 0 and "neither met nor listed" in rendered.output
+    assert run("verify", str(small), "--schedule", str(tmp_path / "out" / "schedule.xlsx")).exit_code == 0
+    wb["Meetings"]["B2"] = "not a date"  # a broken rule stops both
+    wb.save(edited)
+    assert run("verify", str(small), "--schedule", str(edited)).exit_code == 2
+    assert run("agendas", str(edited), str(small), "-o", str(tmp_path / "out2")).exit_code == 2
 
 
 def test_a_re_solve_without_o_writes_a_new_folder_and_says_where(
