@@ -69,7 +69,13 @@ class Workbook:
     hidden: set[str] = field(default_factory=set)  # titles of hidden sheets
 
     def read(self, title: str) -> Sheet:
-        """The sheet's rows; raises :class:`Unreadable` when the sheet's data is damaged."""
+        """The sheet's rows; raises :class:`Unreadable` when the sheet's data is damaged
+        or spans far more cells than any event (a stray value at XFD1 or in row 1048576)."""
+        suffix = self.path.suffix.lower()
+        xml = sheet_xml(self.path, title) if suffix in (".xlsx", ".xlsm") else b""
+        far = far_cell(xml)
+        if far:
+            raise Unreadable(far, sheet=title)
         try:
             sheet = self.book.get_sheet_by_name(title)
             start = sheet.start
@@ -78,8 +84,7 @@ class Workbook:
         except (CalamineError, ValueError, OSError) as exc:
             raise Unreadable(damaged(exc), sheet=title) from None
         first = start[0] + 1 if start else 1
-        suffix = self.path.suffix.lower()
-        bad = (bad_cells(self.path, title) if suffix in (".xlsx", ".xlsm")
+        bad = (bad_cells(xml) if suffix in (".xlsx", ".xlsm")
                else ods_bad_cells(self.path, title) if suffix == ".ods" else {})
         rows = list(non_empty(values, first, bad))
         return Sheet(self.name, title, rows, [(a[0], a[1], b[0], b[1]) for a, b in merges])
@@ -200,14 +205,19 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)<")
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</")
 
 
-def bad_cells(path: Path, title: str) -> dict[tuple[int, int], BadCell]:
-    """(row number, 0-based column) -> BadCell for formulas without a value and error cells."""
+def sheet_xml(path: Path, title: str) -> bytes:
+    """The XML of an .xlsx sheet, b"" when it cannot be found (calamine then says why)."""
     try:
         with zipfile.ZipFile(path) as archive:
             part = sheet_part(archive, title)
-            data = archive.read(part) if part else b""
+            return archive.read(part) if part else b""
     except (KeyError, zipfile.BadZipFile, OSError):
-        return {}  # calamine read the sheet: nothing to add
+        return b""
+
+
+def bad_cells(data: bytes) -> dict[tuple[int, int], BadCell]:
+    """(row number, 0-based column) -> BadCell for formulas without a value and error
+    cells, in a sheet's XML."""
     # Plain byte searches first: most sheets have neither, and `in` is far faster than a pattern.
     if b"<f" not in data and b":f" not in data and b't="e"' not in data and b"t='e'" not in data:
         return {}
@@ -289,6 +299,49 @@ def ods_bad_cells(path: Path, title: str) -> dict[tuple[int, int], BadCell]:
                 found[row, column] = BadCell(NO_VALUE, "=" + formula.split(":", 1)[-1].lstrip("="))
             column += int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
     return found
+
+
+# The most cells a sheet may span: 10,000 attendees by 500 columns, or 200,000
+# requests by 25. calamine builds the whole rectangle up to the farthest value,
+# so one stray value at XFD1048576 asks it for 17 billion cells (it aborts the
+# process), and one at Z1048576 costs 1.25 GB.
+MAX_CELLS = 5_000_000
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref\s*=\s*[\"']([^\"']*)[\"']")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
+
+
+def far_cell(data: bytes) -> str | None:
+    """Why a sheet (its XML) cannot be read when its values span more than
+    ``MAX_CELLS``, naming the farthest value; None when it is fine. The sheet's
+    recorded used range settles it when it is small; otherwise its cells are
+    looked at."""
+    if not data:
+        return None
+    dimension = _DIMENSION.search(data, 0, 4096)
+    if dimension is not None and _span(dimension.group(1).decode("ascii", "replace").split(":")[-1]) <= MAX_CELLS:
+        return None
+    rows = cols = 0
+    far_row = far_col = ""
+    for match in _CELL_REF.finditer(data):
+        col, row = column_index(match.group(1).decode()) + 1, int(match.group(2))
+        if row > rows:
+            rows, far_row = row, (match.group(1) + match.group(2)).decode()
+        if col > cols:
+            cols, far_col = col, (match.group(1) + match.group(2)).decode()
+    if rows * cols <= MAX_CELLS:
+        return None
+    where = " and ".join(dict.fromkeys(x for x in (far_col, far_row) if x))
+    return (f"the sheet reaches cell {where}, far outside any table ({rows:,} rows by {cols:,} columns); "
+            "delete what is there (in Excel, Ctrl+End goes to it), or clear the rows and columns beyond your table")
+
+
+def _span(ref: str) -> int:
+    """Cells from A1 to ``ref`` ("XFD1048576")."""
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    if not letters or not digits:
+        return MAX_CELLS + 1  # unreadable: look at the cells
+    return (column_index(letters) + 1) * int(digits)
 
 
 def column_index(letters: str) -> int:

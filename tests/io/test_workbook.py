@@ -14,6 +14,7 @@ from support.workbooks import minimal, write_book
 
 from scheduler.io.read import read_event
 from scheduler.io.workbook import EXCEL_ERROR, NO_VALUE, BadCell, Unreadable, open_workbook, scan
+from scheduler.problems import InputError
 
 DATA = Path(__file__).parent / "data"
 
@@ -129,3 +130,16 @@ def test_a_file_given_twice_is_read_once_with_a_warning(tmp_path: Path, monkeypa
     assert [a.id for a in result.event.attendees] == ["A1", "B1", "C1"]
     assert "event.xlsx: this file is given twice (also as " + str(path) + "); it is read once" in [
         w.render() for w in result.warnings]
+
+
+@pytest.mark.parametrize("far", ["XFD1000", "Z1048576"])
+def test_a_stray_value_far_outside_the_table_is_a_located_error_not_a_crash(tmp_path: Path, far: str) -> None:
+    path = write_book(tmp_path / "event.xlsx", minimal())
+    workbook = openpyxl.load_workbook(path)
+    workbook["Requests"][far] = "x"
+    workbook.save(path)
+    with pytest.raises(InputError) as caught:
+        read_event([path])
+    [problem] = [p for p in caught.value.problems if not p.warning]
+    assert problem.render().startswith(f"event.xlsx › Requests: the sheet reaches cell {far}, far outside any table")
+    assert "Ctrl+End" in problem.message
