@@ -12,6 +12,7 @@ in ``docs/workbook.md``.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -169,6 +170,10 @@ def read_tables(books: list[Workbook], problems: Problems, all_opened: bool) -> 
     return tables
 
 
+# How the messages about an ID missing from each sheet begin.
+UNKNOWN_ID = {"Attendees": ("unknown attendee", "no attendee or Team with this ID"), "Rooms": ("unknown room",),
+              "Tracks": ("unknown track",), "Sessions": ("unknown session",)}
+
 # Sheets that may be present with no rows: an event that only schedules
 # sessions has no requests; the Event sheet is checked by its values.
 MAY_BE_EMPTY = ("Event", "Requests")
@@ -182,9 +187,20 @@ def check_presence(table: Table, books: list[Workbook], problems: Problems, all_
         # A file that could not be opened probably holds the sheet: say so once, not per sheet.
         if all_opened:
             names = ", ".join(b.name for b in books) or "the files given"
-            problems.error(f"required sheet is missing; add a sheet named {spec.name} (looked in {names})", sheet=spec.name)
-    elif not table.rows and spec.name not in MAY_BE_EMPTY:
+            titles = {title: book.name for book in books for title in book.titles}
+            near = difflib.get_close_matches(spec.name.casefold(), [t.casefold() for t in titles], n=1, cutoff=0.75)
+            close = next((t for t in titles if near and t.casefold() == near[0]), None)
+            hint = f"; did you mean the sheet {close!r} of {titles[close]}? Rename it to {spec.name}" if close else ""
+            problems.error(f"required sheet is missing; add a sheet named {spec.name} (looked in {names}){hint}",
+                           sheet=spec.name)
+    elif not table.rows and spec.name not in MAY_BE_EMPTY and not _reported(problems, table):
         problems.error("the sheet has no data rows; fill it in below the headers", **table.where())
+
+
+def _reported(problems: Problems, table: Table) -> bool:
+    """An error of the sheet itself (its headers, its file) is reported: "no data rows" would only echo it."""
+    titles = {title for _, title in table.sources}
+    return any(not p.warning and p.sheet in titles for p in problems.items)
 
 
 # ---------------------------------------------------------------- one sheet
@@ -206,11 +222,30 @@ def read_sheet(book: Workbook, title: str, spec: SheetSpec, problems: Problems) 
     if first is None:
         return []
     number, header = first
-    if number != 1:
-        problems.error("row 1 must hold the column headers", row=1, **where)
+    lower = _header_row(sheet.rows, spec) if number != 1 or _no_known_header(header, spec) else None
+    if number != 1 or lower:
+        said = f"; the headers are on row {lower}: delete the rows above them" if lower else ""
+        problems.error(f"row 1 must hold the column headers{said}", row=1, **where)
         return []
     mapping = read_header(header, spec, where, problems)
     return read_rows(rows, mapping, where, problems) if mapping else []
+
+
+def _names_required(values: Sequence[object], spec: SheetSpec) -> bool:
+    """Whether a row holds every required header of the sheet."""
+    written = {header_key(v) for v in values if isinstance(v, str)}
+    return all(header_key(c.name) in written for c in spec.columns if c.required)
+
+
+def _no_known_header(header: Sequence[object], spec: SheetSpec) -> bool:
+    """Row 1 names none of the sheet's columns (a title above the table, perhaps)."""
+    known = {header_key(c.name) for c in spec.columns}
+    return not any(isinstance(v, str) and header_key(v) in known for v in header)
+
+
+def _header_row(rows: Sequence[tuple[int, list[object]]], spec: SheetSpec) -> int | None:
+    """The first of the sheet's first rows that holds every required header."""
+    return next((number for number, values in rows[:5] if number > 1 and _names_required(values, spec)), None)
 
 
 def check_merges(merges: Sequence[tuple[int, int, int, int]], where: dict[str, Any], problems: Problems) -> None:
@@ -453,11 +488,16 @@ class Builder:
         self.session_refs: list[tuple[Row, list[str]]] = []
         self.party_of: dict[str, str] = {}
         self.parties: dict[str, Party] = {}
+        # Sheets that gave no rows for an error of their own (missing, headers unreadable).
+        self.unread = {name for name, t in tables.items() if name in UNKNOWN_ID and not t.rows
+                       and ((t.spec.required and not t.present) or _reported(problems, t))}
 
     # -- reporting and cells
 
     def error(self, message: str, **where: Any) -> None:
         self.failures += 1
+        if any(message.startswith(UNKNOWN_ID[sheet]) for sheet in self.unread):
+            return  # that sheet could not be read: every ID in it would be "unknown"; its own error says why
         self.problems.error(message, **where)
 
     def warn(self, message: str, **where: Any) -> None:

@@ -158,7 +158,15 @@ CASES = [
     Case("merged-header", nothing, "event.xlsx › Rooms › row 1: header cells are merged; unmerge them and give each "
          "column its own header (found: C1:D1)", merge("Rooms", "C1:D1")),
     Case("headers-not-in-row-1", lambda b: b["Tracks"] if False else b.update(Tracks=[[], ["Track"], ["EV"]]),
-         "event.xlsx › Tracks › row 1: row 1 must hold the column headers"),
+         "event.xlsx › Tracks › row 1: row 1 must hold the column headers; the headers are on row 2: delete the rows "
+         "above them"),
+    Case("title-above-the-headers", replace_sheet("Attendees", [["Attendee list, June 2017"], ["Attendee", "Name"],
+                                                                ["A1", "Ann Lee"], ["B1", "Bob Roy"], ["C1", "Cy Fox"]]),
+         "event.xlsx › Attendees › row 1: row 1 must hold the column headers; the headers are on row 2: delete the "
+         "rows above them"),
+    Case("sheet-named-in-the-singular", lambda b: b.update(Attendee=b.pop("Attendees")),
+         "Attendees: required sheet is missing; add a sheet named Attendees (looked in event.xlsx); did you mean the "
+         "sheet 'Attendee' of event.xlsx? Rename it to Attendees"),
     # ---------------------------------------------------------------- Event settings
     Case("no-event-name", cell("Event", 2, "Value", None),
          "event.xlsx › Event › row 2 › Value: the event needs a Name: type the event title here"),

@@ -547,3 +547,18 @@ def test_rooms_without_a_use_the_event_needs_say_which_uses_they_have(tmp_path: 
     assert messages == ["event.xlsx › Rooms › Use: there are sessions but no room with Use Sessions: add the "
                         "rooms the sessions take place in (Use Sessions, with a Capacity), or leave the Sessions "
                         "sheet empty (found: Meetings)"]
+
+
+def test_a_sheet_that_cannot_be_read_is_one_error_not_one_per_reference(tmp_path: Path) -> None:
+    # A title above the Attendees headers: every request would name an "unknown attendee".
+    book = minimal()
+    book["Attendees"].insert(0, ["Attendee list, June 2017"])
+    assert errors_of(tmp_path, book) == [
+        "event.xlsx › Attendees › row 1: row 1 must hold the column headers; the headers are on row 2: delete the "
+        "rows above them"]
+    book = minimal()
+    book["Fixed meetings"] = [["Attendee A", "Attendee B", "Date", "Start", "Room"], ["A1", "B1", DAY, "9:25", "Hall A"]]
+    book["Rooms"].insert(0, [])  # a blank row 1 in Rooms: the fixed meeting's room is not "unknown"
+    assert errors_of(tmp_path, book) == [
+        "event.xlsx › Rooms › row 1: row 1 must hold the column headers; the headers are on row 2: delete the rows "
+        "above them"]
