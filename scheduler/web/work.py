@@ -111,7 +111,8 @@ def upload_problem(original: str, path: Path, limits: Limits = Limits()) -> str 
     """Why an uploaded file is refused before any workbook reader sees it, or None."""
     if not original.casefold().endswith(".xlsx"):
         suffix = Path(original).suffix or "no extension"
-        return f"only .xlsx workbooks are accepted (this file has {suffix}); save it in Excel as Excel Workbook (.xlsx)"
+        return (f"the page takes .xlsx workbooks only (this file has {suffix}); save it as Excel Workbook (.xlsx) "
+                "in Excel or LibreOffice (the command line also reads .ods, .xls and .xlsb)")
     if path.stat().st_size == 0:
         return "the file is empty (0 bytes), not an .xlsx workbook"
     if not zipfile.is_zipfile(path):

@@ -124,7 +124,7 @@ def test_csv_renamed_xlsx_is_refused_with_a_message(client: FlaskClient, runs_di
 
 def test_other_extensions_are_refused(client: FlaskClient, tiny: Path) -> None:
     page = text(upload(client, (tiny.read_bytes(), "tiny.xls")))
-    assert "only .xlsx workbooks are accepted (this file has .xls)" in page
+    assert "the page takes .xlsx workbooks only (this file has .xls)" in page
 
 
 def test_zip_without_content_types_is_refused(client: FlaskClient) -> None:
