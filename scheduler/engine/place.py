@@ -89,7 +89,7 @@ def _construct_once(
         if table.table_free_all_day(day):
             table.reserve(host, day)
     for count, r in enumerate(order(inst, share, first)):
-        if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
+        if deadline is not None and count % 16 == 0 and time.monotonic() > deadline:
             finished = False
             break  # the time limit is a promise: what is placed so far is a valid timetable
         if r in table.slot_of:
@@ -111,7 +111,7 @@ def fill(table: Timetable, share: list[float], first: frozenset[int] = frozenset
     no step looks at again. False when the deadline cut it."""
     inst = table.inst
     for count, r in enumerate(order(inst, share, first)):
-        if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
+        if deadline is not None and count % 16 == 0 and time.monotonic() > deadline:
             return False
         if r not in table.slot_of:
             place_one(table, r)

@@ -68,7 +68,7 @@ def improve(
         while stats.deterministic_time < budget and time.monotonic() - started < wall_limit:
             if table.score() >= target:
                 break
-            hoods = _neighbourhoods(inst, table, size, lanes, rng, params.asked_sample, guide)
+            hoods = _neighbourhoods(inst, table, size, lanes, rng, params.asked_sample, guide, params.max_choices)
             if not hoods:
                 break
             share = (budget - stats.deterministic_time) / len(hoods)
@@ -99,7 +99,8 @@ def improve(
 
 
 def _neighbourhoods(
-    inst: Instance, table: Timetable, size: int, lanes: int, rng: random.Random, asked: int, guide: Sequence[float]
+    inst: Instance, table: Timetable, size: int, lanes: int, rng: random.Random, asked: int, guide: Sequence[float],
+    max_choices: int = LnsParams().max_choices,
 ) -> list[list[str]]:
     """Up to ``lanes`` disjoint neighbourhoods of ``size`` parties, each around
     an unmet request; ``asked``: unmet requests sampled per party."""
@@ -112,7 +113,7 @@ def _neighbourhoods(
             break
         # Heavier requests, and those the LP meets, are tried more often.
         r = rng.choices(free, weights=[_pull(inst, x, guide) for x in free], k=1)[0]
-        hood = _neighbourhood(inst, table, r, size, rng, taken, asked)
+        hood = _neighbourhood(inst, table, r, size, rng, taken, asked, max_choices)
         taken |= set(hood)
         hoods.append(hood)
     return hoods
@@ -129,11 +130,15 @@ def _pull(inst: Instance, r: int, guide: Sequence[float]) -> float:
 
 
 def _neighbourhood(
-    inst: Instance, table: Timetable, r: int, size: int, rng: random.Random, taken: set[str], asked_sample: int
+    inst: Instance, table: Timetable, r: int, size: int, rng: random.Random, taken: set[str], asked_sample: int,
+    max_choices: int = LnsParams().max_choices,
 ) -> list[str]:
+    """``size`` parties around request r, fewer when their requests' slot
+    choices would pass ``max_choices`` (the sub-model's build time)."""
     chosen: list[str] = list(inst.ends[r])
+    choices = _Choices(inst, chosen)
     for q in _table_trade(inst, table, r):
-        if q not in chosen and q not in taken and len(chosen) < size:
+        if q not in chosen and q not in taken and len(chosen) < size and choices.add(q, max_choices):
             chosen.append(q)
     seen = set(chosen) | taken
     frontier = list(chosen)
@@ -147,9 +152,35 @@ def _neighbourhood(
             if len(chosen) >= size:
                 break
             seen.add(q)
-            chosen.append(q)
-            frontier.append(q)
+            if choices.add(q, max_choices):
+                chosen.append(q)
+                frontier.append(q)
     return sorted(chosen)
+
+
+class _Choices:
+    """The (request, slot) choices of the requests inside a growing neighbourhood."""
+
+    def __init__(self, inst: Instance, parties: Sequence[str]):
+        self.inst, self.inside, self.count = inst, set(), 0
+        for p in parties:
+            self.count += self._new(p)
+            self.inside.add(p)
+
+    def _new(self, q: str) -> int:
+        """The choices of q's requests with parties already inside (or with q itself)."""
+        inst = self.inst
+        return sum(len(inst.common(x)) for x in inst.by_party.get(q, ())
+                   if all(p == q or p in self.inside for p in inst.ends[x]))
+
+    def add(self, q: str, most: int) -> bool:
+        """Take party q in unless its requests with those inside pass ``most`` choices."""
+        extra = self._new(q)
+        if self.count + extra > most:
+            return False
+        self.inside.add(q)
+        self.count += extra
+        return True
 
 
 def _table_trade(inst: Instance, table: Timetable, r: int) -> list[str]:

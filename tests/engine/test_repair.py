@@ -76,3 +76,28 @@ def test_the_search_gives_no_host_a_table_that_a_fixed_meeting_of_others_pins():
     assert set(build(event, ()).home_capacity.values()) == {3, 5}
     schedule = solve(event, SolveOptions(time_limit=3, workers=1, seed=0))
     assert verify(event, schedule) == []
+
+
+def test_a_neighbourhood_stops_growing_at_its_most_slot_choices() -> None:
+    # 5-minute meetings: every request has 20 slot choices in the morning, and
+    # building a sub-model costs time that no solver limit bounds.
+    import random
+
+    from scheduler.engine.repair import _neighbourhood
+    from scheduler.model import Settings
+
+    ids = "ABCDEFGHIJKLMNOP"
+    asks = [(x, y) for i, x in enumerate(ids) for y in ids[i + 1:]]
+    inst = build_instance(event(ids, asks, settings=Settings(name="Test event", meeting_minutes=5, buffer_minutes=0)),
+                          ())
+    table = Timetable(inst)
+
+    def choices(hood: list[str]) -> int:
+        inside = set(hood)
+        return sum(len(inst.common(r)) for r, ends in enumerate(inst.ends) if set(ends) <= inside)
+
+    wide = _neighbourhood(inst, table, 0, 16, random.Random(1), set(), 3, max_choices=10**9)
+    narrow = _neighbourhood(inst, table, 0, 16, random.Random(1), set(), 3, max_choices=40 * len(inst.common(0)))
+    assert len(wide) == 16 and choices(wide) > 40 * len(inst.common(0))
+    assert set(inst.ends[0]) <= set(narrow) and len(narrow) < 16
+    assert choices(narrow) <= 40 * len(inst.common(0))
