@@ -15,9 +15,12 @@ from datetime import date, datetime, time, timedelta
 # What a cell holds when its formula failed (as text, e.g. in a .ods file).
 EXCEL_ERRORS = frozenset({"#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"})
 
-PRIORITY_WORDS = {"high": 1, "medium": 2, "low": 3, "never": 0, "1": 1, "2": 2, "3": 3, "0": 0}
-YES_WORDS = frozenset({"yes", "y", "true", "1", "x"})
-NO_WORDS = frozenset({"no", "n", "false", "0"})
+# The French words too: the preference forms tell francophone delegates
+# "High (haute), Medium (moyenne) ou Low (basse)", and they type what they read.
+PRIORITY_WORDS = {"high": 1, "medium": 2, "low": 3, "never": 0, "1": 1, "2": 2, "3": 3, "0": 0,
+                  "haute": 1, "élevée": 1, "moyenne": 2, "basse": 3, "jamais": 0}
+YES_WORDS = frozenset({"yes", "y", "true", "1", "x", "oui", "vrai"})
+NO_WORDS = frozenset({"no", "n", "false", "0", "non", "faux"})
 
 _LIST_SPLIT = re.compile(r"[;,]")
 _TIME_TEXT = re.compile(r"(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?", re.IGNORECASE)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler import build, rules
+from scheduler.i18n import LANGUAGE_NAMES
 from scheduler.io import cells, suggest
 from scheduler.io.contract import (
     ACTIVITIES,
@@ -168,6 +169,15 @@ def read_tables(books: list[Workbook], problems: Problems, all_opened: bool) -> 
         check_presence(table, books, problems, all_opened)
         tables[spec.name] = table
     return tables
+
+
+def parse_agenda_language(value: object) -> str:
+    """``en`` or ``fr``; the language's name in English or French is understood too ("French", "français")."""
+    word = cells.text(value).casefold()
+    named = [code for code, names in LANGUAGE_NAMES.items() if word in names]
+    if named and named[0] in AGENDA_LANGUAGES:
+        return named[0]
+    return cells.parse_choice(value, AGENDA_LANGUAGES)
 
 
 # How the messages about an ID missing from each sheet begin.
@@ -874,7 +884,7 @@ class Builder:
             sessions=tuple(dict.fromkeys(self.key(s) for s in sessions or ())),
             team=self.key(team) if team else None,
             host=bool(self.get(row, "Host", cells.parse_yesno, default=False)),
-            agenda_language=self.get(row, "Agenda language", one_of(AGENDA_LANGUAGES), default=""),
+            agenda_language=self.get(row, "Agenda language", parse_agenda_language, default=""),
         )
         if sessions:
             self.session_refs.append((row, sessions))

@@ -461,7 +461,8 @@ def test_times_that_read(value: object, expected: time) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(None, 2), ("", 2), ("high", 1), (" Medium ", 2), ("LOW", 3), ("never", 0), (1, 1), (3.0, 3), ("0", 0)],
+    [(None, 2), ("", 2), ("high", 1), (" Medium ", 2), ("LOW", 3), ("never", 0), (1, 1), (3.0, 3), ("0", 0),
+     ("Haute", 1), ("moyenne", 2), ("basse", 3), ("Jamais", 0)],  # the French the forms print beside each word
 )
 def test_priorities_that_read(value: object, expected: int) -> None:
     assert cells.parse_priority(value) == expected
@@ -477,6 +478,7 @@ def test_lists_ints_yes_no_and_datetimes() -> None:
     assert cells.split_list(" ICT; Automotive ,, Aerospace ;") == ["ICT", "Automotive", "Aerospace"]
     assert [cells.parse_int(v) for v in (4, 4.0, " 4 ", "-2")] == [4, 4, 4, -2]
     assert [cells.parse_yesno(v) for v in ("Yes", "x", 1, "FALSE", None, "0")] == [True, True, True, False, False, False]
+    assert [cells.parse_yesno(v) for v in ("Oui", "non")] == [True, False]
     assert cells.parse_datetime("2017-06-05T9:30") == (datetime(2017, 6, 5, 9, 30), True)
     assert cells.parse_datetime(datetime(2017, 6, 5)) == (datetime(2017, 6, 5), False)
     assert cells.parse_table("t12") == 12 and cells.parse_table(3.0) == 3
@@ -487,12 +489,12 @@ def test_lists_ints_yes_no_and_datetimes() -> None:
 
 
 def test_agenda_language_is_read_and_a_bad_one_is_located(tmp_path: Path) -> None:
-    book = put(put(minimal(), "Attendees", 2, "Agenda language", "FR"), "Attendees", 3, "Agenda language", "French")
+    book = put(put(minimal(), "Attendees", 2, "Agenda language", "FR"), "Attendees", 3, "Agenda language", "German")
     assert_reported(errors_of(tmp_path, book), "event.xlsx › Attendees › row 3 › Agenda language",
                     "must be one of en, fr")
-    book = put(minimal(), "Attendees", 2, "Agenda language", "FR")
+    book = put(put(minimal(), "Attendees", 2, "Agenda language", "FR"), "Attendees", 3, "Agenda language", "Français")
     event = read_event([write_book(tmp_path / "ok.xlsx", book)]).event
-    assert [a.agenda_language for a in event.attendees] == ["fr", "", ""]
+    assert [a.agenda_language for a in event.attendees] == ["fr", "fr", ""]
 
 
 # ---------------------------------------------------------------- confusing but valid setups
