@@ -29,9 +29,21 @@ FIXED_MISREAD = frozenset({"est", "mst", "hst", "gmt"})
 ALWAYS_FINE = frozenset({"UTC", "Etc/UTC"})
 
 
+# Other words organizers use for a column (registration exports), and the column they mean.
+SYNONYMS = {header_key(word): column for word, column in (
+    ("Company", "Organization"), ("Organisation", "Organization"), ("Employer", "Organization"),
+    ("Firm", "Organization"), ("Email address", "Email"), ("E-mail", "Email"), ("E-mail address", "Email"),
+    ("Mail", "Email"), ("Full name", "Name"), ("ID", "Attendee"), ("State", "Delegation"),
+    ("Province", "Delegation"), ("State/Province", "Delegation"), ("Country", "Delegation"))}
+
+
 def header(written: str, columns: Sequence[str]) -> str | None:
-    """The contract column a header was probably meant to be (``Priorty`` -> ``Priority``)."""
+    """The contract column a header was probably meant to be (``Priorty`` -> ``Priority``,
+    ``Company`` -> ``Organization``)."""
     keys = {header_key(c): c for c in columns}
+    synonym = SYNONYMS.get(header_key(written))
+    if synonym is not None and header_key(synonym) in keys:
+        return synonym
     found = difflib.get_close_matches(header_key(written), list(keys), n=1, cutoff=0.7)
     return keys[found[0]] if found else None
 

@@ -564,3 +564,10 @@ def test_a_sheet_that_cannot_be_read_is_one_error_not_one_per_reference(tmp_path
     assert errors_of(tmp_path, book) == [
         "event.xlsx › Rooms › row 1: row 1 must hold the column headers; the headers are on row 2: delete the rows "
         "above them"]
+
+
+def test_a_header_in_other_words_names_the_column_it_stands_for(tmp_path: Path) -> None:
+    book = minimal()
+    book["Attendees"][0][2] = "Company"  # a registration export: without Organization colleagues could meet
+    assert_reported(warnings_of(tmp_path, book), "event.xlsx › Attendees › row 1 › Company",
+                    "unknown column, ignored; if it is meant as Organization, rename the header to Organization")
