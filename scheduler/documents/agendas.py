@@ -48,6 +48,7 @@ from scheduler.documents.text import (
     TableRow,
     binary_streams,
     bold_run,
+    clipped,
     draw_ops,
     italic_run,
     lay_out,
@@ -185,20 +186,25 @@ class AgendaDoc(BaseDocTemplate):
         band_right = self.band_right(w)
         page = canv.getPageNumber() - notes.first_page + 1
         top, right = height - MARGIN, width - MARGIN
-        ops = text_at(canv, MARGIN, top - 11, FONT_BOLD, 10, self.event.settings.name)
         if notes.revised:  # instead of venue and dates: what a reprint must show
             mark = self._revised_text(w)
-            ops += text_at(canv, right - text_width(FONT_BOLD, mark, 10), top - 11, FONT_BOLD, 10, mark)
+            beside = text_width(FONT_BOLD, mark, 10)
+            ops = text_at(canv, right - beside, top - 11, FONT_BOLD, 10, mark)
         else:
-            ops += text_at(canv, right - text_width(FONT, band_right, 9), top - 11, FONT, 9, band_right)
+            beside = text_width(FONT, band_right, 9)
+            ops = text_at(canv, right - beside, top - 11, FONT, 9, band_right)
+        title = clipped(FONT_BOLD, self.event.settings.name, 10, right - MARGIN - beside - 12)
+        ops += text_at(canv, MARGIN, top - 11, FONT_BOLD, 10, title)
         if page > 1:
-            ops += text_at(canv, MARGIN, top - BAND - 8, FONT_BOLD, 13, w._("{name} — continued").format(name=name))
+            heading = clipped(FONT_BOLD, w._("{name} — continued").format(name=name), 13, right - MARGIN)
+            ops += text_at(canv, MARGIN, top - BAND - 8, FONT_BOLD, 13, heading)
         draw_ops(canv, ops)
         done = notes.grid_final  # the agenda's last table is on this page
         number = w._("page {number}").format(number=page)
         if not done:
             number = w._("page {number} · continued on the next page ›").format(number=page)
-        footer = text_at(canv, MARGIN, MARGIN + 3, FONT, 8, name)
+        room = right - MARGIN - text_width(FONT, number, 8) - 12
+        footer = text_at(canv, MARGIN, MARGIN + 3, FONT, 8, clipped(FONT, name, 8, room))
         footer += text_at(canv, right - text_width(FONT, number, 8), MARGIN + 3, FONT, 8, number)
         draw_ops(canv, footer, MUTED_GRAY)
         canv._code.append(f"q {RULE_GRAY:g} G 0.6 w {MARGIN:.2f} {top - 18:.2f} m {right:.2f} {top - 18:.2f} l "

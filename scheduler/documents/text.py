@@ -332,6 +332,21 @@ def text_width(font: str, text: str, size: float) -> float:
     return _width(font, text) * size
 
 
+def clipped(font: str, text: str, size: float, width: float) -> str:
+    """``text`` as it fits in ``width``: whole, or cut with an ellipsis (a running
+    header or footer has one line, and a long name must not run into its neighbour)."""
+    if text_width(font, text, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest start that fits with the ellipsis
+        mid = (low + high + 1) // 2
+        if text_width(font, text[:mid].rstrip() + "…", size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"
+
+
 # ---------------------------------------------------------------- tables
 
 

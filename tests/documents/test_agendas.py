@@ -294,3 +294,19 @@ def test_a_revised_french_agenda_lists_the_changes_in_french(kit, tmp_path):
             "l’équipe Acme garde cette rencontre sans vous") in page
     assert "du lun. 5 juin, 14 h 00 – 15 h 00, Salon A au mar. 6 juin, 14 h 00 – 15 h 00, Salon B" in page
     assert "registered" not in page
+
+
+def test_a_long_name_is_cut_in_the_footer_rather_than_run_into_the_page_number(kit, tmp_path):
+    from scheduler.documents.text import FONT, clipped, register_fonts, text_width
+
+    register_fonts()
+    long = "Bartholomew Maximilian Fitzgerald-Worthington-Smythe the Third of Upper Canada and the Maritimes"
+    assert clipped(FONT, long, 8, 200).endswith("…") and text_width(FONT, clipped(FONT, long, 8, 200), 8) <= 200
+    assert clipped(FONT, "Ann Lee", 8, 200) == "Ann Lee"
+    long = f"{long}, {long}"  # longer than the footer has room for beside "page 1"
+    attendees = [dataclasses.replace(a, name=long) if a.id == "Q02" else a for a in kit.tiny_attendees()]
+    event = kit.make_event(attendees, kit.tiny_blocks(), kit.tiny_requests())
+    page = pages_text(render_agendas(event, kit.tiny_schedule(event), tmp_path / "q.pdf", ["q02"],
+                                     printing=SINGLE_SIDED))[0]
+    footer = [line for line in page.splitlines() if "page 1" in line]
+    assert footer and "…" in footer[-1] and long not in footer[-1]
