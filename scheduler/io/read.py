@@ -717,7 +717,21 @@ class Builder:
         for block, row in blocks:
             if block.activity == "Meetings":
                 self.check_unused(block, row)
+                self.check_swallowed(block, row, blocks)
         return build.cut_slots([b for b, _ in blocks], self.settings.meeting_minutes, self.settings.buffer_minutes)
+
+    def check_swallowed(self, block: Block, row: Row, blocks: list[tuple[Block, Row]]) -> None:
+        """A Meetings block whose every slot falls in a Plenary or a Break holds no
+        meeting (a Break typed "12:00 AM" for noon starts at midnight): said at its row."""
+        starts = build.slot_starts(block.start, block.end, self.settings.meeting_minutes, self.settings.buffer_minutes)
+        length = timedelta(minutes=self.settings.meeting_minutes)
+        closed = [(b, r) for b, r in blocks if b.activity in ("Plenary", "Break")]
+        over = [next(((b, r) for b, r in closed if s < b.end and b.start < s + length), None) for s in starts]
+        if starts and all(over):
+            other, other_row = next(o for o in over if o)
+            self.warn(f"every slot of this Meetings block falls in the {other.activity} of row {other_row.number} "
+                      f"({hhmm(other.start)}–{hhmm(other.end)}), so it holds no meeting; check the times",
+                      found=f"{hhmm(block.start)}–{hhmm(block.end)}", **row.where("Start"))
 
     def check_unused(self, block: Block, row: Row) -> None:
         m, b = self.settings.meeting_minutes, self.settings.buffer_minutes

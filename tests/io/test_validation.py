@@ -571,3 +571,13 @@ def test_a_header_in_other_words_names_the_column_it_stands_for(tmp_path: Path) 
     book["Attendees"][0][2] = "Company"  # a registration export: without Organization colleagues could meet
     assert_reported(warnings_of(tmp_path, book), "event.xlsx › Attendees › row 1 › Company",
                     "unknown column, ignored; if it is meant as Organization, rename the header to Organization")
+
+
+def test_a_meetings_block_inside_a_break_is_named(tmp_path: Path) -> None:
+    book = minimal()
+    book["Schedule"].append([DAY, time(0), time(13, 30), "Break", "Lunch"])  # "12:00 AM" typed for noon
+    assert_reported(warnings_of(tmp_path, book), "event.xlsx › Schedule › row 2 › Start",
+                    "every slot of this Meetings block falls in the Break of row 3 (00:00–13:30), so it holds no "
+                    "meeting; check the times")
+    book["Schedule"][2] = [DAY, time(9, 30), time(9, 40), "Break", "Coffee"]  # a break inside the block: normal
+    assert not any("every slot" in w for w in warnings_of(tmp_path, book))
