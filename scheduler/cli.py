@@ -388,11 +388,15 @@ def send(outdir: str, smtp_host: str | None, smtp_port: int, sender: str, smtp_u
     Already-sent messages (sent-log.csv in OUTDIR) are not sent again, so a broken run can simply be
     started again."""
     import os
+    from email.utils import parseaddr
 
     from .send import PASSWORD_VARIABLE, SendError, Server, recipients, send_all
 
     folder = Path(outdir)
     server = None
+    if "@" not in parseaddr(sender)[1]:
+        raise click.BadParameter(f"{sender!r} holds no e-mail address; write it as "
+                                 '"Event name <events@example.org>"', param_hint="--from")
     if dry_run is None:
         if not smtp_host:
             raise click.UsageError("give --smtp-host (or --dry-run DIR to write .eml files)")

@@ -165,6 +165,10 @@ def test_dry_run_writes_eml_files_and_sends_nothing(smtp, outdir: Path, tmp_path
     msg = email.message_from_bytes((tmp_path / "eml" / "b.eml").read_bytes())
     assert msg["To"] == "Person B <bob@example.org>"
     assert inbox.messages == [] and not (outdir / LOG).exists()
+    refused = CliRunner().invoke(cli.main, ["send", str(outdir), "--from", "SEUS-CP events", "--dry-run",
+                                            str(tmp_path / "eml2")])
+    assert refused.exit_code == 2 and "holds no e-mail address" in refused.output
+    assert not (tmp_path / "eml2").exists()
 
 
 def test_a_login_needs_the_password_from_the_environment(outdir: Path, monkeypatch) -> None:
