@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import os
 import shutil
 import signal
 import sys
@@ -194,6 +195,10 @@ def solve(
     stop = threading.Event()
     old = signal.signal(signal.SIGINT, _on_interrupt(stop))
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    cores = os.cpu_count() or 1
+    if workers > cores and not quiet:  # each worker is one more search thread: beyond the cores they queue
+        click.echo(f"warning: --workers {workers} is more than this machine's {cores} cores; the search gets "
+                   f"slower, not faster (--workers {cores} or fewer)", err=True)
     update, display = _progress_display(quiet)
     try:
         with display:
@@ -387,7 +392,6 @@ def send(outdir: str, smtp_host: str | None, smtp_port: int, sender: str, smtp_u
 
     Already-sent messages (sent-log.csv in OUTDIR) are not sent again, so a broken run can simply be
     started again."""
-    import os
     from email.utils import parseaddr
 
     from .send import PASSWORD_VARIABLE, SendError, Server, recipients, send_all

@@ -501,3 +501,13 @@ def test_validate_names_a_cell_error_and_a_fixed_meeting_that_breaks_a_rule_in_o
     book["Schedule"][1][1] = 900
     result = run("validate", str(write_book(tmp_path / "event.xlsx", book)))
     assert "Schedule › row 2 › Start" in result.output and "Fixed meetings" not in result.output
+
+
+def test_more_workers_than_cores_is_a_warning(small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import os
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    result = run("solve", str(small), "-o", str(tmp_path / "out"), "--workers", "2", "--time-limit", "2",
+                 "--no-documents")
+    assert result.exit_code == 0
+    assert "warning: --workers 2 is more than this machine's 1 cores" in result.output
