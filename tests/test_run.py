@@ -158,6 +158,15 @@ def _teams_event(people: list[tuple[str, str, str | None]],
     )
 
 
+def _published_then_resolved(before, after, tmp_path: Path) -> tuple[list[tuple], dict[str, object]]:
+    """Solve ``before`` into v1, re-solve ``after`` from it into v2: changes.xlsx of v2 (see ``_changes``)."""
+    options = SolveOptions(time_limit=5, workers=1)
+    assert run_solve(before, options, tmp_path / "v1", documents=False).exit_code == 0
+    again = run_solve(after, options, tmp_path / "v2", documents=False, previous=str(tmp_path / "v1" / "schedule.xlsx"))
+    assert again.exit_code == 0, again.lines
+    return _changes(tmp_path / "v2")
+
+
 def _changes(out: Path) -> tuple[list[tuple], dict[str, object]]:
     """changes.xlsx as a user reads it: the Changes rows (attendee, change, counterpart ID,
     before, after, reason) and the Summary figures."""
@@ -297,12 +306,7 @@ def test_a_member_who_leaves_a_team_keeps_the_fixed_meeting_made_for_them(tmp_pa
                            attendees=people,
                            fixed=[FixedMeeting("a2", "b1", datetime(2017, 6, 5, 9, 25), origin="Fixed meetings › row 2")])
 
-    options = SolveOptions(time_limit=5, workers=1)
-    assert run_solve(event("acme"), options, tmp_path / "v1", documents=False).exit_code == 0
-    again = run_solve(event(None), options, tmp_path / "v2", documents=False,
-                      previous=str(tmp_path / "v1" / "schedule.xlsx"))
-    assert again.exit_code == 0, again.lines
-    rows, summary = _changes(tmp_path / "v2")
+    rows, summary = _published_then_resolved(event("acme"), event(None), tmp_path)
     assert sorted((r[0], r[1], r[5]) for r in rows) == [
         ("A1", "dropped", "Person A2 keeps this meeting, and is no longer in a team with A1"),
         ("B1", "changed", "Person A1 (A1) no longer comes")]
@@ -325,12 +329,7 @@ def test_a_meeting_that_stays_with_a_host_who_leaves_its_team_is_kept_not_droppe
                            attendees=people, asks=[("P00", "P01", 3), ("P01", "P06", 1), ("P03", "P06", 3)],
                            fixed=[FixedMeeting("p03", "p06", datetime(2017, 6, 5, 9), origin="Fixed meetings › row 2")])
 
-    options = SolveOptions(time_limit=5, workers=1)
-    assert run_solve(event("acme"), options, tmp_path / "v1", documents=False).exit_code == 0
-    again = run_solve(event(None), options, tmp_path / "v2", documents=False,
-                      previous=str(tmp_path / "v1" / "schedule.xlsx"))
-    assert again.exit_code == 0, again.lines
-    rows, summary = _changes(tmp_path / "v2")
+    rows, summary = _published_then_resolved(event("acme"), event(None), tmp_path)
     assert sorted((r[0], r[1], r[2], r[5]) for r in rows if r[3] == "2017-06-05 09:25, Hall T1") == [
         ("P00", "dropped", "P01", "Person P06 keeps this meeting, and is no longer in a team with P00"),
         ("P01", "changed", "P06", "Person P00 (P00) and Person P05 (P05) no longer come"),
