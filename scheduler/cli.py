@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from .plan.options import values as plan_values
-from .problems import InputError, Problem
+from .problems import InputError, Problem, plural
 
 EXIT_INPUT = 2
 SEED = click.IntRange(-(2**31), 2**31 - 1)  # CP-SAT's random seed is a 32-bit integer
@@ -331,12 +331,13 @@ def verify(files: tuple[str, ...], schedule_path: str) -> None:
 
     event = read_event(files).event
     schedule = read_schedule(schedule_path, event)
-    problems = check(event, schedule, file=Path(schedule_path).name, check_lost=bool(schedule.unscheduled))
+    problems = check(event, schedule, file=Path(schedule_path).name)
     if any(not p.warning for p in problems):
         raise InputError(problems)
     if problems:
         _print_problems(problems)
-    click.echo(f"OK: {len(schedule.meetings)} meetings and {len(schedule.sessions)} sessions break no rule.")
+    click.echo(f"OK: {plural(len(schedule.meetings), 'meeting')} and {plural(len(schedule.sessions), 'session')} "
+               "break no rule.")
 
 
 @main.command()
@@ -360,7 +361,7 @@ def agendas(schedule_path: str, files: tuple[str, ...], out_dir: str | None) -> 
 
     event = read_event(files).event
     schedule = read_schedule(schedule_path, event)
-    problems = check(event, schedule, file=Path(schedule_path).name, check_lost=bool(schedule.unscheduled))
+    problems = check(event, schedule, file=Path(schedule_path).name)
     if any(not p.warning for p in problems):
         raise InputError(problems)
     if problems:  # the same findings as `verify`: the Unscheduled sheet's bookkeeping is a warning

@@ -76,6 +76,11 @@ class InputError(Exception):
         super().__init__("\n".join(p.render() for p in problems))
 
 
+def plural(count: int, word: str) -> str:
+    """"1 meeting", "2 meetings"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def join_words(words: Sequence[str], last: str = "and") -> str:
     """"A1", "A1 and A2", "A1, A2 and A3" (or "A1, A2 or A3"); "" for none."""
     if len(words) <= 1:

@@ -25,7 +25,7 @@ from .io.changes_write import write_changes
 from .io.output import refuse_enclosing
 from .io.read import ReadResult
 from .model import PRIORITY_NAMES, Event
-from .problems import InputError, Problem, Problems
+from .problems import InputError, Problem, Problems, plural
 from .schedule import LeftOut, Schedule, SolveStatus
 from .verify import verify
 
@@ -41,10 +41,22 @@ def read_all_at_once(files: Sequence[str | Path], names: Sequence[str] | None = 
     try:
         return read_event(files, names)
     except InputError as err:
-        if not isinstance(err.partial, Event):
+        if not isinstance(err.partial, Event) or not _whole(err.partial):
             raise
-        more = [Problem(reason) for reason in preflight(err.partial)]
+        try:
+            more = [Problem(reason) for reason in preflight(err.partial)]
+        except Exception:  # noqa: BLE001 - an event missing its rows in error: its row errors are the answer
+            raise err from None
         raise InputError(err.problems + more) from None
+
+
+def _whole(event: Event) -> bool:
+    """Whether every attendee the Fixed meetings and Sessions rows name is in the
+    event: a row left out for its errors leaves the checks nothing to check
+    them against (its own error stands alone then)."""
+    fixed = all(event.party_of.get(f.a) in event.party and event.party_of.get(f.b) in event.party
+                for f in event.fixed)
+    return fixed and all(k in event.attendee for s in event.sessions for k in s.speakers)
 
 
 @dataclass
@@ -314,7 +326,7 @@ def summary_lines(event: Event, schedule: Schedule) -> list[str]:
                    if (r := event.request.get((u.a, u.b))) is not None and r.excluded is not None)
     not_met = len(schedule.unscheduled) - left_out
     return [
-        f"{len(schedule.meetings)} meetings{f' ({parts})' if parts else ''}; "
+        f"{plural(len(schedule.meetings), 'meeting')}{f' ({parts})' if parts else ''}; "
         f"{not_met} request{'' if not_met == 1 else 's'} not met"
         + (f", {left_out} declined or left out" if left_out else "") + ".",
         f"Standard score {f.score:g}, proven upper bound {f.bound:.1f}, gap {f.gap:.2%} ({f.status}, {f.solve_seconds:.1f} s)."

@@ -511,3 +511,32 @@ def test_more_workers_than_cores_is_a_warning(small: Path, tmp_path: Path, monke
                  "--no-documents")
     assert result.exit_code == 0
     assert "warning: --workers 2 is more than this machine's 1 cores" in result.output
+
+
+def test_a_row_error_of_an_attendee_in_a_fixed_meeting_is_reported_not_an_internal_error(tmp_path: Path):
+    from datetime import date
+
+    from support.workbooks import minimal, put, write_book
+
+    book = put(minimal(), "Attendees", 2, "Max meetings", "lots")  # A1's row is left out for its error
+    book["Fixed meetings"] = [["Attendee A", "Attendee B", "Date", "Start"], ["A1", "B1", date(2017, 6, 5), "9:00"]]
+    result = run("validate", str(write_book(tmp_path / "event.xlsx", book)))
+    assert result.exit_code == 2 and "internal error" not in result.output
+    assert "event.xlsx › Attendees › row 2 › Max meetings: not a whole number (found: lots)" in result.output
+
+
+def test_a_meeting_deleted_by_hand_is_named_even_when_unscheduled_was_empty(tmp_path: Path):
+    from support.workbooks import minimal, write_book
+
+    event = write_book(tmp_path / "event.xlsx", minimal())  # one request, met
+    assert run("solve", str(event), "-o", str(tmp_path / "out"), "--time-limit", "2", "--quiet",
+               "--no-documents").exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "out" / "schedule.xlsx")
+    assert wb["Unscheduled"].max_row == 1
+    wb["Meetings"].delete_rows(2)
+    wb.save(tmp_path / "edited.xlsx")
+    result = run("verify", str(event), "--schedule", str(tmp_path / "edited.xlsx"))
+    assert result.exit_code == 0
+    assert "warning: edited.xlsx › Unscheduled: the request of Ann Lee and Bob Roy is neither met nor listed" \
+        in result.output
+    assert "OK: 0 meetings and 0 sessions break no rule." in result.output

@@ -221,13 +221,15 @@ def test_mailing_csv_quotes_formula_text_and_reads_back_as_excel_saves_it(tmp_pa
     from scheduler.io.mailing import FILE, read_mailing, write_mailing
 
     people = [Attendee(id="A", name='=HYPERLINK("http://evil.example","click")', organization="Org",
-                       email="ann@example.org"), Attendee(id="B", name="Zoë Müller—Ray", organization="Org B")]
+                       email="ann@example.org"), Attendee(id="B", name="Zoë Müller—Ray", organization="Org B"),
+              Attendee(id="C", name="'-Ann", organization="Org C")]
     event = build.event(blocks=[build.block(DAY, "9:00", "10:10")], rooms=[Room("Hall", "Meetings", tables=2)],
                         attendees=people)
-    write_mailing(event, tmp_path, {"a": "a", "b": "b"}, None)
+    write_mailing(event, tmp_path, {"a": "a", "b": "b", "c": "c"}, None)
     text = (tmp_path / FILE).read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text  # a spreadsheet shows it as text, never runs it
-    assert [r.name for r in read_mailing(tmp_path)] == ['=HYPERLINK("http://evil.example","click")', "Zoë Müller—Ray"]
+    assert [r.name for r in read_mailing(tmp_path)] == ['=HYPERLINK("http://evil.example","click")', "Zoë Müller—Ray",
+                                                        "'-Ann"]
     # Excel on a French Windows saves it back in its code page, with semicolons.
     (tmp_path / FILE).write_bytes(text.replace(",", ";").encode("cp1252", errors="replace"))
     again = read_mailing(tmp_path)

@@ -266,7 +266,9 @@ class ChangeList(Flowable):
         heading = w._("Revised {day}").format(day=w.day(on)) if on else w._("Revised")
         lines: list[Line] = [[bold_run(w._("{heading} — what changed for you since the agenda you received:")
                                 .format(heading=heading))]]
-        lines += [_change_line(c, w) for c in changes]
+        # A meeting that moved and whose other side changed is one line: "Changed", from there to here.
+        changed = {(c.counterpart_id, c.new) for c in changes if c.kind == "changed"}
+        lines += [_change_line(c, w) for c in changes if not (c.kind == "moved" and (c.counterpart_id, c.new) in changed)]
         self.lines = lay_out(lines, width - 12, 9)
         self.width, self.height = width, len(self.lines) * 12 + 16
 
@@ -295,7 +297,9 @@ def _change_line(c: Change, w: Words) -> Line:
     if c.kind == "dropped":
         return [regular_run("• "), bold_run(_labelled(w, N_("Cancelled"), "")), regular_run(f"{what}, {was}"), *tail]
     if c.kind == "changed":  # the same meeting (perhaps moved too), with other people on the other side
-        return [regular_run("• "), bold_run(_labelled(w, N_("Changed"), "")), regular_run(f"{what}, {now}"), *tail]
+        where = w._("{what}, from {old} to {new}").format(what=what, old=was, new=now) if was != now \
+            else f"{what}, {now}"
+        return [regular_run("• "), bold_run(_labelled(w, N_("Changed"), "")), regular_run(where), *tail]
     return [regular_run("• "), bold_run(_labelled(w, N_("Moved"), "")),
             regular_run(w._("{what}, from {old} to {new}").format(what=what, old=was, new=now)), *tail]
 

@@ -54,13 +54,15 @@ def write_mailing(event: Event, folder: Path, stems: dict[str, str], changed: Co
 
 def _quoted(value: str) -> str:
     """A cell a spreadsheet would take for a formula gets a leading ' (CSV injection:
-    organizers open this file in Excel); reading takes it off again."""
-    return "'" + value if is_formula_like(value) else value
+    organizers open this file in Excel); reading takes it off again. A value that
+    already starts with ' before such a character gets one more, so it reads back whole."""
+    return "'" + value if is_formula_like(value) or (value.startswith("'") and is_formula_like(value[1:])) \
+        else value
 
 
 def _unquoted(value: str | None) -> str:
     text = (value or "").strip()
-    return text[1:] if text.startswith("'") and is_formula_like(text[1:]) else text
+    return text[1:] if text.startswith("'") and _quoted(text[1:]) == text else text
 
 
 def read_mailing(folder: Path) -> list[Recipient]:

@@ -1108,15 +1108,18 @@ class Builder:
 
     def read_requests(self) -> list[Request]:
         pairs: dict[tuple[str, str], build.PairAsks] = {}
-        first_ask: dict[tuple[str, str], tuple[Row, int]] = {}
+        first_ask: dict[tuple[str, str], Row] = {}
+        never: set[tuple[str, str]] = set()  # asks with a Never so far
         for row in self.rows("Requests"):
             asked = self.request_from(row)
             if asked is None:
                 continue
             asker, source, target, priority = asked
-            repeat, before = first_ask.setdefault((asker, target), (row, priority))
+            repeat = first_ask.setdefault((asker, target), row)
+            if priority == 0:
+                never.add((asker, target))
             if repeat is not row:
-                kept = ("Never wins: the pair is declined" if 0 in (priority, before)  # 0: Never
+                kept = ("Never wins: the pair is declined" if (asker, target) in never
                         else "the highest priority is kept")
                 self.warn(f"repeated request (first in {self.place_of(repeat, row)}); {kept}",
                           found=cells.text(row.values.get("To")), **row.where("To"))

@@ -24,8 +24,9 @@ ABBREVIATIONS = {
 # IANA names that keep one offset all year, which people write for a zone whose
 # clocks change (EST for Toronto): refused, as every summer entry would be an
 # hour off. Etc/GMT+5 says a fixed offset on purpose and is accepted; so are
-# EST5EDT, CET and the like, which follow summer time.
-FIXED_MISREAD = frozenset({"est", "mst", "hst", "gmt"})
+# EST5EDT, CET and the like, which follow summer time, and HST, which is
+# Hawaii's time all year.
+FIXED_MISREAD = frozenset({"est", "mst", "gmt", "gmt0", "gmt+0", "gmt-0", "greenwich"})
 ALWAYS_FINE = frozenset({"UTC", "Etc/UTC"})
 
 

@@ -147,7 +147,7 @@ def open_workbook(path: Path, name: str) -> Workbook:
         hidden = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         return Workbook(name, path, book, list(book.sheet_names), charts, hidden)
     except Exception as exc:  # noqa: BLE001 - a damaged file raises anything from calamine
-        raise Unreadable(damaged(exc)) from None
+        raise Unreadable(misnamed(path) or damaged(exc)) from None
 
 
 ZIP_KINDS = (  # a part only that kind of file has, and what it is
@@ -176,17 +176,36 @@ def _zip_kind(path: Path, save: str) -> str:
     return f"is {kind}, not a workbook; {save}"
 
 
+SAVE = "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
+
+
+def misnamed(path: Path) -> str | None:
+    """What a file is when its content says another kind than its name (a workbook
+    renamed .csv or .ods, a Word document named .xlsx), or None."""
+    with path.open("rb") as f:
+        head = f.read(512)
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK"):
+        kind = _zip_kind(path, SAVE)
+        return None if kind == f"is an {suffix} workbook under another name; rename it to end in {suffix}" else kind
+    # An Office file protected by a password is such a container too, whatever its name: not said here.
+    if head.startswith(b"\xd0\xcf\x11\xe0") and suffix not in (".xls", ".xlsx", ".xlsm"):
+        return "is an old-style .xls workbook under another name; rename it to end in .xls"
+    return None
+
+
 def not_a_workbook(path: Path) -> str:
     """Why a file is no workbook, with what to do about it."""
-    save = "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
+    save = SAVE
+    kind = misnamed(path)
+    if kind:
+        return kind
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         return f"is a {path.suffix.lower()[1:].upper()} text file, not a workbook; {save}"
     with path.open("rb") as f:
         head = f.read(512)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return f"is an old-style .xls workbook or a password-protected one; {save}"
-    if head.startswith(b"PK"):
-        return _zip_kind(path, save)
     try:
         head.decode("utf-8")
         kind = "a text file (CSV?)"

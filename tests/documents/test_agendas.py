@@ -57,6 +57,9 @@ def test_a_revised_agenda_says_so_on_every_page_and_lists_the_changes(long_agend
 
     event, schedule = long_agenda
     at = Place(datetime(2017, 6, 6, 11), datetime(2017, 6, 6, 11, 20), "Ballroom", "T2")
+
+    def day5(hour: int) -> Place:
+        return Place(datetime(2017, 6, 5, hour), datetime(2017, 6, 5, hour, 20), "Ballroom", "T4")
     changes = [
         Change("Q01", "Hélène Gagné", "moved", "Guest Number 3", "2017-06-05 9:00, Ballroom T1",
                "2017-06-05 11:00, Ballroom T2", "a rule the organizer reads",
@@ -73,6 +76,12 @@ def test_a_revised_agenda_says_so_on_every_page_and_lists_the_changes(long_agend
                notice=(Notice("{who} will also attend", "{who} will also attend", ("Gil Ray", "Ann Lee")),)),
         Change("Q01", "Hélène Gagné", "dropped", "Guest Number 7", "2017-06-04 9:00, Old Hall T9", "",
                "row 5 of the previous schedule cannot be kept: T9 is not a table of Old Hall"),
+        # Moved, and its other side changed: one line.
+        Change("Q01", "Hélène Gagné", "moved", "Delta team", "2017-06-05 13:00, Ballroom T4",
+               "2017-06-05 14:00, Ballroom T4", counterpart_id="D1, D2", before=day5(13), after=day5(14)),
+        Change("Q01", "Hélène Gagné", "changed", "Delta team", "2017-06-05 13:00, Ballroom T4",
+               "2017-06-05 14:00, Ballroom T4", counterpart_id="D1, D2", before=day5(13), after=day5(14),
+               notice=(Notice("{who} will also attend", "{who} will also attend", ("Dot Lee",)),)),
     ]
     printing = Print(revised={"q01": changes}, revised_on=date(2017, 6, 1))
     pages = pages_text(render_agendas(event, schedule, tmp_path / "a.pdf", ["q01", "g01"], printing=printing))
@@ -87,6 +96,9 @@ def test_a_revised_agenda_says_so_on_every_page_and_lists_the_changes(long_agend
     assert "Added: meeting with Guest Number 5, Tue, Jun 6, 10:00 – 10:20, Ballroom, Table 1" in first
     assert ("Changed: meeting with Acme team, Tue, Jun 6, 11:00 – 11:20, Ballroom, Table 2 "
             "— Gil Ray and Ann Lee will also attend") in first
+    assert ("Changed: meeting with Delta team, from Mon, Jun 5, 13:00 – 13:20, Ballroom, Table 4 to Mon, Jun 5, "
+            "14:00 – 14:20, Ballroom, Table 4 — Dot Lee will also attend") in first
+    assert "Moved: meeting with Delta team" not in first
     # A place the event no longer has, as the schedule wrote it; no reason the attendee is not told.
     assert "Cancelled: meeting with Guest Number 7, 2017-06-04 9:00, Old Hall T9" in first
     # The organizer's reasons (rules, rows, registrations) stay in changes.xlsx, off the agenda.

@@ -138,8 +138,8 @@ CASES = [
     Case("empty-file", nothing, "event.xlsx: the file is empty (0 bytes), not a workbook", overwrite(b"")),
     Case("truncated-zip", nothing, "event.xlsx: is a damaged workbook (the zip is incomplete); save it again from "
          "Excel or LibreOffice as .xlsx", overwrite(lambda data: data[: len(data) // 2])),
-    Case("zip-of-other-things", nothing, "event.xlsx: is damaged and cannot be read (File not found '_rels/.rels'); "
-         "open it in Excel or LibreOffice and save it again", other_zip),
+    Case("zip-of-other-things", nothing, "event.xlsx: is a zip file, not a workbook; open it in Excel or LibreOffice "
+         "and save it as Excel Workbook (.xlsx)", other_zip),
     Case("old-binary", nothing, "event.xlsx: is an old-style .xls workbook or a password-protected one; open it in "
          "Excel or LibreOffice and save it as Excel Workbook (.xlsx)", overwrite(b"\xd0\xcf\x11\xe0" + bytes(600))),
     # ---------------------------------------------------------------- sheets and headers

@@ -211,6 +211,10 @@ def test_repeated_self_and_same_organization_requests_are_kept_excluded_with_war
     rendered = [w.render() for w in read(tmp_path, book).warnings]
     assert "event.xlsx › Requests › row 3 › To: repeated request (first in row 2); Never wins: the pair is " \
            "declined (found: b1)" in rendered
+    book["Requests"].append(["A1", "B1", "Low"])  # a third ask after the Never: still declined
+    rendered = [w.render() for w in read(tmp_path, book).warnings]
+    assert "event.xlsx › Requests › row 6 › To: repeated request (first in row 2); Never wins: the pair is " \
+           "declined (found: B1)" in rendered
     assert any(t.startswith("event.xlsx › Requests › row 4 › To: a request to oneself") for t in rendered)
     assert any(t.startswith("event.xlsx › Requests › row 5 › To: both sides are of the same organization")
                for t in rendered)

@@ -71,7 +71,7 @@ def zip_of_other_things(path: Path) -> None:
         (lambda p: p.write_text("Attendee,Name\nA1,Ann\n"), "is a text file (CSV?), not a workbook"),
         (lambda p: p.write_bytes(b""), "the file is empty (0 bytes)"),
         (corrupt_zip, "is a damaged workbook (the zip is incomplete)"),
-        (zip_of_other_things, "is damaged and cannot be read"),
+        (zip_of_other_things, "is a zip file, not a workbook"),
         (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600)), "is an old-style .xls workbook"),
     ],
     ids=["csv-renamed", "empty", "truncated-zip", "zip-not-xlsx", "old-xls"],

@@ -114,10 +114,15 @@ def test_files_that_are_no_workbook_as_named_say_what_they_are(tmp_path: Path) -
     renamed = tmp_path / "event.docx"
     renamed.write_bytes(write_book(tmp_path / "m.xlsx", minimal()).read_bytes())
     assert why(renamed) == "is an .xlsx workbook under another name; rename it to end in .xlsx"
+    for other in ("event.csv", "event.ods", "event.xls"):  # a readable extension, the wrong content
+        (tmp_path / other).write_bytes(renamed.read_bytes())
+        assert why(tmp_path / other) == "is an .xlsx workbook under another name; rename it to end in .xlsx"
     word = tmp_path / "letter.docx"
     with zipfile.ZipFile(word, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
     assert why(word).startswith("is a Word document, not a workbook")
+    (tmp_path / "letter.xlsx").write_bytes(word.read_bytes())
+    assert why(tmp_path / "letter.xlsx").startswith("is a Word document, not a workbook")
     lock = tmp_path / "~$event.xlsx"
     lock.write_bytes(b"\x0bAnn Lee" + b" " * 100)
     assert why(lock).startswith("is Excel's lock file: event.xlsx is open in Excel")
