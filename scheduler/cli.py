@@ -67,7 +67,7 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _os_message(err: OSError) -> str:
     """"cannot write /x/y.xlsx (permission denied or a read-only disk); choose another place"."""
-    where = err.filename or "a file"
+    where = _shown_path(err.filename) if err.filename else "the output folder"
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {where} (permission denied or a read-only disk); choose another place"
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -75,6 +75,16 @@ def _os_message(err: OSError) -> str:
     if err.errno == errno.ENOENT:
         return f"{where}: no such file or folder"
     return f"{where}: {err.strerror or err}"
+
+
+def _shown_path(name: object) -> str:
+    """A path as the user gave it: a file in an output folder's hidden store
+    (``out/../.out.runs/staging-…/x``) is named by the output folder (``out``)."""
+    parts = Path(str(name)).parts
+    for i, part in enumerate(parts):
+        if part.startswith(".") and part.endswith(".runs") and len(part) > len("..runs"):
+            return str(Path(*parts[:i], part[1:-len(".runs")]))
+    return str(name)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:

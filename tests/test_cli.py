@@ -133,6 +133,13 @@ def test_a_place_the_command_cannot_write_is_a_located_message_not_an_internal_e
     assert result.exit_code == 2 and "internal error" not in result.output
     assert f"cannot write {tmp_path / 't.xlsx'} (permission denied or a read-only disk)" in result.output
 
+    def full(path: object) -> None:  # a file in an output folder's hidden store is named by the folder
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".out.runs" / "staging-1" / "a.pdf"))
+
+    monkeypatch.setattr(template, "write_template", full)
+    result = run("template", str(tmp_path / "t.xlsx"))
+    assert f"no space left on the disk of {tmp_path / 'out'}; free some space" in result.output
+
 
 def test_a_re_solve_from_an_edited_schedule_keeps_meetings_and_reports_changes(
     small: Path, solved: Path, tmp_path: Path
