@@ -327,7 +327,7 @@ def summary_lines(event: Event, schedule: Schedule) -> list[str]:
     not_met = len(schedule.unscheduled) - left_out
     return [
         f"{plural(len(schedule.meetings), 'meeting')}{f' ({parts})' if parts else ''}; "
-        f"{not_met} request{'' if not_met == 1 else 's'} not met"
+        f"{plural(not_met, 'request')} not met"
         + (f", {left_out} declined or left out" if left_out else "") + ".",
         f"Standard score {f.score:g}, proven upper bound {f.bound:.1f}, gap {f.gap:.2%} ({f.status}, {f.solve_seconds:.1f} s)."
         + (f" The bound is the {f.bound_method}." if f.bound_method and not f.bound_method.startswith("LP") else ""),

@@ -180,9 +180,8 @@ def parse_agenda_language(value: object) -> str:
     return cells.parse_choice(value, AGENDA_LANGUAGES)
 
 
-# How the messages about an ID missing from each sheet begin.
-UNKNOWN_ID = {"Attendees": ("unknown attendee", "no attendee or Team with this ID"), "Rooms": ("unknown room",),
-              "Tracks": ("unknown track",), "Sessions": ("unknown session",)}
+# The sheets other rows refer to by ID.
+LISTS = ("Attendees", "Rooms", "Tracks", "Sessions")
 
 # Sheets that may be present with no rows: an event that only schedules
 # sessions has no requests; the Event sheet is checked by its values.
@@ -499,16 +498,22 @@ class Builder:
         self.party_of: dict[str, str] = {}
         self.parties: dict[str, Party] = {}
         # Sheets that gave no rows for an error of their own (missing, headers unreadable).
-        self.unread = {name for name, t in tables.items() if name in UNKNOWN_ID and not t.rows
+        self.unread = {name for name, t in tables.items() if name in LISTS and not t.rows
                        and ((t.spec.required and not t.present) or _reported(problems, t))}
 
     # -- reporting and cells
 
     def error(self, message: str, **where: Any) -> None:
         self.failures += 1
-        if any(message.startswith(UNKNOWN_ID[sheet]) for sheet in self.unread):
-            return  # that sheet could not be read: every ID in it would be "unknown"; its own error says why
         self.problems.error(message, **where)
+
+    def unknown(self, listing: str, message: str, **where: Any) -> None:
+        """An ID that the sheet ``listing`` does not list: an error, unless that sheet
+        could not be read (every ID would be unknown then; its own error says why)."""
+        if listing in self.unread:
+            self.failures += 1
+        else:
+            self.error(message, **where)
 
     def warn(self, message: str, **where: Any) -> None:
         self.problems.warn(message, **where)
@@ -958,13 +963,13 @@ class Builder:
     def session_from(self, row: Row, written: str) -> Session:
         track = self.get(row, "Track")
         if track and self.key(track) not in self.track_ids:
-            self.error(f"unknown track; it must be listed in the Tracks sheet{self.did_you_mean(track, 'track')}",
+            self.unknown("Tracks", f"unknown track; it must be listed in the Tracks sheet{self.did_you_mean(track, 'track')}",
                        found=track, **row.where("Track"))
         speakers = self.get(row, "Speakers", cells.split_list, default=[])
         speakers = [s for s in speakers or () if not self.set_aside(row, "Speakers", s, "their talk in this session")]
         for speaker in speakers:
             if self.key(speaker) not in self.attendee_ids:
-                self.error(f"unknown attendee; speakers must be listed in the Attendees sheet"
+                self.unknown("Attendees", f"unknown attendee; speakers must be listed in the Attendees sheet"
                            f"{self.did_you_mean(speaker, 'attendee')}", found=speaker, **row.where("Speakers"))
         day = self.get(row, "Date", cells.parse_date)
         start = self.get(row, "Start", cells.parse_time)
@@ -1006,9 +1011,9 @@ class Builder:
     def pin_by_start(self, row: Row, start: time) -> datetime | None:
         """A Start without a Date: the Sessions block that starts then, when only
         one day has one."""
-        days = sorted({p.day for p in self.periods if p.start.time() == start})
         if self.grid_incomplete:
             return None
+        days = sorted({p.day for p in self.periods if p.start.time() == start})
         if len(days) == 1:
             return datetime.combine(days[0], start)
         if days:
@@ -1024,7 +1029,7 @@ class Builder:
         if not room:
             return
         if self.key(room) not in self.room_ids:
-            self.error(f"unknown room; it must be listed in the Rooms sheet{self.did_you_mean(room, 'room')}",
+            self.unknown("Rooms", f"unknown room; it must be listed in the Rooms sheet{self.did_you_mean(room, 'room')}",
                        found=room, **row.where("Room"))
             return
         known = self.room_ids[self.key(room)]
@@ -1037,7 +1042,7 @@ class Builder:
         for row, listed in self.session_refs:
             for session in listed:
                 if self.key(session) not in self.session_ids:
-                    self.error(f"unknown session; it must be listed in the Sessions sheet"
+                    self.unknown("Sessions", f"unknown session; it must be listed in the Sessions sheet"
                                f"{self.did_you_mean(session, 'session')}", found=session, **row.where("Sessions"))
 
     def check_sessions_have_places(self, sessions: list[Session], rooms: list[Room]) -> None:
@@ -1147,10 +1152,10 @@ class Builder:
         if source and self.key(source) not in self.attendee_ids:
             hint = (" (a Team name is allowed in To only)" if self.key(source) in self.team_labels
                     else self.did_you_mean(source, "attendee"))
-            self.error(f"unknown attendee; it must be listed in the Attendees sheet{hint}",
+            self.unknown("Attendees", f"unknown attendee; it must be listed in the Attendees sheet{hint}",
                        found=source, **row.where("From"))
         if target and not self.names_someone(target):
-            self.error(f"no attendee or Team with this ID in the Attendees sheet{self.did_you_mean(target, 'party')}",
+            self.unknown("Attendees", f"no attendee or Team with this ID in the Attendees sheet{self.did_you_mean(target, 'party')}",
                        found=target, **row.where("To"))
         if self.failures != mark or not source or not target:
             return None
@@ -1183,7 +1188,7 @@ class Builder:
         """The attendee's key, or None after an error."""
         written = self.get(row, column, required=True)
         if written and self.key(written) not in self.attendee_ids:
-            self.error(f"unknown attendee; it must be listed in the Attendees sheet{self.did_you_mean(written, 'attendee')}",
+            self.unknown("Attendees", f"unknown attendee; it must be listed in the Attendees sheet{self.did_you_mean(written, 'attendee')}",
                        found=written, **row.where(column))
             return None
         return self.key(written) if written else None
@@ -1274,7 +1279,7 @@ class Builder:
         if room is None:
             return
         if self.key(room) not in self.room_ids:
-            self.error(f"unknown room; it must be listed in the Rooms sheet{self.did_you_mean(room, 'room')}",
+            self.unknown("Rooms", f"unknown room; it must be listed in the Rooms sheet{self.did_you_mean(room, 'room')}",
                        found=room, **row.where("Room"))
             return
         known = self.room_ids[self.key(room)]
