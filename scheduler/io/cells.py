@@ -33,14 +33,19 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# Format characters that are part of writing, not noise: Persian and Indic names use the
+# zero-width non-joiner, emoji sequences (a family, a flag of a region) the joiner.
+JOINERS = frozenset({"\u200c", "\u200d"})
+
+
 def has_control(value: str) -> bool:
-    """Line breaks, tabs and other control or format characters (not the no-break space)."""
-    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value)
+    """Line breaks, tabs and other control or format characters (not the no-break space, not joiners)."""
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in JOINERS for c in value)
 
 
 def printable(value: str) -> str:
-    """Every whitespace becomes a space, other control and format characters go."""
-    return "".join(" " if c.isspace() else c for c in value if c.isspace() or c.isprintable())
+    """Every whitespace becomes a space, other control and format characters go (joiners stay)."""
+    return "".join(" " if c.isspace() else c for c in value if c.isspace() or c.isprintable() or c in JOINERS)
 
 
 def visible(value: str) -> str:

@@ -382,3 +382,14 @@ def test_the_sample_event_reads_without_errors() -> None:
         pytest.skip("inputs/seus-cp-2017.xlsx is made by `scheduler example`")
     result = read_event([sample])
     assert len(result.event.attendees) > 100 and result.event.requests and result.event.slots
+
+
+def test_joiners_in_names_are_kept_without_a_warning(tmp_path: Path) -> None:
+    # Persian writes the zero-width non-joiner inside words; an emoji family is joined by U+200D.
+    book = minimal()
+    book["Attendees"][1][1] = "مهر\u200cناز Ahmadi"
+    book["Attendees"][2][1] = "Bob \U0001F468\u200d\U0001F469\u200d\U0001F467 Roy"
+    result = read(tmp_path, book)
+    assert [a.name for a in result.event.attendees][:2] == ["مهر\u200cناز Ahmadi",
+                                                            "Bob \U0001F468\u200d\U0001F469\u200d\U0001F467 Roy"]
+    assert not any("control characters" in w.message for w in result.warnings)
