@@ -16,12 +16,16 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .plan.options import values as plan_values
 from .problems import InputError, Problem, plural
+
+if TYPE_CHECKING:  # the commands import their modules lazily, to start fast
+    from .model import Event
+    from .schedule import Schedule
 
 EXIT_INPUT = 2
 SEED = click.IntRange(-(2**31), 2**31 - 1)  # CP-SAT's random seed is a 32-bit integer
@@ -329,12 +333,10 @@ def plan(files: tuple[str, ...], out_dir: str, tables: tuple[int, ...], meeting_
     sys.exit(code)
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True)
-@click.option("--schedule", "schedule_path", required=True, type=click.Path(exists=True, dir_okay=False))
-@_guard
-def verify(files: tuple[str, ...], schedule_path: str) -> None:
-    """Check every hard rule of the contract on a schedule.xlsx."""
+def _verified(files: tuple[str, ...], schedule_path: str) -> tuple[Event, Schedule]:
+    """The event and the schedule workbook read against it, after every rule check:
+    an error stops (InputError), a warning (the Unscheduled sheet's bookkeeping) is
+    printed. `verify` and `agendas` share it, so they never disagree."""
     from .io.read import read_event
     from .io.schedule_read import read_schedule
     from .verify import verify as check
@@ -346,6 +348,16 @@ def verify(files: tuple[str, ...], schedule_path: str) -> None:
         raise InputError(problems)
     if problems:
         _print_problems(problems)
+    return event, schedule
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--schedule", "schedule_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@_guard
+def verify(files: tuple[str, ...], schedule_path: str) -> None:
+    """Check every hard rule of the contract on a schedule.xlsx."""
+    _, schedule = _verified(files, schedule_path)
     click.echo(f"OK: {plural(len(schedule.meetings), 'meeting')} and {plural(len(schedule.sessions), 'session')} "
                "break no rule.")
 
@@ -365,17 +377,8 @@ def agendas(schedule_path: str, files: tuple[str, ...], out_dir: str | None) -> 
     """Re-render every document from a (hand-edited) schedule workbook, after verifying it."""
     from .documents import render_all
     from .io.output import staged_output
-    from .io.read import read_event
-    from .io.schedule_read import read_schedule
-    from .verify import verify as check
 
-    event = read_event(files).event
-    schedule = read_schedule(schedule_path, event)
-    problems = check(event, schedule, file=Path(schedule_path).name)
-    if any(not p.warning for p in problems):
-        raise InputError(problems)
-    if problems:  # the same findings as `verify`: the Unscheduled sheet's bookkeeping is a warning
-        _print_problems(problems)
+    event, schedule = _verified(files, schedule_path)
     out = Path(out_dir) if out_dir else Path(schedule_path).parent
     with staged_output(out) as tmp:
         shutil.copy2(schedule_path, tmp / "schedule.xlsx")  # the documents stay beside their schedule

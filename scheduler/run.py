@@ -90,8 +90,10 @@ def run_solve(
         schedule, report, renames, left_out = _resolve(event, options, stop, progress, previous, accept_renames)
     else:
         schedule = solve(event, options, progress=progress, stop=stop)
-    # A stop after the search (in its last steps) is a stop too: nothing is written.
-    stopping = (lambda: stop is not None and stop.is_set()) if not keep_best_on_interrupt else (lambda: False)
+    def stopping() -> bool:
+        """A stop after the search (in its last steps, or while writing) is a stop too: nothing is written."""
+        return not keep_best_on_interrupt and stop is not None and stop.is_set()
+
     if (schedule.figures.status == SolveStatus.INTERRUPTED and not keep_best_on_interrupt) or stopping():
         return Outcome(130, [INTERRUPTED])
     problems = verify(event, schedule)

@@ -308,8 +308,13 @@ def _at(place: Place | None, written: str, w: Words) -> str:
     """'Mon, Jun 5, 09:30 – 09:50, Ballroom, Table 3'; a place the event no longer has, as the schedule wrote it."""
     if place is None:
         return written
-    table = f", {w._('Table {number}').format(number=place.table[1:])}" if place.table else ""
+    table = f", {_table(w, place.table)}" if place.table else ""
     return f"{w.when(place.start, place.end)}, {place.room}{table}"
+
+
+def _table(w: Words, name: str) -> str:
+    """"Table 3" for T3, in the reader's language."""
+    return w._("Table {number}").format(number=name[1:])
 
 
 def _told(notice: Notice, w: Words) -> str:
@@ -374,7 +379,7 @@ def _session_lines(item: Item, event: Event, w: Words) -> list[Line]:
 
 def _row(item: Item, event: Event, widths: list[float], w: Words) -> TableRow:
     if item.kind == "meeting":
-        where: list[Line] = [[regular_run(item.room)], [bold_run(w._("Table {number}").format(number=item.table[1:]))]]
+        where: list[Line] = [[regular_run(item.room)], [bold_run(_table(w, item.table))]]
         what = _meeting_lines(item, event, w)
     elif item.kind == "session":
         where, what = [[regular_run(item.room)]], _session_lines(item, event, w)

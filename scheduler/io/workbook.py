@@ -179,11 +179,15 @@ def _zip_kind(path: Path, save: str) -> str:
 SAVE = "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
 
 
-def misnamed(path: Path) -> str | None:
+def _head(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(512)
+
+
+def misnamed(path: Path, head: bytes | None = None) -> str | None:
     """What a file is when its content says another kind than its name (a workbook
     renamed .csv or .ods, a Word document named .xlsx), or None."""
-    with path.open("rb") as f:
-        head = f.read(512)
+    head = _head(path) if head is None else head
     suffix = path.suffix.lower()
     if head.startswith(b"PK"):
         kind = _zip_kind(path, SAVE)
@@ -197,13 +201,12 @@ def misnamed(path: Path) -> str | None:
 def not_a_workbook(path: Path) -> str:
     """Why a file is no workbook, with what to do about it."""
     save = SAVE
-    kind = misnamed(path)
+    head = _head(path)
+    kind = misnamed(path, head)
     if kind:
         return kind
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         return f"is a {path.suffix.lower()[1:].upper()} text file, not a workbook; {save}"
-    with path.open("rb") as f:
-        head = f.read(512)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return f"is an old-style .xls workbook or a password-protected one; {save}"
     try:
